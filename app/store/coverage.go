@@ -1,0 +1,100 @@
+package store
+
+import (
+	"context"
+
+	"gorm.io/gorm"
+)
+
+// Coverage is the movement's core requirement: which participating units
+// have at least one project (registered or further, not rejected or
+// withdrawn), and which have none yet.
+type Coverage struct {
+	Units        int               `json:"units"`
+	WithProject  int               `json:"with_project"`
+	Without      int               `json:"without_project"`
+	Share        float64           `json:"share"` // WithProject / Units, 0..1
+	Clusters     []ClusterCoverage `json:"clusters"`
+	UnitsWithout []CoverageUnit    `json:"units_without"`
+	UnitsWith    []CoverageUnit    `json:"units_with"`
+}
+
+// ClusterCoverage is the coverage inside one cluster.
+type ClusterCoverage struct {
+	Cluster     string `json:"cluster"`
+	Name        string `json:"name"`
+	Units       int    `json:"units"`
+	WithProject int    `json:"with_project"`
+}
+
+// CoverageUnit is a participating unit and how many live projects it has.
+type CoverageUnit struct {
+	Code     string `json:"code"`
+	Name     string `json:"name"`
+	Level    string `json:"level"`
+	Kind     string `json:"kind"`
+	Projects int    `json:"projects"`
+}
+
+// CoverageFilter narrows coverage to a level or a cluster.
+type CoverageFilter struct {
+	Level   string
+	Cluster string
+}
+
+// Coverage computes a campaign's coverage with two set-based queries.
+func (db *DB) Coverage(ctx context.Context, slug string, f CoverageFilter) (*Coverage, error) {
+	out := &Coverage{Clusters: []ClusterCoverage{}, UnitsWith: []CoverageUnit{}, UnitsWithout: []CoverageUnit{}}
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		cid, err := campaignID(tx, slug)
+		if err != nil {
+			return err
+		}
+		counts := `SELECT unit_id, COUNT(*) AS n FROM projects
+			WHERE campaign_id = ? AND status NOT IN ('rejected', 'withdrawn') GROUP BY unit_id`
+		q := tx.Table("campaign_units cu").
+			Select("u.code, u.name, u.level, u.kind, COALESCE(pc.n, 0) AS projects").
+			Joins("JOIN units u ON u.id = cu.unit_id").
+			Joins("LEFT JOIN ("+counts+") pc ON pc.unit_id = cu.unit_id", cid).
+			Where("cu.campaign_id = ?", cid)
+		if f.Level != "" {
+			q = q.Where("u.level = ?", f.Level)
+		}
+		if f.Cluster != "" {
+			q = q.Where("u.id IN (SELECT unit_id FROM unit_clusters WHERE cluster = ?)", f.Cluster)
+		}
+		var units []CoverageUnit
+		if err := q.Order("u.code").Scan(&units).Error; err != nil {
+			return err
+		}
+		for _, u := range units {
+			if u.Projects > 0 {
+				out.UnitsWith = append(out.UnitsWith, u)
+			} else {
+				out.UnitsWithout = append(out.UnitsWithout, u)
+			}
+		}
+		out.Units, out.WithProject, out.Without = len(units), len(out.UnitsWith), len(out.UnitsWithout)
+		if out.Units > 0 {
+			out.Share = float64(out.WithProject) / float64(out.Units)
+		}
+		cq := tx.Table("campaign_units cu").
+			Select(`uc.cluster, cl.name, COUNT(*) AS units, SUM(CASE WHEN pc.n > 0 THEN 1 ELSE 0 END) AS with_project`).
+			Joins("JOIN unit_clusters uc ON uc.unit_id = cu.unit_id").
+			Joins("JOIN clusters cl ON cl.code = uc.cluster").
+			Joins("JOIN units u ON u.id = cu.unit_id").
+			Joins("LEFT JOIN ("+counts+") pc ON pc.unit_id = cu.unit_id", cid).
+			Where("cu.campaign_id = ?", cid)
+		if f.Level != "" {
+			cq = cq.Where("u.level = ?", f.Level)
+		}
+		if f.Cluster != "" {
+			cq = cq.Where("uc.cluster = ?", f.Cluster)
+		}
+		return cq.Group("uc.cluster, cl.name").Order("uc.cluster").Scan(&out.Clusters).Error
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}

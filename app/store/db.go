@@ -1,0 +1,158 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/glebarez/sqlite"
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"github.com/thidua/thidua/migrations"
+)
+
+// Dialects the store runs on.
+const (
+	Postgres = "postgres"
+	SQLite   = "sqlite"
+)
+
+// DB is the platform's database.
+type DB struct {
+	gorm    *gorm.DB
+	sql     *sql.DB
+	dialect string
+	// Now is the store's clock, UTC and truncated to microseconds (what both
+	// databases keep). Tests replace it.
+	Now func() time.Time
+}
+
+// Open connects to PostgreSQL when url is set, otherwise to the embedded
+// SQLite database in file (created if absent). It does not migrate.
+func Open(ctx context.Context, url, file string) (*DB, error) {
+	db := &DB{Now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+	cfg := &gorm.Config{
+		Logger:                                   logger.Discard,
+		TranslateError:                           true,
+		SkipDefaultTransaction:                   true,
+		DisableForeignKeyConstraintWhenMigrating: true,
+		NowFunc:                                  func() time.Time { return db.Now() },
+	}
+	var err error
+	if url != "" {
+		db.dialect = Postgres
+		db.gorm, err = gorm.Open(postgres.Open(url), cfg)
+	} else {
+		db.dialect = SQLite
+		db.gorm, err = gorm.Open(sqlite.Open(sqliteDSN(file)), cfg)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open %s database: %w", db.dialect, err)
+	}
+	if db.sql, err = db.gorm.DB(); err != nil {
+		return nil, err
+	}
+	if db.dialect == Postgres {
+		db.sql.SetMaxOpenConns(20)
+		db.sql.SetMaxIdleConns(10)
+		db.sql.SetConnMaxIdleTime(5 * time.Minute)
+	}
+	if err := db.sql.PingContext(ctx); err != nil {
+		db.sql.Close()
+		return nil, fmt.Errorf("connect to %s database: %w", db.dialect, err)
+	}
+	return db, nil
+}
+
+// sqliteDSN enables foreign keys, WAL, a busy timeout and immediate
+// transactions (without it a read-then-write transaction fails with
+// "database is locked" under concurrency), and times in SQLite's own format so
+// that they compare as text.
+func sqliteDSN(file string) string {
+	q := url.Values{}
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Set("_txlock", "immediate")
+	q.Set("_time_format", "sqlite")
+	return "file:" + file + "?" + q.Encode()
+}
+
+// Dialect is Postgres or SQLite.
+func (db *DB) Dialect() string { return db.dialect }
+
+// Close closes the connections.
+func (db *DB) Close() error { return db.sql.Close() }
+
+// SQL is the underlying pool, for what GORM does not cover (migrations,
+// advisory locks, LISTEN).
+func (db *DB) SQL() *sql.DB { return db.sql }
+
+func (db *DB) provider() (*goose.Provider, error) {
+	sub, err := fs.Sub(migrations.FS, db.dialect)
+	if err != nil {
+		return nil, err
+	}
+	if db.dialect == Postgres {
+		locker, err := lock.NewPostgresSessionLocker()
+		if err != nil {
+			return nil, err
+		}
+		return goose.NewProvider(goose.DialectPostgres, db.sql, sub, goose.WithSessionLocker(locker))
+	}
+	return goose.NewProvider(goose.DialectSQLite3, db.sql, sub)
+}
+
+// Migrate applies every pending migration. Two processes may call it at
+// once: on PostgreSQL a session advisory lock serialises them; on SQLite
+// the caller holds the file lock (see LockFile).
+func (db *DB) Migrate(ctx context.Context) error {
+	p, err := db.provider()
+	if err != nil {
+		return err
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	return nil
+}
+
+// Ready reports whether the database answers and every migration is applied.
+func (db *DB) Ready(ctx context.Context) error {
+	if err := db.sql.PingContext(ctx); err != nil {
+		return fmt.Errorf("database unreachable: %w", err)
+	}
+	p, err := db.provider()
+	if err != nil {
+		return err
+	}
+	pending, err := p.HasPending(ctx)
+	if err != nil {
+		return fmt.Errorf("read migrations: %w", err)
+	}
+	if pending {
+		return errors.New("migrations pending")
+	}
+	return nil
+}
+
+// tx runs fn in one transaction.
+func (db *DB) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return translate(db.gorm.WithContext(ctx).Transaction(fn))
+}
+
+// like escapes s for a LIKE pattern with '\' as the escape character.
+func like(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(s) + "%"
+}

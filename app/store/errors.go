@@ -1,0 +1,60 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+
+	"gorm.io/gorm"
+)
+
+// Kinds of failure a caller can act on. Test with errors.Is.
+var (
+	ErrNotFound = errors.New("not found")
+	ErrConflict = errors.New("conflict")
+	ErrInvalid  = errors.New("invalid")
+)
+
+// Error is a failure of one of the kinds above, with the request field it
+// concerns (JSON name, may be empty) and a human detail.
+type Error struct {
+	Kind   error
+	Field  string
+	Detail string
+}
+
+func (e *Error) Error() string {
+	if e.Field != "" {
+		return fmt.Sprintf("%v: %s: %s", e.Kind, e.Field, e.Detail)
+	}
+	return fmt.Sprintf("%v: %s", e.Kind, e.Detail)
+}
+
+// Unwrap lets errors.Is match the kind.
+func (e *Error) Unwrap() error { return e.Kind }
+
+func notFound(format string, args ...any) error {
+	return &Error{Kind: ErrNotFound, Detail: fmt.Sprintf(format, args...)}
+}
+
+func conflict(field, format string, args ...any) error {
+	return &Error{Kind: ErrConflict, Field: field, Detail: fmt.Sprintf(format, args...)}
+}
+
+func invalid(field, format string, args ...any) error {
+	return &Error{Kind: ErrInvalid, Field: field, Detail: fmt.Sprintf(format, args...)}
+}
+
+// translate turns the driver's errors that callers can act on into ours.
+func translate(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		return &Error{Kind: ErrNotFound, Detail: "not found"}
+	case errors.Is(err, gorm.ErrDuplicatedKey):
+		return &Error{Kind: ErrConflict, Detail: "already exists"}
+	case errors.Is(err, gorm.ErrForeignKeyViolated):
+		return &Error{Kind: ErrInvalid, Detail: "refers to something that does not exist"}
+	}
+	return err
+}
