@@ -63,8 +63,12 @@ func (db *DB) Indicators(ctx context.Context, slug string) ([]Indicator, error) 
 // ErrInvalid on field "<prefix>.<key>".
 func indicatorIDs[V any](tx *gorm.DB, campaignID int64, prefix string, values map[string]V) (map[string]int64, error) {
 	var inds []Indicator
-	if err := tx.Select("id", "key").Where("campaign_id = ?", campaignID).Find(&inds).Error; err != nil {
+	if err := tx.Select("id", "key", "unit").Where("campaign_id = ?", campaignID).Find(&inds).Error; err != nil {
 		return nil, err
+	}
+	percent := map[string]bool{}
+	for _, in := range inds {
+		percent[in.Key] = in.Unit == "percent"
 	}
 	ids := make(map[string]int64, len(inds))
 	for _, in := range inds {
@@ -78,6 +82,9 @@ func indicatorIDs[V any](tx *gorm.DB, campaignID int64, prefix string, values ma
 	for _, k := range keys {
 		if _, ok := ids[k]; !ok {
 			return nil, invalid(prefix+"."+k, "unknown indicator %q", k)
+		}
+		if v, ok := any(values[k]).(float64); ok && percent[k] && (v < 0 || v > 1) {
+			return nil, invalid(prefix+"."+k, "%q is a percentage: a fraction from 0 to 1 (1 = 100%%)", k)
 		}
 	}
 	return ids, nil

@@ -106,14 +106,22 @@ func (e ImportErrors) Error() string { return "import refused: some lines are in
 // Unwrap makes an import failure ErrInvalid.
 func (e ImportErrors) Unwrap() error { return ErrInvalid }
 
-func (db *DB) createUnits(ctx context.Context, tx *gorm.DB, in []NewUnit, lines []int) ([]*Unit, error) {
+// CheckImport finds what would refuse an import — codes taken or repeated,
+// unknown parents — without writing anything.
+func (db *DB) CheckImport(ctx context.Context, units []NewUnit, lines []int) (ImportErrors, error) {
+	_, problems, err := checkUnits(db.gorm.WithContext(ctx), units, lines)
+	return problems, err
+}
+
+// checkUnits resolves every code the units refer to with one query per
+// chunk and lists the problems.
+func checkUnits(tx *gorm.DB, in []NewUnit, lines []int) (map[string]int64, ImportErrors, error) {
 	lineOf := func(i int) int {
 		if lines == nil {
 			return 0
 		}
 		return lines[i]
 	}
-	// Resolve every referenced code in one query: existing units and parents.
 	codes := make([]string, 0, 2*len(in))
 	for _, n := range in {
 		codes = append(codes, n.Code)
@@ -125,7 +133,7 @@ func (db *DB) createUnits(ctx context.Context, tx *gorm.DB, in []NewUnit, lines 
 	for chunk := range slices.Chunk(codes, 500) {
 		var rows []Unit
 		if err := tx.Select("id", "code").Where("code IN ?", chunk).Find(&rows).Error; err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for _, r := range rows {
 			known[r.Code] = r.ID
@@ -149,6 +157,14 @@ func (db *DB) createUnits(ctx context.Context, tx *gorm.DB, in []NewUnit, lines 
 		if _, ok := known[n.Parent]; !ok || n.Parent == n.Code {
 			problems = append(problems, ImportError{lineOf(i), "parent", "unknown parent unit: " + n.Parent})
 		}
+	}
+	return known, problems, nil
+}
+
+func (db *DB) createUnits(ctx context.Context, tx *gorm.DB, in []NewUnit, lines []int) ([]*Unit, error) {
+	known, problems, err := checkUnits(tx, in, lines)
+	if err != nil {
+		return nil, err
 	}
 	if len(problems) > 0 {
 		if lines == nil {

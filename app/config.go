@@ -1,0 +1,75 @@
+package app
+
+import (
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is the service's configuration, read once from the environment.
+type Config struct {
+	Addr          string        // THIDUA_ADDR: listen address
+	DatabaseURL   string        // DATABASE_URL: postgres:// URL; empty for the embedded database
+	DBFile        string        // THIDUA_DB: the embedded database's file
+	AdminPassword string        // THIDUA_ADMIN_PASSWORD: creates user "admin" on start if absent
+	Scheduler     bool          // THIDUA_SCHEDULER: on/off, cron jobs
+	TokenTTL      time.Duration // THIDUA_TOKEN_TTL: how long a session lasts
+	BodyLimit     int           // THIDUA_BODY_LIMIT: largest request body in bytes
+	Argon2Memory  uint32        // THIDUA_ARGON2_MEMORY_KIB: memory per password hash
+	LogLevel      string        // THIDUA_LOG_LEVEL: debug, info, warn, error
+}
+
+// LoadConfig reads the configuration from getenv, with defaults, and
+// checks it.
+func LoadConfig(getenv func(string) string) (Config, error) {
+	env := func(key, def string) string {
+		if v := strings.TrimSpace(getenv(key)); v != "" {
+			return v
+		}
+		return def
+	}
+	c := Config{
+		Addr:          env("THIDUA_ADDR", "127.0.0.1:8080"),
+		DatabaseURL:   env("DATABASE_URL", ""),
+		DBFile:        env("THIDUA_DB", "thidua.db"),
+		AdminPassword: getenv("THIDUA_ADMIN_PASSWORD"),
+		LogLevel:      env("THIDUA_LOG_LEVEL", "info"),
+	}
+	var problems []string
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		problems = append(problems, fmt.Sprintf("THIDUA_ADDR %q: %v", c.Addr, err))
+	}
+	if c.DatabaseURL != "" && !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://") {
+		problems = append(problems, "DATABASE_URL must be a postgres:// URL")
+	}
+	switch v := env("THIDUA_SCHEDULER", "on"); v {
+	case "on", "true", "1":
+		c.Scheduler = true
+	case "off", "false", "0":
+	default:
+		problems = append(problems, fmt.Sprintf("THIDUA_SCHEDULER %q: want on or off", v))
+	}
+	var err error
+	if c.TokenTTL, err = time.ParseDuration(env("THIDUA_TOKEN_TTL", "168h")); err != nil || c.TokenTTL <= 0 {
+		problems = append(problems, fmt.Sprintf("THIDUA_TOKEN_TTL %q: want a positive duration such as 168h", getenv("THIDUA_TOKEN_TTL")))
+	}
+	if c.BodyLimit, err = strconv.Atoi(env("THIDUA_BODY_LIMIT", "4194304")); err != nil || c.BodyLimit < 1024 {
+		problems = append(problems, "THIDUA_BODY_LIMIT: want a number of bytes ≥ 1024")
+	}
+	mem, err := strconv.ParseUint(env("THIDUA_ARGON2_MEMORY_KIB", "65536"), 10, 32)
+	if err != nil || mem < 1024 {
+		problems = append(problems, "THIDUA_ARGON2_MEMORY_KIB: want a number of KiB ≥ 1024")
+	}
+	c.Argon2Memory = uint32(mem)
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		problems = append(problems, fmt.Sprintf("THIDUA_LOG_LEVEL %q: want debug, info, warn or error", c.LogLevel))
+	}
+	if len(problems) > 0 {
+		return c, fmt.Errorf("configuration: %s", strings.Join(problems, "; "))
+	}
+	return c, nil
+}

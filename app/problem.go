@@ -1,0 +1,112 @@
+package app
+
+import (
+	"context"
+	"errors"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/thidua/thidua/app/store"
+)
+
+// problem is an RFC 9457 problem document, the body of every failure.
+type problem struct {
+	Type   string       `json:"type"`
+	Title  string       `json:"title"`
+	Status int          `json:"status"`
+	Detail string       `json:"detail,omitempty"`
+	Errors []fieldError `json:"errors,omitempty"`
+}
+
+// problemKinds gives each status its stable type and titles (vi, en).
+var problemKinds = map[int]struct {
+	typ   string
+	title [2]string
+}{
+	400: {"/problems/malformed", [2]string{"Yêu cầu không đúng định dạng", "Malformed request"}},
+	401: {"/problems/unauthenticated", [2]string{"Chưa đăng nhập", "Not signed in"}},
+	403: {"/problems/forbidden", [2]string{"Không có quyền", "Forbidden"}},
+	404: {"/problems/not-found", [2]string{"Không tìm thấy", "Not found"}},
+	405: {"/problems/method-not-allowed", [2]string{"Phương thức không được hỗ trợ", "Method not allowed"}},
+	409: {"/problems/conflict", [2]string{"Xung đột", "Conflict"}},
+	413: {"/problems/too-large", [2]string{"Nội dung quá lớn", "Request body too large"}},
+	415: {"/problems/unsupported-media-type", [2]string{"Kiểu nội dung không được hỗ trợ", "Unsupported media type"}},
+	422: {"/problems/invalid", [2]string{"Dữ liệu không hợp lệ", "Invalid input"}},
+	429: {"/problems/rate-limited", [2]string{"Quá nhiều yêu cầu", "Too many requests"}},
+	500: {"/problems/internal", [2]string{"Lỗi hệ thống", "Internal error"}},
+	503: {"/problems/unavailable", [2]string{"Dịch vụ chưa sẵn sàng", "Service unavailable"}},
+}
+
+// errorHandler turns every error a handler returns into a problem document.
+// Internal errors are logged with the request id; clients never see their text.
+func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
+	p := s.problemFor(c, err)
+	c.Set(fiber.HeaderContentType, "application/problem+json; charset=utf-8")
+	return c.Status(p.Status).JSON(p, "application/problem+json; charset=utf-8")
+}
+
+func (s *Server) problemFor(c *fiber.Ctx, err error) problem {
+	var (
+		status int
+		detail string
+		fields []fieldError
+	)
+	var (
+		fe  *fiber.Error
+		se  *store.Error
+		ie  *invalidError
+		me  *malformedError
+		imp store.ImportErrors
+	)
+	switch {
+	case errors.As(err, &ie):
+		status, fields = fiber.StatusUnprocessableEntity, ie.fields
+	case errors.As(err, &me):
+		status, detail = fiber.StatusBadRequest, me.detail
+	case errors.As(err, &imp):
+		status = fiber.StatusUnprocessableEntity
+		for _, e := range imp {
+			fields = append(fields, fieldError{Field: e.Field, Message: e.Message, Line: e.Line})
+		}
+	case errors.As(err, &se):
+		detail = se.Detail
+		switch {
+		case errors.Is(se, store.ErrNotFound):
+			status = fiber.StatusNotFound
+		case errors.Is(se, store.ErrConflict):
+			status = fiber.StatusConflict
+		default:
+			status = fiber.StatusUnprocessableEntity
+		}
+		if se.Field != "" {
+			fields = []fieldError{{Field: se.Field, Message: se.Detail}}
+		}
+	case errors.As(err, &fe):
+		status, detail = fe.Code, fe.Message
+		if status == fiber.StatusRequestEntityTooLarge {
+			detail = "the request body is larger than the limit"
+		}
+	case errors.Is(err, context.DeadlineExceeded):
+		status, detail = fiber.StatusServiceUnavailable, "the request took too long"
+	default:
+		status = fiber.StatusInternalServerError
+	}
+	kind, ok := problemKinds[status]
+	if !ok {
+		kind = problemKinds[500]
+		kind.typ = "about:blank"
+	}
+	if status >= 500 && status != fiber.StatusServiceUnavailable {
+		s.log.ErrorContext(c.UserContext(), "request failed", "err", err, "request_id", requestID(c),
+			"method", c.Method(), "route", c.Route().Path)
+		detail = ""
+	}
+	title := kind.title[0]
+	if lang(c) == langEN {
+		title = kind.title[1]
+	}
+	return problem{Type: kind.typ, Title: title, Status: status, Detail: detail, Errors: fields}
+}
+
+// problemOf wraps a status as an error for the handler.
+func problemOf(status int, detail string) error { return fiber.NewError(status, detail) }

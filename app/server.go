@@ -1,0 +1,115 @@
+package app
+
+import (
+	"context"
+	"log/slog"
+	"runtime"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/gofiber/fiber/v2/middleware/requestid"
+	"github.com/gofiber/fiber/v2/utils"
+
+	"github.com/thidua/thidua/app/password"
+	"github.com/thidua/thidua/app/store"
+)
+
+// Server is the platform's HTTP service.
+type Server struct {
+	cfg      Config
+	db       *store.DB
+	log      *slog.Logger
+	app      *fiber.App
+	val      *validation
+	hasher   *password.Hasher
+	metrics  *metrics
+	rulesets rulesetCache
+	openapi  []byte
+}
+
+// NewServer builds the service over an opened, migrated database.
+func NewServer(cfg Config, db *store.DB, log *slog.Logger) *Server {
+	s := &Server{
+		cfg:     cfg,
+		db:      db,
+		log:     log,
+		val:     newValidation(),
+		hasher:  newHasher(cfg),
+		metrics: newMetrics(),
+	}
+	s.app = fiber.New(fiber.Config{
+		AppName:               "thidua",
+		BodyLimit:             cfg.BodyLimit,
+		ErrorHandler:          s.errorHandler,
+		DisableStartupMessage: true,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          60 * time.Second,
+		IdleTimeout:           120 * time.Second,
+		StrictRouting:         false,
+	})
+	s.app.Use(
+		recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: func(c *fiber.Ctx, e any) {
+			s.log.Error("panic", "panic", e, "request_id", requestID(c))
+		}}),
+		requestid.New(requestid.Config{Generator: utils.UUIDv4}),
+		s.observe,
+		s.authenticate,
+	)
+	s.routes()
+	s.app.Use(func(c *fiber.Ctx) error {
+		return problemOf(fiber.StatusNotFound, "no such path: "+c.Path())
+	})
+	return s
+}
+
+// newHasher bounds concurrent password hashing to half the cores.
+func newHasher(cfg Config) *password.Hasher {
+	return password.New(cfg.Argon2Memory, max(1, runtime.NumCPU()/2))
+}
+
+// App is the Fiber application, for app.Test in tests.
+func (s *Server) App() *fiber.App { return s.app }
+
+// Listen serves on the configured address until ctx ends, then stops
+// accepting, lets in-flight requests finish and returns.
+func (s *Server) Listen(ctx context.Context) error {
+	errc := make(chan error, 1)
+	go func() { errc <- s.app.Listen(s.cfg.Addr) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down: finishing in-flight requests")
+	return s.app.ShutdownWithTimeout(30 * time.Second)
+}
+
+func requestID(c *fiber.Ctx) string {
+	id, _ := c.Locals(requestid.ConfigDefault.ContextKey).(string)
+	return id
+}
+
+// observe logs each request and counts it in the metrics, by route template.
+func (s *Server) observe(c *fiber.Ctx) error {
+	start := time.Now()
+	c.SetUserContext(store.WithActor(c.UserContext(), store.Actor{Username: "anonymous", RequestID: requestID(c)}))
+	err := c.Next()
+	if err != nil {
+		if herr := s.app.ErrorHandler(c, err); herr != nil {
+			c.Status(fiber.StatusInternalServerError)
+		}
+	}
+	status := c.Response().StatusCode()
+	elapsed := time.Since(start)
+	route := c.Route().Path
+	s.metrics.observe(c.Method(), route, status, elapsed)
+	level := slog.LevelInfo
+	if status >= 500 {
+		level = slog.LevelError
+	}
+	s.log.Log(c.UserContext(), level, "request",
+		"request_id", requestID(c), "method", c.Method(), "path", c.Path(), "route", route,
+		"status", status, "duration_ms", float64(elapsed.Microseconds())/1000, "user", currentUsername(c))
+	return nil
+}

@@ -1,0 +1,236 @@
+package app
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/go-playground/locales/en"
+	"github.com/go-playground/locales/vi"
+	ut "github.com/go-playground/universal-translator"
+	"github.com/go-playground/validator/v10"
+	entrans "github.com/go-playground/validator/v10/translations/en"
+	vitrans "github.com/go-playground/validator/v10/translations/vi"
+	"github.com/gofiber/fiber/v2"
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/thidua/thidua/app/store"
+)
+
+// validation checks request bodies and explains failures in Vietnamese or
+// English, naming fields as the JSON does.
+type validation struct {
+	v     *validator.Validate
+	trans map[string]ut.Translator
+}
+
+var (
+	codeRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+	keyRe  = regexp.MustCompile(`^[a-z0-9_]{1,64}$`)
+	slugRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
+)
+
+// customMessages are the messages of our own tags, and overrides of the
+// stock translations that read badly.
+var customMessages = map[string][2]string{ // tag: {vi, en}
+	"code":     {"{0} chỉ gồm chữ, số, '.', '_', '-' (tối đa 64 ký tự)", "{0} must be letters, digits, '.', '_' or '-' (at most 64)"},
+	"key":      {"{0} chỉ gồm chữ thường, số và '_'", "{0} must be lowercase letters, digits and '_'"},
+	"slug":     {"{0} chỉ gồm chữ thường, số và '-'", "{0} must be lowercase letters, digits and '-'"},
+	"date":     {"{0} phải là ngày dạng YYYY-MM-DD", "{0} must be a date YYYY-MM-DD"},
+	"required": {"{0} là bắt buộc", "{0} is required"},
+	"url":      {"{0} phải là một URL hợp lệ", "{0} must be a valid URL"},
+	"http_url": {"{0} phải là một URL http(s) hợp lệ", "{0} must be a valid http(s) URL"},
+	"oneof":    {"{0} phải là một trong [{1}]", "{0} must be one of [{1}]"},
+	"category": {"{0} phải là một trong: " + strings.Join(store.Categories, ", "), "{0} must be one of: " + strings.Join(store.Categories, ", ")},
+	"status":   {"{0} phải là một trong: " + strings.Join(store.Statuses, ", "), "{0} must be one of: " + strings.Join(store.Statuses, ", ")},
+}
+
+func newValidation() *validation {
+	v := validator.New(validator.WithRequiredStructEnabled())
+	v.RegisterTagNameFunc(func(f reflect.StructField) string {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" {
+			return ""
+		}
+		return name
+	})
+	must := func(err error) {
+		if err != nil {
+			panic(err) // registering fixed tags cannot fail at run time
+		}
+	}
+	must(v.RegisterValidation("code", func(fl validator.FieldLevel) bool { return codeRe.MatchString(fl.Field().String()) }))
+	must(v.RegisterValidation("key", func(fl validator.FieldLevel) bool { return keyRe.MatchString(fl.Field().String()) }))
+	must(v.RegisterValidation("slug", func(fl validator.FieldLevel) bool { return slugRe.MatchString(fl.Field().String()) }))
+	must(v.RegisterValidation("date", func(fl validator.FieldLevel) bool {
+		_, err := time.Parse("2006-01-02", fl.Field().String())
+		return err == nil
+	}))
+	must(v.RegisterValidation("category", func(fl validator.FieldLevel) bool { return slices.Contains(store.Categories, fl.Field().String()) }))
+	must(v.RegisterValidation("status", func(fl validator.FieldLevel) bool { return slices.Contains(store.Statuses, fl.Field().String()) }))
+
+	viLoc, enLoc := vi.New(), en.New()
+	uni := ut.New(viLoc, viLoc, enLoc)
+	tvi, _ := uni.GetTranslator("vi")
+	ten, _ := uni.GetTranslator("en")
+	must(vitrans.RegisterDefaultTranslations(v, tvi))
+	must(entrans.RegisterDefaultTranslations(v, ten))
+	for tag, msgs := range customMessages {
+		for i, tr := range []ut.Translator{tvi, ten} {
+			msg := msgs[i]
+			must(v.RegisterTranslation(tag, tr, func(t ut.Translator) error {
+				return t.Add(tag, msg, true)
+			}, func(t ut.Translator, fe validator.FieldError) string {
+				s, err := t.T(fe.Tag(), fe.Field(), strings.ReplaceAll(fe.Param(), " ", ", "))
+				if err != nil {
+					return fe.Error()
+				}
+				return s
+			}))
+		}
+	}
+	return &validation{v: v, trans: map[string]ut.Translator{langVI: tvi, langEN: ten}}
+}
+
+// fieldError is one invalid field of a request.
+type fieldError struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+	Line    int    `json:"line,omitempty"`   // of an imported file, or inside an expression
+	Column  int    `json:"column,omitempty"` // inside an expression
+}
+
+// invalidError is a request that parsed but is not valid: 422.
+type invalidError struct{ fields []fieldError }
+
+func (e *invalidError) Error() string { return fmt.Sprintf("invalid request: %v", e.fields) }
+
+// malformedError is a request that does not parse: 400.
+type malformedError struct{ detail string }
+
+func (e *malformedError) Error() string { return e.detail }
+
+// check validates v and returns an *invalidError listing every invalid field.
+func (val *validation) check(c *fiber.Ctx, v any) error {
+	err := val.v.Struct(v)
+	if err == nil {
+		return nil
+	}
+	var ves validator.ValidationErrors
+	if !errors.As(err, &ves) {
+		return err
+	}
+	tr := val.trans[lang(c)]
+	out := make([]fieldError, len(ves))
+	for i, fe := range ves {
+		out[i] = fieldError{Field: jsonPath(fe.Namespace()), Message: fe.Translate(tr)}
+	}
+	return &invalidError{fields: out}
+}
+
+// jsonPath turns the validator's namespace ("projectRequest.evidence_urls[0]")
+// into the field's JSON path ("evidence_urls[0]").
+func jsonPath(ns string) string {
+	_, rest, ok := strings.Cut(ns, ".")
+	if !ok {
+		return ns
+	}
+	return rest
+}
+
+// decode reads a JSON body into v (malformed JSON is a 400; a value of the
+// wrong type a 422 naming the field), normalises its text to NFC and
+// validates it.
+func (val *validation) decode(c *fiber.Ctx, v any) error {
+	body := c.Body()
+	if len(strings.TrimSpace(string(body))) == 0 {
+		return &malformedError{"the request body is empty; send a JSON object"}
+	}
+	if ct := c.Get(fiber.HeaderContentType); ct != "" && !strings.Contains(ct, "json") {
+		return &malformedError{fmt.Sprintf("unsupported content type %q; send application/json", ct)}
+	}
+	if !utf8.Valid(body) {
+		return &malformedError{"the request body is not valid UTF-8"}
+	}
+	dec := json.NewDecoder(strings.NewReader(string(body)))
+	if err := dec.Decode(v); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			field := te.Field
+			if field == "" {
+				return &malformedError{"the request body must be a JSON object"}
+			}
+			return &invalidError{fields: []fieldError{{Field: field, Message: typeMessage(c, te.Type)}}}
+		}
+		return &malformedError{"malformed JSON: " + err.Error()}
+	}
+	if dec.More() {
+		return &malformedError{"malformed JSON: more than one value in the body"}
+	}
+	normalize(reflect.ValueOf(v))
+	return val.check(c, v)
+}
+
+func typeMessage(c *fiber.Ctx, t reflect.Type) string {
+	kind := map[reflect.Kind][2]string{
+		reflect.String: {"một chuỗi", "a string"}, reflect.Bool: {"true hoặc false", "true or false"},
+		reflect.Float64: {"một số", "a number"}, reflect.Int: {"một số nguyên", "an integer"},
+		reflect.Int64: {"một số nguyên", "an integer"}, reflect.Slice: {"một mảng", "an array"},
+		reflect.Map: {"một đối tượng", "an object"}, reflect.Struct: {"một đối tượng", "an object"},
+	}
+	k := t.Kind()
+	if k == reflect.Pointer {
+		k = t.Elem().Kind()
+	}
+	names, ok := kind[k]
+	if !ok {
+		names = [2]string{t.String(), t.String()}
+	}
+	if lang(c) == langEN {
+		return "must be " + names[1]
+	}
+	return "phải là " + names[0]
+}
+
+// normalize rewrites every string reachable from v in NFC, so that
+// Vietnamese typed on any keyboard is stored one way.
+func normalize(v reflect.Value) {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			normalize(v.Elem())
+		}
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			if v.Type().Field(i).IsExported() {
+				normalize(v.Field(i))
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			normalize(v.Index(i))
+		}
+	case reflect.String:
+		if v.CanSet() {
+			v.SetString(norm.NFC.String(v.String()))
+		}
+	case reflect.Map:
+		if v.Type().Key().Kind() == reflect.String && !v.IsNil() {
+			for _, k := range v.MapKeys() {
+				nk := reflect.ValueOf(norm.NFC.String(k.String())).Convert(v.Type().Key())
+				val := v.MapIndex(k)
+				if val.Kind() == reflect.String {
+					val = reflect.ValueOf(norm.NFC.String(val.String())).Convert(val.Type())
+				}
+				v.SetMapIndex(k, reflect.Value{})
+				v.SetMapIndex(nk, val)
+			}
+		}
+	}
+}
