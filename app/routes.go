@@ -31,7 +31,7 @@ type route struct {
 func (s *Server) apiRoutes() []route {
 	admin := func(p permission, h fiber.Handler) []fiber.Handler { return []fiber.Handler{require(p), h} }
 	anyone := func(h fiber.Handler) []fiber.Handler { return []fiber.Handler{h} }
-	return []route{
+	routes := []route{
 		{"GET", "/healthz", "Liveness", public, nil, anyone(handleHealth)},
 		{"GET", "/readyz", "Readiness: database reachable, migrations applied", public, nil, anyone(handleReady(s))},
 		{"GET", "/metrics", "Prometheus metrics", public, nil, anyone(s.metrics.handler())},
@@ -68,6 +68,8 @@ func (s *Server) apiRoutes() []route {
 
 		{"GET", "/api/v1/audit", "Who changed what, when", adminOnly, nil, admin(permReadAudit, handleAuditList(s))},
 	}
+	routes = append(routes, s.judgingRoutes()...)
+	return routes
 }
 
 // routes registers the API.
