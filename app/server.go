@@ -46,7 +46,9 @@ func NewServer(cfg Config, db *store.DB, log *slog.Logger) *Server {
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           120 * time.Second,
-		StrictRouting:         false,
+		// Values from the request (params, queries, headers) are copied, so that
+		// keeping one — a cache key, a metric label — never sees Fiber reuse its buffer.
+		Immutable: true,
 	})
 	s.app.Use(
 		recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: func(c *fiber.Ctx, e any) {

@@ -116,6 +116,16 @@ func (j JSON) MarshalJSON() ([]byte, error) {
 	return j, nil
 }
 
+// UnmarshalJSON keeps the document as it is.
+func (j *JSON) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*j = nil
+		return nil
+	}
+	*j = append((*j)[:0], b...)
+	return nil
+}
+
 // Value stores the document as text.
 func (j JSON) Value() (driver.Value, error) {
 	if len(j) == 0 {

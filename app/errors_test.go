@@ -1,0 +1,119 @@
+package app
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/thidua/thidua/app/store"
+)
+
+func TestBadInput(t *testing.T) {
+	eachDB(t, func(t *testing.T, ts *testServer) {
+		admin := ts.as("admin")
+		before := auditCount(t, ts.db)
+
+		p := admin.do("POST", "/api/v1/units", `{"code": "X-1", "name": `).want(400).problem()
+		if p.Type != "/problems/malformed" || p.Status != 400 || p.Detail == "" {
+			t.Errorf("malformed = %+v", p)
+		}
+		admin.do("POST", "/api/v1/units", ``).want(400)
+		admin.do("POST", "/api/v1/units", `[1,2]`).want(400)
+		admin.do("POST", "/api/v1/units", `{"code":"A"} {"code":"B"}`).want(400)
+
+		p = admin.do("POST", "/api/v1/units", `{"code": 12, "name": "x"}`).want(422).problem()
+		if len(p.Errors) != 1 || p.Errors[0].Field != "code" {
+			t.Errorf("wrong type: %+v, want an error on code", p.Errors)
+		}
+
+		// Every invalid field is listed at once.
+		p = admin.do("POST", "/api/v1/units", map[string]any{"code": "bad code!", "level": "City Level", "clusters": []string{"OK", ""}}).want(422).problem()
+		got := p.fields()
+		for _, f := range []string{"code", "name", "level", "kind", "clusters[0]", "clusters[1]"} {
+			if !slices.Contains(got, f) {
+				t.Errorf("invalid unit: fields %v, want %s among them", got, f)
+			}
+		}
+		if p.Title != "Dữ liệu không hợp lệ" {
+			t.Errorf("title = %q, want Vietnamese by default", p.Title)
+		}
+		var nameMsg string
+		for _, e := range p.Errors {
+			if e.Field == "name" {
+				nameMsg = e.Message
+			}
+		}
+		if nameMsg != "name là bắt buộc" {
+			t.Errorf("name message = %q, want Vietnamese", nameMsg)
+		}
+		en := &client{ts: ts, token: admin.token, header: map[string]string{"Accept-Language": "en-US,en;q=0.9"}}
+		p = en.do("POST", "/api/v1/units", map[string]any{"code": "X-2"}).want(422).problem()
+		if p.Title != "Invalid input" || !slices.ContainsFunc(p.Errors, func(e fieldError) bool { return e.Message == "name is required" }) {
+			t.Errorf("English problem = %+v", p)
+		}
+
+		ts.as("").do("GET", "/api/v1/nowhere", nil).want(404).problem()
+		ts.as("").do("DELETE", "/api/v1/units", nil).want(404).problem()
+
+		if after := auditCount(t, ts.db); after != before {
+			t.Errorf("bad requests wrote %d audit entries", after-before)
+		}
+	})
+}
+
+func TestVietnameseRoundTrip(t *testing.T) {
+	eachDB(t, func(t *testing.T, ts *testServer) {
+		name := "Tổ công nghệ số cộng đồng tổ dân phố số 5 – Phường Định Công (Hà Nội) ữ ặ ỹ Ự"
+		decomposed := norm.NFD.String(name)
+		if decomposed == name {
+			t.Fatal("test text has no combining marks")
+		}
+		ts.as("admin").do("POST", "/api/v1/units", map[string]any{
+			"code": "P-DINHCONG-CNS5", "name": decomposed, "level": "group", "kind": "digital_team", "parent": "P-DINHCONG",
+		}).want(201)
+		r := ts.as("").do("GET", "/api/v1/units/P-DINHCONG-CNS5", nil).want(200)
+		var u store.UnitDetail
+		json.Unmarshal(r.Body, &u)
+		if u.Name != name {
+			t.Errorf("name = %q, want %q exactly (NFC)", u.Name, name)
+		}
+		var l list[store.Unit]
+		ts.as("").do("GET", "/api/v1/units?q="+urlQuery("to cong nghe so"), nil).want(200).decode(&l)
+		if len(l.Items) != 1 {
+			t.Errorf("search without accents found %d units, want 1", len(l.Items))
+		}
+	})
+}
+
+func TestOpenAPIListsEveryRoute(t *testing.T) {
+	ts := newTestServer(t, nil)
+	var doc struct {
+		OpenAPI string                                `json:"openapi"`
+		Paths   map[string]map[string]json.RawMessage `json:"paths"`
+	}
+	ts.as("").do("GET", "/api/v1/openapi.json", nil).want(200).decode(&doc)
+	if !strings.HasPrefix(doc.OpenAPI, "3.") {
+		t.Errorf("openapi = %q", doc.OpenAPI)
+	}
+	served := 0
+	for _, r := range ts.srv.App().GetRoutes(true) {
+		if r.Method == "HEAD" || !(strings.HasPrefix(r.Path, "/api/") || r.Path == "/healthz" || r.Path == "/readyz" || r.Path == "/metrics") {
+			continue
+		}
+		served++
+		path := pathParam.ReplaceAllString(r.Path, "{$1}")
+		if _, ok := doc.Paths[path][strings.ToLower(r.Method)]; !ok {
+			t.Errorf("%s %s is served but not in the OpenAPI document", r.Method, r.Path)
+		}
+	}
+	documented := 0
+	for _, ops := range doc.Paths {
+		documented += len(ops)
+	}
+	if documented != served {
+		t.Errorf("OpenAPI documents %d operations, the service serves %d", documented, served)
+	}
+}
