@@ -1,0 +1,159 @@
+package scoring
+
+import (
+	"math"
+	"testing"
+
+	"github.com/thidua/thidua/rules"
+)
+
+// rubric is the RULES.md example's: three criteria out of 10, weighted
+// 40/40/20.
+func rubric(aggregate string, minJudges int) rules.Judging {
+	return rules.Judging{MinJudges: minJudges, Aggregate: aggregate, Criteria: []rules.JudgingCriterion{
+		{Key: "innovation", Max: 10, Weight: 40},
+		{Key: "effectiveness", Max: 10, Weight: 40},
+		{Key: "replicability", Max: 10, Weight: 20},
+	}}
+}
+
+func judgeScore(project, judge int64, innovation, effectiveness, replicability float64) JudgeScore {
+	return JudgeScore{Project: project, Judge: judge, Criteria: map[string]float64{
+		"innovation": innovation, "effectiveness": effectiveness, "replicability": replicability,
+	}}
+}
+
+// judgeScores: per-judge scores by hand.
+var judgeScoresFixture = []JudgeScore{
+	judgeScore(1, 11, 8, 6, 5),    // (32 + 24 + 10) / 100 = 0.66
+	judgeScore(1, 12, 10, 10, 10), // 1
+	judgeScore(1, 13, 5, 5, 0),    // 0.4
+	{Project: 1, Judge: 14, Criteria: map[string]float64{"innovation": 7, "replicability": 10, "style": 10}}, // (28 + 0 + 20) / 100 = 0.48
+	judgeScore(1, 15, 9, 9, 9),   // 0.9
+	judgeScore(2, 11, 10, 0, 0),  // 0.4
+	judgeScore(3, 11, 5, 5, 5),   // 0.5
+	judgeScore(3, 12, 15, 7, -3), // (40 + 28 + 0) / 100 = 0.68: values clamped to 0..max
+	judgeScore(3, 13, 9, 9, 9),   // 0.9
+}
+
+func TestAggregateJudging(t *testing.T) {
+	tests := []struct {
+		aggregate string
+		want      map[int64]ProjectResult
+	}{
+		{rules.AggregateMean, map[int64]ProjectResult{
+			1: {Project: 1, Score: 3.44 / 5, Judges: 5, Spread: 0.6, Final: true},
+			2: {Project: 2, Score: 0.4, Judges: 1, Spread: 0, Final: false},
+			3: {Project: 3, Score: 2.08 / 3, Judges: 3, Spread: 0.4, Final: true},
+		}},
+		{rules.AggregateMedian, map[int64]ProjectResult{
+			1: {Project: 1, Score: 0.66, Judges: 5, Spread: 0.6, Final: true},
+			2: {Project: 2, Score: 0.4, Judges: 1, Spread: 0, Final: false},
+			3: {Project: 3, Score: 0.68, Judges: 3, Spread: 0.4, Final: true},
+		}},
+		{rules.AggregateTrimmedMean, map[int64]ProjectResult{
+			1: {Project: 1, Score: 2.04 / 3, Judges: 5, Spread: 0.6, Final: true}, // drops 0.4 and 1
+			2: {Project: 2, Score: 0.4, Judges: 1, Spread: 0, Final: false},
+			3: {Project: 3, Score: 2.08 / 3, Judges: 3, Spread: 0.4, Final: true}, // fewer than 4: the mean
+		}},
+	}
+	for _, tt := range tests {
+		got := AggregateJudging(rubric(tt.aggregate, 3), judgeScoresFixture)
+		if !sameResults(got, tt.want) {
+			t.Errorf("AggregateJudging(%s) = %v, want %v", tt.aggregate, got, tt.want)
+		}
+	}
+}
+
+func TestAggregateJudgingMedianEven(t *testing.T) {
+	got := AggregateJudging(rubric(rules.AggregateMedian, 1), judgeScoresFixture[:4])[1]
+	if want := (0.48 + 0.66) / 2; !near(got.Score, want) {
+		t.Errorf("median of 0.4, 0.48, 0.66, 1 = %v, want %v", got.Score, want)
+	}
+}
+
+func TestAggregateJudgingDuplicateJudge(t *testing.T) {
+	scores := []JudgeScore{judgeScore(1, 11, 0, 0, 0), judgeScore(1, 11, 10, 10, 10)}
+	got := AggregateJudging(rubric(rules.AggregateMean, 1), scores)[1]
+	if got.Score != 1 || got.Judges != 1 {
+		t.Errorf("AggregateJudging(judge twice) = %+v, want the later score only", got)
+	}
+}
+
+func TestAggregateJudgingZScore(t *testing.T) {
+	j := rules.Judging{MinJudges: 1, Aggregate: rules.AggregateMean, Normalize: rules.NormalizeZScore,
+		Criteria: []rules.JudgingCriterion{{Key: "q", Max: 10, Weight: 1}}}
+	q := func(project, judge int64, v float64) JudgeScore {
+		return JudgeScore{Project: project, Judge: judge, Criteria: map[string]float64{"q": v}}
+	}
+	scores := []JudgeScore{
+		q(1, 1, 2), q(2, 1, 6), // judge 1: 0.2, 0.6 → z −1, +1
+		q(1, 2, 5), q(2, 2, 5), // judge 2: no spread → z 0
+		q(1, 3, 9), // judge 3: one score → z 0
+	}
+	// The pool is 0.2, 0.6, 0.5, 0.5, 0.9: mean 0.54, variance 0.252 / 5.
+	mean, sd := 0.54, math.Sqrt(0.252/5)
+	want := map[int64]ProjectResult{
+		1: {Project: 1, Score: ((mean - sd) + mean + mean) / 3, Judges: 3, Spread: sd, Final: true},
+		2: {Project: 2, Score: ((mean + sd) + mean) / 2, Judges: 2, Spread: sd, Final: true},
+	}
+	if got := AggregateJudging(j, scores); !sameResults(got, want) {
+		t.Errorf("AggregateJudging(zscore) = %v, want %v", got, want)
+	}
+
+	// A lone judge's scores map back onto themselves.
+	lone := []JudgeScore{q(1, 1, 0), q(2, 1, 0), q(3, 1, 0), q(4, 1, 10)}
+	for p, r := range AggregateJudging(j, lone) {
+		if want := map[int64]float64{1: 0, 2: 0, 3: 0, 4: 1}[p]; !near(r.Score, want) {
+			t.Errorf("AggregateJudging(zscore, one judge)[%d] = %v, want %v", p, r.Score, want)
+		}
+	}
+}
+
+func TestAggregateJudgingOrder(t *testing.T) {
+	j := rubric(rules.AggregateTrimmedMean, 2)
+	j.Normalize = rules.NormalizeZScore
+	want := AggregateJudging(j, judgeScoresFixture)
+	reversed := make([]JudgeScore, len(judgeScoresFixture))
+	for i, s := range judgeScoresFixture {
+		reversed[len(reversed)-1-i] = s
+	}
+	if got := AggregateJudging(j, reversed); !sameResults(got, want) {
+		t.Errorf("AggregateJudging(reversed) = %v, want %v", got, want)
+	}
+}
+
+func TestUnitJudging(t *testing.T) {
+	results := map[int64]ProjectResult{
+		1: {Project: 1, Score: 0.6, Final: true},
+		2: {Project: 2, Score: 0.95, Final: false},
+		3: {Project: 3, Score: 0.8, Final: true},
+	}
+	tests := []struct {
+		projects []int64
+		want     rules.JudgingFacts
+	}{
+		{[]int64{1, 2, 3, 99}, rules.JudgingFacts{Best: 0.8, Mean: 0.7, Projects: 2}},
+		{[]int64{2}, rules.JudgingFacts{}},
+		{nil, rules.JudgingFacts{}},
+	}
+	for _, tt := range tests {
+		got := UnitJudging(results, tt.projects)
+		if !near(got.Best, tt.want.Best) || !near(got.Mean, tt.want.Mean) || got.Projects != tt.want.Projects {
+			t.Errorf("UnitJudging(%v) = %+v, want %+v", tt.projects, got, tt.want)
+		}
+	}
+}
+
+func sameResults(a, b map[int64]ProjectResult) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, x := range a {
+		y, ok := b[k]
+		if !ok || x.Project != y.Project || !near(x.Score, y.Score) || x.Judges != y.Judges || !near(x.Spread, y.Spread) || x.Final != y.Final {
+			return false
+		}
+	}
+	return true
+}
