@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
@@ -30,14 +31,20 @@ const (
 	permPostProgress    permission = "projects:progress"
 	permReviewProject   permission = "projects:review" // verify or reject
 	permReadAudit       permission = "audit:read"
+	permRunScoring      permission = "runs:create"
+	permGrantHonours    permission = "honours:grant"
+	permManageJudging   permission = "judging:manage" // committees, assignments, lock
+	permScore           permission = "judging:score"
+	permReadScores      permission = "judging:read" // further limited by conflicts (see ProjectScores)
 )
 
 // rolePermissions is the one table of who may do what.
 var rolePermissions = map[string][]permission{
 	store.RoleAdmin: {permManageUsers, permManageUnits, permManageCampaigns, permSignCovenant, permReport,
-		permEditProject, permReviewProject, permReadAudit},
+		permEditProject, permReviewProject, permReadAudit, permManageJudging, permReadScores,
+		permRunScoring, permGrantHonours},
 	store.RoleUnit:  {permSignCovenant, permReport, permEditProject, permPostProgress},
-	store.RoleJudge: {},
+	store.RoleJudge: {permScore, permReadScores},
 }
 
 func can(role string, p permission) bool {
@@ -165,14 +172,16 @@ type session struct {
 	User      *store.User `json:"user"`
 }
 
+// errWrongPassword is signIn's refusal of unknown users and wrong passwords.
+var errWrongPassword = problemOf(fiber.StatusUnauthorized, "wrong username or password")
+
 // signIn checks the credentials and opens a session.
-func (s *Server) signIn(c *fiber.Ctx, username, pw string) (*session, error) {
-	ctx := c.UserContext()
+func (s *Server) signIn(ctx context.Context, username, pw string) (*session, error) {
 	u, err := s.db.UserByUsername(ctx, username)
 	if errors.Is(err, store.ErrNotFound) {
 		// Spend the same time as a real check, so usernames cannot be probed.
 		s.hasher.Hash(ctx, pw)
-		return nil, problemOf(fiber.StatusUnauthorized, "wrong username or password")
+		return nil, errWrongPassword
 	}
 	if err != nil {
 		return nil, err
@@ -182,7 +191,7 @@ func (s *Server) signIn(c *fiber.Ctx, username, pw string) (*session, error) {
 		return nil, err
 	}
 	if !ok {
-		return nil, problemOf(fiber.StatusUnauthorized, "wrong username or password")
+		return nil, errWrongPassword
 	}
 	secret, hash := newToken()
 	if err := s.db.CreateToken(ctx, hash, u.ID, s.cfg.TokenTTL); err != nil {
@@ -197,7 +206,7 @@ func handleLogin(s *Server) fiber.Handler {
 		if err := s.val.decode(c, &req); err != nil {
 			return err
 		}
-		sess, err := s.signIn(c, req.Username, req.Password)
+		sess, err := s.signIn(c.UserContext(), req.Username, req.Password)
 		if err != nil {
 			return err
 		}

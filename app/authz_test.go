@@ -49,6 +49,21 @@ func TestAuthorization(t *testing.T) {
 		{"PATCH", "/api/v1/projects/1", func(c string) any { return map[string]any{"summary": "sửa bởi " + c} }, unitOwn(200)},
 		{"POST", "/api/v1/projects/1/progress", func(c string) any { return map[string]any{"note": "tiến độ " + c} },
 			callers{403, 201, 403, 403, 401}},
+		{"POST", "/api/v1/campaigns/cds/judges", func(string) any { return map[string]any{"username": "judge"} }, adminOnly},
+		{"PUT", "/api/v1/projects/1/assignments/judge", func(string) any { return nil }, callers{200, 403, 403, 403, 401}},
+		{"DELETE", "/api/v1/projects/1/assignments/judge", func(string) any { return nil }, callers{204, 403, 403, 403, 401}},
+		{"POST", "/api/v1/campaigns/cds/assignments", func(string) any { return map[string]any{"per_project": 1} }, callers{200, 403, 403, 403, 401}},
+		{"PUT", "/api/v1/projects/1/scores", func(c string) any {
+			return map[string]any{"criteria": map[string]float64{"innovation": 7}, "comment": "chấm bởi " + c}
+		}, callers{403, 403, 403, 200, 401}},
+		{"POST", "/api/v1/campaigns/cds/judging/lock", func(string) any { return nil }, callers{200, 403, 403, 403, 401}},
+		{"POST", "/api/v1/campaigns/cds/judging/unlock", func(string) any { return nil }, callers{200, 403, 403, 403, 401}},
+		{"POST", "/api/v1/campaigns/cds/ruleset/dry-run", func(string) any { return minimalRuleset }, callers{200, 403, 403, 403, 401}},
+		{"POST", "/api/v1/campaigns/cds/runs", func(string) any { return map[string]any{} }, adminOnly},
+		{"POST", "/api/v1/campaigns/cds/honours", func(c string) any {
+			return map[string]any{"unit": "P-DINHCONG", "title": "Mô hình hay", "period": "2025-Q3", "citation": "Quyết định của " + c}
+		}, adminOnly},
+		{"POST", "/api/v1/projects/1/recusal", func(c string) any { return map[string]any{"reason": "lý do " + c} }, callers{403, 403, 403, 201, 401}},
 	}
 	eachDB(t, func(t *testing.T, ts *testServer) {
 		ts.as("dinhcong").do("POST", "/api/v1/campaigns/cds/projects", map[string]any{
@@ -63,24 +78,25 @@ func TestAuthorization(t *testing.T) {
 				want := map[string]int{"admin": tc.want.admin, "own": tc.want.own, "other": tc.want.other, "judge": tc.want.judge, "anon": tc.want.anon}[who]
 				before := auditCount(t, ts.db)
 				c := clients[who]
-				if strings.HasSuffix(tc.path, "/ruleset") {
+				dry := strings.HasSuffix(tc.path, "/dry-run") // succeeds without writing
+				if strings.HasSuffix(tc.path, "/ruleset") || dry {
 					c = &client{ts: ts, token: c.token, header: map[string]string{"Content-Type": "application/yaml"}}
 				}
 				r := c.do(tc.method, tc.path, tc.body(who))
 				if r.Status != want {
 					t.Errorf("%s %s as %s = %d %s, want %d", tc.method, tc.path, who, r.Status, r.Body, want)
 				}
-				if after := auditCount(t, ts.db); want >= 400 && after != before {
+				if after := auditCount(t, ts.db); (want >= 400 || dry) && after != before {
 					t.Errorf("%s %s as %s was refused but wrote %d audit entries", tc.method, tc.path, who, after-before)
-				} else if want < 400 && after == before {
+				} else if want < 400 && !dry && after == before {
 					t.Errorf("%s %s as %s succeeded but left no audit entry", tc.method, tc.path, who)
 				}
 			}
 		}
 		// Every write route of the service has a case above.
 		for _, r := range ts.srv.apiRoutes() {
-			key := r.method + " " + strings.ReplaceAll(strings.ReplaceAll(strings.ReplaceAll(strings.ReplaceAll(r.path,
-				":slug", "cds"), ":code", "P-DINHCONG"), ":period", "2025-08"), ":id", "1")
+			key := r.method + " " + strings.ReplaceAll(strings.ReplaceAll(strings.ReplaceAll(strings.ReplaceAll(strings.ReplaceAll(r.path,
+				":slug", "cds"), ":code", "P-DINHCONG"), ":period", "2025-08"), ":id", "1"), ":username", "judge")
 			if r.method != "GET" && !strings.HasPrefix(r.path, "/api/v1/auth/") && !covered[key] {
 				t.Errorf("no authorization case for %s %s", r.method, r.path)
 			}
@@ -113,6 +129,9 @@ criteria:
     title: Cán bộ được tập huấn
     weight: 50
     value: "kpi.staff_trained / target.staff_trained"
+judging:
+  criteria:
+    - {key: innovation, title: Tính sáng tạo, max: 10}
 `
 
 func TestSignInOut(t *testing.T) {

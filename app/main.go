@@ -7,13 +7,18 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"time"
 
 	"github.com/thidua/thidua/app/demo"
 	"github.com/thidua/thidua/app/store"
+	"github.com/thidua/thidua/jobs"
+	"github.com/thidua/thidua/rules"
 )
 
 const usage = `thidua: the Thi Đua emulation-campaign platform
@@ -22,6 +27,7 @@ Commands:
   serve     serve the platform (the default)
   demo      serve a fresh demo campaign on an embedded database and open it
   migrate   apply database migrations and exit
+  healthcheck  exit 0 when the service at THIDUA_ADDR is ready (for containers)
 
 Configuration is read from the environment: see README.md.
 `
@@ -51,6 +57,8 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdout
 			db.Close()
 			log.Info("migrations applied", "database", db.Dialect())
 		}
+	case "healthcheck":
+		err = healthcheck(ctx, cfg.Addr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 	default:
@@ -93,7 +101,7 @@ func openDB(ctx context.Context, cfg Config) (*store.DB, error) {
 
 // serve runs the service until ctx ends. ready, if not nil, is called once
 // the database is prepared, before listening.
-func serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(*store.DB) error) error {
+func serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(*Server) error) error {
 	db, err := openDB(ctx, cfg)
 	if err != nil {
 		return err
@@ -110,14 +118,30 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(*store.
 			log.Info("created user admin from THIDUA_ADMIN_PASSWORD")
 		}
 	}
+	s := NewServer(cfg, db, log)
 	if ready != nil {
-		if err := ready(db); err != nil {
+		if err := ready(s); err != nil {
 			return err
 		}
 	}
-	s := NewServer(cfg, db, log)
+	if !cfg.Scheduler {
+		log.Info("scheduler off (THIDUA_SCHEDULER=off): no scheduled runs or closes on this replica")
+		log.Info("serving", "addr", "http://"+cfg.Addr, "database", db.Dialect())
+		return s.Listen(ctx)
+	}
+	sched := jobs.NewScheduler(db, s.Rulesets(), s.Runner(), log)
+	if err := sched.Start(ctx); err != nil {
+		return err
+	}
+	s.onRuleset = func(ctx context.Context, slug string) {
+		if err := sched.Reschedule(ctx, slug); err != nil {
+			log.Warn("reschedule after a new ruleset: the next refresh will retry", "campaign", slug, "err", err)
+		}
+	}
 	log.Info("serving", "addr", "http://"+cfg.Addr, "database", db.Dialect())
-	return s.Listen(ctx)
+	err = s.Listen(ctx)
+	sched.Stop() // after the HTTP server: in-flight requests and jobs finish
+	return err
 }
 
 // runDemo serves a fresh demo dataset on a new embedded database in a
@@ -130,9 +154,9 @@ func runDemo(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer
 	defer os.RemoveAll(dir)
 	cfg.DatabaseURL = ""
 	cfg.DBFile = filepath.Join(dir, "demo.db")
-	return serve(ctx, cfg, log, func(db *store.DB) error {
-		ds := demo.Generate(db.Now())
-		if err := demo.Load(ctx, db, ds, newHasher(cfg).Hash); err != nil {
+	return serve(ctx, cfg, log, func(s *Server) error {
+		ds := demo.Generate(s.db.Now())
+		if err := loadDemo(ctx, s, ds); err != nil {
 			return fmt.Errorf("load demo data: %w", err)
 		}
 		url := "http://" + cfg.Addr + "/"
@@ -144,6 +168,54 @@ func runDemo(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer
 		openBrowser(url)
 		return nil
 	})
+}
+
+// loadDemo loads the demo dataset, stores the RULES.md ruleset, closes
+// every quarter that has ended (granting its honours) and scores the open one.
+func loadDemo(ctx context.Context, s *Server, ds *demo.Dataset) error {
+	if err := demo.Load(ctx, s.db, ds, s.hasher.Hash); err != nil {
+		return err
+	}
+	slug := ds.Campaign.Slug
+	if _, err := s.db.SaveRuleset(ctx, slug, demo.Ruleset, "yaml"); err != nil {
+		return err
+	}
+	rs, _, err := s.rulesets.Get(ctx, slug, 0)
+	if err != nil {
+		return err
+	}
+	now := s.db.Now()
+	open := rules.PeriodOf(rs.Period, now.In(rs.Location))
+	for _, p := range rules.Periods(rs.Period, ds.Campaign.StartsOn, open.Start) {
+		if _, err := s.runner.Run(ctx, jobs.Request{Campaign: slug, Period: p.Key, Close: true}); err != nil {
+			return fmt.Errorf("close %s: %w", p.Key, err)
+		}
+	}
+	_, err = s.runner.Run(ctx, jobs.Request{Campaign: slug})
+	return err
+}
+
+// healthcheck asks the local service whether it is ready.
+func healthcheck(ctx context.Context, addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://127.0.0.1:"+port+"/readyz", nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("not ready: %s", resp.Status)
+	}
+	return nil
 }
 
 // openBrowser opens url on a desktop; it does nothing when there is none.

@@ -152,8 +152,14 @@ func TestProgramServesAndStops(t *testing.T) {
 				t.Errorf("logs carry no request id:\n%.2000s", out)
 			}
 
+			if code := Main(context.Background(), []string{"thidua", "healthcheck"}, func(k string) string { return env[k] }, io.Discard); code != 0 {
+				t.Errorf("healthcheck exit code = %d, want 0", code)
+			}
 			if code := stop(); code != 0 {
 				t.Errorf("exit code after the signal = %d, want 0\n%s", code, out)
+			}
+			if code := Main(context.Background(), []string{"thidua", "healthcheck"}, func(k string) string { return env[k] }, io.Discard); code != 1 {
+				t.Errorf("healthcheck of a stopped service: exit code = %d, want 1", code)
 			}
 			if _, err := http.Get(base + "/healthz"); err == nil {
 				t.Error("still serving after the signal")

@@ -27,7 +27,7 @@ func TestProjectLifecycle(t *testing.T) {
 		officer.do("PATCH", path, map[string]any{"status": "in_progress"}).want(200)
 		officer.do("PATCH", path, map[string]any{"status": "completed", "title": title + " (giai đoạn 1)"}).want(200)
 		officer.do("PATCH", path, map[string]any{"status": "verified"}).want(403) // only the organiser verifies
-		admin.do("PATCH", path, map[string]any{"status": "rejected"}).want(422)  // a rejection needs a reason
+		admin.do("PATCH", path, map[string]any{"status": "rejected"}).want(422)   // a rejection needs a reason
 		admin.do("PATCH", path, map[string]any{"status": "verified"}).want(200)
 		admin.do("PATCH", path, map[string]any{"status": "in_progress"}).want(409)
 

@@ -1,8 +1,6 @@
 package app
 
 import (
-	"time"
-
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/thidua/thidua/app/store"
@@ -38,7 +36,7 @@ func handleReportPut(s *Server) fiber.Handler {
 				"this campaign reports by "+string(every)))
 		case !p.End.After(camp.StartsOn.Time) || p.Start.After(camp.EndsOn.Time):
 			return invalidField("period", msg(c, "kỳ báo cáo nằm ngoài thời gian phong trào", "the period is outside the campaign"))
-		case p.Start.After(time.Now()):
+		case p.Start.After(s.db.Now()):
 			return invalidField("period", msg(c, "kỳ báo cáo chưa bắt đầu", "the period has not started yet"))
 		}
 		var req reportRequest

@@ -3,62 +3,12 @@ package app
 import (
 	"context"
 	"strings"
-	"sync"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/thidua/thidua/app/store"
 	"github.com/thidua/thidua/rules"
 )
-
-// rulesetCache holds compiled rulesets by campaign and version: a version
-// is immutable, so it is compiled once.
-type rulesetCache struct {
-	mu sync.Mutex
-	m  map[rulesetKey]*rules.Ruleset
-}
-
-type rulesetKey struct {
-	slug    string
-	version int
-}
-
-// ruleset returns a campaign's compiled ruleset (version 0: the current one).
-func (s *Server) ruleset(ctx context.Context, slug string, version int) (*rules.Ruleset, int, error) {
-	rv, err := s.db.Ruleset(ctx, slug, version)
-	if err != nil {
-		return nil, 0, err
-	}
-	key := rulesetKey{slug, rv.Version}
-	s.rulesets.mu.Lock()
-	rs, ok := s.rulesets.m[key]
-	s.rulesets.mu.Unlock()
-	if ok {
-		return rs, rv.Version, nil
-	}
-	inds, err := s.db.Indicators(ctx, slug)
-	if err != nil {
-		return nil, 0, err
-	}
-	if rs, err = rules.Compile([]byte(rv.Source), indicatorKeys(inds)); err != nil {
-		return nil, 0, err // a stored version compiled when saved: this is a bug
-	}
-	s.rulesets.mu.Lock()
-	if s.rulesets.m == nil {
-		s.rulesets.m = map[rulesetKey]*rules.Ruleset{}
-	}
-	s.rulesets.m[key] = rs
-	s.rulesets.mu.Unlock()
-	return rs, rv.Version, nil
-}
-
-func indicatorKeys(inds []store.Indicator) []string {
-	keys := make([]string, len(inds))
-	for i, in := range inds {
-		keys[i] = in.Key
-	}
-	return keys
-}
 
 // compileBody compiles a ruleset sent in a request; problems are a 422
 // listing each with its path and position.
@@ -71,11 +21,11 @@ func (s *Server) compileBody(c *fiber.Ctx, slug string) (*rules.Ruleset, string,
 	if strings.Contains(c.Get(fiber.HeaderContentType), "json") {
 		format = "json"
 	}
-	inds, err := s.db.Indicators(c.UserContext(), slug)
+	keys, err := s.rulesets.Indicators(c.UserContext(), slug)
 	if err != nil {
 		return nil, "", err
 	}
-	rs, err := rules.Compile(body, indicatorKeys(inds))
+	rs, err := rules.Compile(body, keys)
 	if ps, ok := err.(rules.Problems); ok {
 		fields := make([]fieldError, len(ps))
 		for i, p := range ps {
@@ -102,6 +52,9 @@ func handleRulesetPut(s *Server) fiber.Handler {
 		if err != nil {
 			return err
 		}
+		if s.onRuleset != nil {
+			s.onRuleset(c.UserContext(), slug)
+		}
 		return c.Status(fiber.StatusCreated).JSON(fiber.Map{"version": rv.Version})
 	}
 }
@@ -116,7 +69,7 @@ func handleRulesetGet(s *Server) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		rs, _, err := s.ruleset(c.UserContext(), c.Params("slug"), rv.Version)
+		rs, _, err := s.rulesets.Get(c.UserContext(), c.Params("slug"), rv.Version)
 		if err != nil {
 			return err
 		}
@@ -128,7 +81,7 @@ func handleRulesetGet(s *Server) fiber.Handler {
 // reportingEvery is how often a campaign's units report: as its current
 // ruleset says, monthly while it has none.
 func (s *Server) reportingEvery(ctx context.Context, slug string) (rules.Granularity, error) {
-	rs, _, err := s.ruleset(ctx, slug, 0)
+	rs, _, err := s.rulesets.Get(ctx, slug, 0)
 	if err == nil {
 		return rs.Reporting.Every, nil
 	}
@@ -139,4 +92,44 @@ func (s *Server) reportingEvery(ctx context.Context, slug string) (rules.Granula
 		return rules.Month, nil
 	}
 	return "", err
+}
+
+// handleRulesetDryRun scores the campaign with the body's ruleset and
+// answers with the leaderboard it would give; nothing is stored.
+func handleRulesetDryRun(s *Server) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		slug := c.Params("slug")
+		if _, err := s.db.CampaignBySlug(c.UserContext(), slug); err != nil {
+			return err
+		}
+		sc, err := scopeParam(c)
+		if err != nil {
+			return err
+		}
+		p, err := page(c)
+		if err != nil {
+			return err
+		}
+		rs, _, err := s.compileBody(c, slug)
+		if err != nil {
+			return err
+		}
+		board, period, err := s.runner.DryRun(c.UserContext(), slug, rs, c.Query("period"))
+		if err != nil {
+			return err
+		}
+		entries, err := board.Scope(sc.String())
+		if err != nil {
+			return err
+		}
+		lb := leaderboard{Campaign: slug, Period: period.Key, Scope: sc.String(), Total: len(entries), Items: []leaderboardItem{}}
+		limit := p.Limit
+		if limit == 0 {
+			limit = store.DefaultLimit
+		}
+		for _, e := range entries[:min(limit, len(entries))] {
+			lb.Items = append(lb.Items, item(e, nil))
+		}
+		return c.JSON(lb)
+	}
 }

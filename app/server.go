@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"runtime"
 	"time"
@@ -13,6 +14,8 @@ import (
 
 	"github.com/thidua/thidua/app/password"
 	"github.com/thidua/thidua/app/store"
+	"github.com/thidua/thidua/app/web"
+	"github.com/thidua/thidua/jobs"
 )
 
 // Server is the platform's HTTP service.
@@ -24,8 +27,13 @@ type Server struct {
 	val      *validation
 	hasher   *password.Hasher
 	metrics  *metrics
-	rulesets rulesetCache
 	openapi  []byte
+	rulesets *jobs.Rulesets
+	runner   *jobs.Runner
+	boards   *boards
+	// onRuleset, if set, is called once a new ruleset version is stored
+	// (serve reschedules the campaign's jobs).
+	onRuleset func(ctx context.Context, slug string)
 }
 
 // NewServer builds the service over an opened, migrated database.
@@ -38,6 +46,10 @@ func NewServer(cfg Config, db *store.DB, log *slog.Logger) *Server {
 		hasher:  newHasher(cfg),
 		metrics: newMetrics(),
 	}
+	s.rulesets = jobs.NewRulesets(db)
+	s.runner = jobs.NewRunner(db, s.rulesets, func() time.Time { return db.Now() })
+	s.boards = newBoards(db, s.rulesets)
+	s.runner.Published = s.boards.publish
 	s.app = fiber.New(fiber.Config{
 		AppName:               "thidua",
 		BodyLimit:             cfg.BodyLimit,
@@ -59,16 +71,58 @@ func NewServer(cfg Config, db *store.DB, log *slog.Logger) *Server {
 		s.authenticate,
 	)
 	s.routes()
+	web.Register(s.app, s.pageDeps())
 	s.app.Use(func(c *fiber.Ctx) error {
 		return problemOf(fiber.StatusNotFound, "no such path: "+c.Path())
 	})
 	return s
 }
 
+// pageDeps gives the pages the service's sessions and the API's checks, so
+// that a form and its API call behave the same.
+func (s *Server) pageDeps() web.Deps {
+	return web.Deps{
+		DB:  s.db,
+		Log: s.log,
+		SignIn: func(ctx context.Context, username, password string) (web.Session, error) {
+			sess, err := s.signIn(ctx, username, password)
+			if errors.Is(err, errWrongPassword) {
+				return web.Session{}, web.ErrWrongPassword
+			}
+			if err != nil {
+				return web.Session{}, err
+			}
+			return web.Session{Token: sess.Token, Expires: sess.ExpiresAt, User: sess.User}, nil
+		},
+		User: func(ctx context.Context, token string) (*store.User, error) {
+			return s.db.UserByToken(ctx, hashToken(token))
+		},
+		SignOut:        func(ctx context.Context, token string) error { return s.db.RevokeToken(ctx, hashToken(token)) },
+		ReportingEvery: s.reportingEvery,
+		ImportUnits: func(c *fiber.Ctx, csv []byte) (int, error) {
+			units, lines, err := s.parseUnitCSV(c, csv)
+			var me *malformedError
+			if errors.As(err, &me) {
+				return 0, &store.Error{Kind: store.ErrInvalid, Field: "file", Detail: me.detail}
+			}
+			if err != nil {
+				return 0, err
+			}
+			return s.db.ImportUnits(c.UserContext(), units, lines)
+		},
+	}
+}
+
 // newHasher bounds concurrent password hashing to half the cores.
 func newHasher(cfg Config) *password.Hasher {
 	return password.New(cfg.Argon2Memory, max(1, runtime.NumCPU()/2))
 }
+
+// Runner is the server's scoring runner, shared with the scheduler.
+func (s *Server) Runner() *jobs.Runner { return s.runner }
+
+// Rulesets is the server's cache of compiled rulesets.
+func (s *Server) Rulesets() *jobs.Rulesets { return s.rulesets }
 
 // App is the Fiber application, for app.Test in tests.
 func (s *Server) App() *fiber.App { return s.app }

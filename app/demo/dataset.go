@@ -23,6 +23,11 @@ type Dataset struct {
 	Covenants  []Covenant
 	Projects   []Project // ordered by CreatedAt
 	Reports    []Report
+	// The judging committee (see committee.go): its judges' usernames,
+	// their assignments and scores, by index in Projects.
+	Judges      []string
+	Assignments []Assignment
+	Scores      []Score
 }
 
 // Cluster is an emulation cluster (cụm/khối thi đua): a group of comparable

@@ -44,6 +44,7 @@ func Generate(now time.Time) *Dataset {
 		Projects:   cutProjects(plans, now),
 		Reports:    reports,
 	}
+	d.Judges, d.Assignments, d.Scores = committee(plans, infos, now)
 	for _, c := range covenants {
 		if !c.SignedAt.After(now) {
 			d.Covenants = append(d.Covenants, c)

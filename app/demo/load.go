@@ -54,8 +54,12 @@ func Load(ctx context.Context, db *store.DB, ds *Dataset, hash func(context.Cont
 	if err := db.SeedCovenants(ctx, c.Slug, covs); err != nil {
 		return fmt.Errorf("covenants: %w", err)
 	}
-	if _, err := db.SeedProjects(ctx, c.Slug, seedProjects(ds.Projects)); err != nil {
+	ids, err := db.SeedProjects(ctx, c.Slug, seedProjects(ds.Projects))
+	if err != nil {
 		return fmt.Errorf("projects: %w", err)
+	}
+	if err := db.SeedJudging(ctx, c.Slug, seedCommittee(ds, ids)); err != nil {
+		return fmt.Errorf("judging: %w", err)
 	}
 	reports := make([]store.SeedReport, len(ds.Reports))
 	for i, r := range ds.Reports {
@@ -89,4 +93,18 @@ func seedProjects(in []Project) []store.SeedProject {
 		out[i] = sp
 	}
 	return out
+}
+
+// seedCommittee turns the committee's project indices into the ids the
+// projects were given.
+func seedCommittee(ds *Dataset, ids []int64) store.SeedCommittee {
+	c := store.SeedCommittee{Judges: ds.Judges, AddedAt: ds.Campaign.StartsOn,
+		Assignments: make([]store.SeedAssignment, len(ds.Assignments)), Scores: make([]store.SeedScore, len(ds.Scores))}
+	for i, a := range ds.Assignments {
+		c.Assignments[i] = store.SeedAssignment{Project: ids[a.Project], Judge: a.Judge, At: a.At}
+	}
+	for i, s := range ds.Scores {
+		c.Scores[i] = store.SeedScore{Project: ids[s.Project], Judge: s.Judge, Criteria: s.Criteria, Comment: s.Comment, At: s.At}
+	}
+	return c
 }

@@ -101,9 +101,9 @@ func (db *DB) SeedProjects(ctx context.Context, slug string, in []SeedProject) (
 			}
 			rows[i] = &Project{CampaignID: cid, UnitID: uid, Title: p.Title, Summary: p.Summary, Category: p.Category,
 				Search: fold(p.Title + " " + p.Summary), StartsOn: p.StartsOn, EndsOn: p.EndsOn, Status: p.Status,
-				RejectReason: p.RejectReason, CreatedAt: p.CreatedAt, UpdatedAt: p.CreatedAt}
+				RejectReason: p.RejectReason, CreatedAt: p.CreatedAt.UTC(), UpdatedAt: p.CreatedAt.UTC()}
 			if n := len(p.History); n > 0 {
-				rows[i].UpdatedAt = p.History[n-1].At
+				rows[i].UpdatedAt = p.History[n-1].At.UTC()
 			}
 		}
 		// Adoptions point at earlier projects: insert in waves whose sources have ids.
@@ -133,11 +133,11 @@ func (db *DB) SeedProjects(ctx context.Context, slug string, in []SeedProject) (
 		var notes []ProgressNote
 		for i, p := range in {
 			for _, h := range p.History {
-				h.ProjectID = ids[i]
+				h.ProjectID, h.At = ids[i], h.At.UTC()
 				history = append(history, h)
 			}
 			for _, n := range p.Progress {
-				n.ProjectID = ids[i]
+				n.ProjectID, n.CreatedAt = ids[i], n.CreatedAt.UTC()
 				notes = append(notes, n)
 			}
 		}
@@ -179,7 +179,7 @@ func (db *DB) SeedReports(ctx context.Context, slug string, in []SeedReport) err
 					return err
 				}
 				rows[i] = &Report{CampaignID: cid, UnitID: uid, Period: r.Period.Key, PeriodStart: r.Period.Start,
-					PeriodEnd: r.Period.End, SubmittedAt: r.SubmittedAt, UpdatedAt: r.SubmittedAt}
+					PeriodEnd: r.Period.End, SubmittedAt: r.SubmittedAt.UTC(), UpdatedAt: r.SubmittedAt.UTC()}
 			}
 			if err := tx.CreateInBatches(rows, 500).Error; err != nil {
 				return err
@@ -226,7 +226,7 @@ func (db *DB) SeedCovenants(ctx context.Context, slug string, in []SeedCovenant)
 			if err != nil {
 				return err
 			}
-			covs = append(covs, covenantRow{CampaignID: cid, UnitID: uid, SignedAt: c.SignedAt, UpdatedAt: c.SignedAt})
+			covs = append(covs, covenantRow{CampaignID: cid, UnitID: uid, SignedAt: c.SignedAt.UTC(), UpdatedAt: c.SignedAt.UTC()})
 			for k, v := range c.Targets {
 				iid, err := lookup(inds, "indicator", k)
 				if err != nil {

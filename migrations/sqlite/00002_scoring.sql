@@ -9,5 +9,68 @@ CREATE TABLE rulesets (
     PRIMARY KEY (campaign_id, version)
 );
 
+CREATE TABLE runs (
+    id              integer PRIMARY KEY,
+    campaign_id     bigint NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,
+    period          text NOT NULL,
+    period_start    date NOT NULL,
+    period_end      date NOT NULL,
+    ruleset_version integer NOT NULL,
+    closing         boolean NOT NULL,
+    trigger         text NOT NULL,
+    status          text NOT NULL CHECK (status IN ('running', 'succeeded', 'failed')),
+    started_at      datetime NOT NULL,
+    finished_at     datetime,
+    units           integer NOT NULL DEFAULT 0,
+    error           text NOT NULL DEFAULT ''
+);
+CREATE INDEX runs_campaign_period ON runs (campaign_id, period, id);
+
+-- One row per unit and run: the snapshot. breakdown is the unit's result as
+-- JSON text (criteria and adjustments with values and points, cluster ranks,
+-- and the facts it was scored on).
+CREATE TABLE run_results (
+    run_id       bigint NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    unit_id      bigint NOT NULL REFERENCES units (id),
+    position     integer NOT NULL,
+    total        real NOT NULL,
+    eligible     boolean NOT NULL,
+    rank_overall integer NOT NULL,
+    rank_level   integer NOT NULL,
+    breakdown    text NOT NULL,
+    PRIMARY KEY (run_id, unit_id)
+);
+
+CREATE TABLE honours (
+    id          integer PRIMARY KEY,
+    campaign_id bigint NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,
+    unit_id     bigint NOT NULL REFERENCES units (id),
+    period      text NOT NULL,
+    honour_key  text NOT NULL,
+    title       text NOT NULL,
+    citation    text NOT NULL,
+    scope       text NOT NULL,
+    grp         text NOT NULL,
+    project_id  bigint REFERENCES projects (id),
+    run_id      bigint REFERENCES runs (id),
+    granted_by  text NOT NULL,
+    granted_at  datetime NOT NULL,
+    serial      text NOT NULL UNIQUE
+);
+CREATE INDEX honours_campaign ON honours (campaign_id, period, id);
+
+CREATE TABLE job_claims (
+    campaign_id bigint NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,
+    job         text NOT NULL,
+    slot        datetime NOT NULL,
+    claimed_by  text NOT NULL,
+    claimed_at  datetime NOT NULL,
+    PRIMARY KEY (campaign_id, job, slot)
+);
+
 -- +goose Down
+DROP TABLE job_claims;
+DROP TABLE honours;
+DROP TABLE run_results;
+DROP TABLE runs;
 DROP TABLE rulesets;

@@ -1,0 +1,15 @@
+# Build a static binary, then run it from an empty image.
+FROM golang:1.26 AS build
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+COPY . .
+RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /thidua .
+
+FROM gcr.io/distroless/static-debian12:nonroot
+COPY --from=build /thidua /thidua
+ENV THIDUA_ADDR=0.0.0.0:8080
+EXPOSE 8080
+USER nonroot
+ENTRYPOINT ["/thidua"]
+CMD ["serve"]

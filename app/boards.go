@@ -1,0 +1,264 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"sync"
+	"time"
+
+	"github.com/thidua/thidua/app/store"
+	"github.com/thidua/thidua/jobs"
+	"github.com/thidua/thidua/scoring"
+)
+
+// boards holds, per campaign and period, the latest snapshot in memory, so
+// that leaderboard reads never touch the database. A snapshot written in
+// this process is published here at once; one written by another replica is
+// noticed by polling the newest run id, at most once per pollEvery.
+type boards struct {
+	db       *store.DB
+	rulesets *jobs.Rulesets
+
+	mu       sync.Mutex
+	m        map[boardKey]*snapshot
+	latest   map[string]string // campaign → period of its newest run
+	seen     int64             // newest run id known
+	polled   time.Time
+	loadings map[boardKey]*sync.WaitGroup
+}
+
+type boardKey struct{ campaign, period string }
+
+const pollEvery = time.Second
+
+func newBoards(db *store.DB, rulesets *jobs.Rulesets) *boards {
+	return &boards{db: db, rulesets: rulesets, m: map[boardKey]*snapshot{}, latest: map[string]string{},
+		loadings: map[boardKey]*sync.WaitGroup{}}
+}
+
+// snapshot is one run's board with what reading it needs, computed once.
+type snapshot struct {
+	run      *store.Run
+	board    *scoring.Board
+	previous map[string]scoring.Ranks // by unit code, from the run before; nil if none
+
+	mu     sync.Mutex
+	scopes map[string][]scoring.Entry
+	pages  map[pageKey][]byte // encoded leaderboard pages
+}
+
+type pageKey struct {
+	scope         string
+	offset, limit int
+}
+
+// maxPages bounds the encoded pages kept per snapshot.
+const maxPages = 512
+
+// publish makes a run just written the current snapshot of its period.
+func (b *boards) publish(campaign string, run *store.Run, board *scoring.Board) {
+	key := boardKey{campaign, run.Period}
+	b.mu.Lock()
+	prev := b.m[key]
+	b.mu.Unlock()
+	s := &snapshot{run: run, board: board}
+	if prev != nil {
+		s.previous = ranksOf(prev.board)
+	} else {
+		// The previous run may be in the database only.
+		if _, p, err := b.db.LatestRuns(context.Background(), campaign, run.Period); err == nil && p != nil {
+			if pb, err := loadBoard(context.Background(), b.db, p.ID); err == nil {
+				s.previous = ranksOf(pb)
+			}
+		}
+	}
+	b.mu.Lock()
+	b.m[key] = s
+	b.latest[campaign] = run.Period
+	if run.ID > b.seen {
+		b.seen = run.ID
+	}
+	b.mu.Unlock()
+}
+
+func ranksOf(board *scoring.Board) map[string]scoring.Ranks {
+	m := make(map[string]scoring.Ranks, len(board.Results))
+	for _, r := range board.Results {
+		m[r.Code] = r.Rank
+	}
+	return m
+}
+
+// refresh forgets every snapshot when another process wrote a newer run.
+func (b *boards) refresh(ctx context.Context) error {
+	b.mu.Lock()
+	if time.Since(b.polled) < pollEvery {
+		b.mu.Unlock()
+		return nil
+	}
+	b.polled = time.Now()
+	b.mu.Unlock()
+	id, err := b.db.LatestRunID(ctx)
+	if err != nil {
+		return err
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if id > b.seen {
+		b.seen = id
+		b.m = map[boardKey]*snapshot{}
+		b.latest = map[string]string{}
+	}
+	return nil
+}
+
+// get returns the latest snapshot of a campaign for a period ("" for the
+// period of its newest run). No run yet is store.ErrNotFound.
+func (b *boards) get(ctx context.Context, campaign, period string) (*snapshot, error) {
+	if err := b.refresh(ctx); err != nil {
+		return nil, err
+	}
+	if period == "" {
+		b.mu.Lock()
+		period = b.latest[campaign]
+		b.mu.Unlock()
+		if period == "" {
+			p, err := b.db.LatestPeriod(ctx, campaign)
+			if err != nil {
+				return nil, err
+			}
+			period = p
+		}
+	}
+	key := boardKey{campaign, period}
+	for {
+		b.mu.Lock()
+		if s, ok := b.m[key]; ok {
+			b.mu.Unlock()
+			return s, nil
+		}
+		if wg, loading := b.loadings[key]; loading { // someone else loads it: wait
+			b.mu.Unlock()
+			wg.Wait()
+			continue
+		}
+		wg := &sync.WaitGroup{}
+		wg.Add(1)
+		b.loadings[key] = wg
+		b.mu.Unlock()
+		s, err := b.load(ctx, campaign, period)
+		b.mu.Lock()
+		delete(b.loadings, key)
+		if err == nil {
+			b.m[key] = s
+			if b.latest[campaign] == "" {
+				b.latest[campaign] = period
+			}
+		}
+		b.mu.Unlock()
+		wg.Done()
+		return s, err
+	}
+}
+
+func (b *boards) load(ctx context.Context, campaign, period string) (*snapshot, error) {
+	run, prev, err := b.db.LatestRuns(ctx, campaign, period)
+	if err != nil {
+		return nil, err
+	}
+	board, err := loadBoard(ctx, b.db, run.ID)
+	if err != nil {
+		return nil, err
+	}
+	s := &snapshot{run: run, board: board}
+	if prev != nil {
+		pb, err := loadBoard(ctx, b.db, prev.ID)
+		if err != nil {
+			return nil, err
+		}
+		s.previous = ranksOf(pb)
+	}
+	return s, nil
+}
+
+// loadBoard reads a run's snapshot back into a board.
+func loadBoard(ctx context.Context, db *store.DB, runID int64) (*scoring.Board, error) {
+	rows, err := db.RunResults(ctx, runID)
+	if err != nil {
+		return nil, err
+	}
+	board := &scoring.Board{Results: make([]scoring.Result, len(rows))}
+	for i, r := range rows {
+		if err := json.Unmarshal([]byte(r.Breakdown), &board.Results[i]); err != nil {
+			return nil, err
+		}
+	}
+	return board, nil
+}
+
+// scope returns the entries of a scope, computed once per snapshot.
+func (s *snapshot) scope(scope string) ([]scoring.Entry, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if e, ok := s.scopes[scope]; ok {
+		return e, nil
+	}
+	e, err := s.board.Scope(scope)
+	if err != nil {
+		return nil, err
+	}
+	if s.scopes == nil {
+		s.scopes = map[string][]scoring.Entry{}
+	}
+	s.scopes[scope] = e
+	return e, nil
+}
+
+// rankChange is how many places a unit rose in a scope since the previous
+// run (negative: fell); nil when either run left it unranked.
+func (s *snapshot) rankChange(sc scoring.Scope, e scoring.Entry) *int {
+	if s.previous == nil || e.Rank == 0 {
+		return nil
+	}
+	prev, ok := s.previous[e.Result.Code]
+	if !ok {
+		return nil
+	}
+	var before int
+	switch sc.Kind {
+	case "level":
+		before = prev.Level
+	case "cluster":
+		before = prev.Cluster[sc.Group]
+	default:
+		before = prev.Overall
+	}
+	if before == 0 {
+		return nil
+	}
+	d := before - e.Rank
+	return &d
+}
+
+// page returns an encoded page, encoding it once.
+func (s *snapshot) page(k pageKey, encode func() ([]byte, error)) ([]byte, error) {
+	s.mu.Lock()
+	if b, ok := s.pages[k]; ok {
+		s.mu.Unlock()
+		return b, nil
+	}
+	s.mu.Unlock()
+	b, err := encode()
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	if s.pages == nil {
+		s.pages = map[pageKey][]byte{}
+	}
+	if len(s.pages) < maxPages {
+		s.pages[k] = b
+	}
+	s.mu.Unlock()
+	return b, nil
+}

@@ -1,0 +1,130 @@
+package app
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/thidua/thidua/scoring"
+)
+
+// exportRows turns a scope's leaderboard into a table with a column for
+// each criterion's value and points and each adjustment's points.
+func exportRows(entries []scoring.Entry) [][]any {
+	header := []any{"rank", "unit", "name", "level", "clusters", "eligible", "total", "max"}
+	if len(entries) > 0 {
+		for _, l := range entries[0].Result.Criteria {
+			header = append(header, l.Key+" value", l.Key+" points")
+		}
+		for _, l := range entries[0].Result.Adjustments {
+			header = append(header, l.Key+" points")
+		}
+	}
+	rows := [][]any{header}
+	for _, e := range entries {
+		r := e.Result
+		var rank any = ""
+		if e.Rank > 0 {
+			rank = e.Rank
+		}
+		row := []any{rank, r.Code, r.Name, r.Level, strings.Join(r.Clusters, ";"), r.Eligible, r.Total, r.Max}
+		for _, l := range r.Criteria {
+			row = append(row, l.Value, l.Points)
+		}
+		for _, l := range r.Adjustments {
+			row = append(row, l.Points)
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// csvCell writes a cell so that a spreadsheet never runs it as a formula.
+func csvCell(v any) string {
+	var s string
+	switch v := v.(type) {
+	case float64:
+		s = strconv.FormatFloat(v, 'f', -1, 64)
+	default:
+		s = fmt.Sprint(v)
+	}
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		if _, err := strconv.ParseFloat(s, 64); err != nil {
+			s = "'" + s
+		}
+	}
+	return s
+}
+
+func (s *Server) exportEntries(c *fiber.Ctx) ([]scoring.Entry, string, error) {
+	sc, err := scopeParam(c)
+	if err != nil {
+		return nil, "", err
+	}
+	snap, err := s.boards.get(c.UserContext(), c.Params("slug"), c.Query("period"))
+	if err != nil {
+		return nil, "", err
+	}
+	entries, err := snap.scope(sc.String())
+	name := fmt.Sprintf("%s-%s-%s", c.Params("slug"), snap.run.Period, strings.ReplaceAll(sc.String(), ":", "-"))
+	return entries, name, err
+}
+
+func handleExportCSV(s *Server) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		entries, name, err := s.exportEntries(c)
+		if err != nil {
+			return err
+		}
+		var buf bytes.Buffer
+		buf.WriteString("\ufeff") // so that Excel reads UTF-8
+		w := csv.NewWriter(&buf)
+		for _, row := range exportRows(entries) {
+			rec := make([]string, len(row))
+			for i, v := range row {
+				rec[i] = csvCell(v)
+			}
+			w.Write(rec)
+		}
+		w.Flush()
+		c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+		c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`.csv"`)
+		return c.Send(buf.Bytes())
+	}
+}
+
+func handleExportXLSX(s *Server) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		entries, name, err := s.exportEntries(c)
+		if err != nil {
+			return err
+		}
+		f := excelize.NewFile()
+		defer f.Close()
+		sw, err := f.NewStreamWriter("Sheet1")
+		if err != nil {
+			return err
+		}
+		for i, row := range exportRows(entries) {
+			cell, _ := excelize.CoordinatesToCellName(1, i+1)
+			if err := sw.SetRow(cell, row); err != nil {
+				return err
+			}
+		}
+		if err := sw.Flush(); err != nil {
+			return err
+		}
+		var buf bytes.Buffer
+		if err := f.Write(&buf); err != nil {
+			return err
+		}
+		c.Set(fiber.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+		c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`.xlsx"`)
+		return c.Send(buf.Bytes())
+	}
+}

@@ -1,0 +1,206 @@
+package app
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/thidua/thidua/app/store"
+	"github.com/thidua/thidua/scoring"
+)
+
+// leaderboardItem is one line of a leaderboard.
+type leaderboardItem struct {
+	Rank       *int     `json:"rank"` // null when ineligible
+	Unit       string   `json:"unit"`
+	Name       string   `json:"name"`
+	Level      string   `json:"level"`
+	Clusters   []string `json:"clusters"`
+	Score      float64  `json:"score"`
+	Max        float64  `json:"max"`
+	Eligible   bool     `json:"eligible"`
+	RankChange *int     `json:"rank_change"` // places risen since the previous run; null if unknown
+}
+
+// runRef says which run a leaderboard comes from.
+type runRef struct {
+	ID             int64      `json:"id"`
+	Period         string     `json:"period"`
+	RulesetVersion int        `json:"ruleset_version"`
+	Closing        bool       `json:"closing"`
+	FinishedAt     *time.Time `json:"finished_at"`
+}
+
+type leaderboard struct {
+	Campaign   string            `json:"campaign"`
+	Period     string            `json:"period"`
+	Scope      string            `json:"scope"`
+	Run        *runRef           `json:"run"`
+	Total      int               `json:"total"` // units in the scope
+	Items      []leaderboardItem `json:"items"`
+	NextCursor *string           `json:"next_cursor"`
+}
+
+func refOf(r *store.Run) *runRef {
+	if r == nil {
+		return nil
+	}
+	return &runRef{ID: r.ID, Period: r.Period, RulesetVersion: r.RulesetVersion, Closing: r.Closing, FinishedAt: r.FinishedAt}
+}
+
+func item(e scoring.Entry, change *int) leaderboardItem {
+	it := leaderboardItem{Unit: e.Result.Code, Name: e.Result.Name, Level: e.Result.Level, Clusters: e.Result.Clusters,
+		Score: e.Result.Total, Max: e.Result.Max, Eligible: e.Result.Eligible, RankChange: change}
+	if e.Rank > 0 {
+		r := e.Rank
+		it.Rank = &r
+	}
+	return it
+}
+
+// scopeParam reads ?scope=, defaulting to overall.
+func scopeParam(c *fiber.Ctx) (scoring.Scope, error) {
+	sc, err := scoring.ParseScope(c.Query("scope", "overall"))
+	if err != nil {
+		return sc, invalidField("scope", msg(c, "scope là overall, level:<cấp> hoặc cluster:<cụm>", "scope must be overall, level:<level> or cluster:<cluster>"))
+	}
+	return sc, nil
+}
+
+// offsetCursor pages a snapshot by position: "<run>.<offset>". A cursor of
+// an older run still pages by position in the newer one.
+func offsetCursor(c *fiber.Ctx) (int, error) {
+	v := c.Query("cursor")
+	if v == "" {
+		return 0, nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(v)
+	_, off, ok := strings.Cut(string(b), ".")
+	n, err2 := strconv.Atoi(off)
+	if err != nil || !ok || err2 != nil || n < 0 {
+		return 0, invalidField("cursor", msg(c, "cursor không hợp lệ", "not a cursor from this list"))
+	}
+	return n, nil
+}
+
+func handleLeaderboard(s *Server) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		slug := c.Params("slug")
+		sc, err := scopeParam(c)
+		if err != nil {
+			return err
+		}
+		p, err := page(c)
+		if err != nil {
+			return err
+		}
+		offset, err := offsetCursor(c)
+		if err != nil {
+			return err
+		}
+		snap, err := s.boards.get(c.UserContext(), slug, c.Query("period"))
+		if err != nil {
+			return err
+		}
+		limit := p.Limit
+		if limit == 0 {
+			limit = store.DefaultLimit
+		}
+		body, err := snap.page(pageKey{sc.String(), offset, limit}, func() ([]byte, error) {
+			return encodeLeaderboard(snap, slug, sc, offset, limit)
+		})
+		if err != nil {
+			return err
+		}
+		c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
+		return c.Send(body)
+	}
+}
+
+func encodeLeaderboard(snap *snapshot, slug string, sc scoring.Scope, offset, limit int) ([]byte, error) {
+	entries, err := snap.scope(sc.String())
+	if err != nil {
+		return nil, err
+	}
+	lb := leaderboard{Campaign: slug, Period: snap.run.Period, Scope: sc.String(), Run: refOf(snap.run),
+		Total: len(entries), Items: []leaderboardItem{}}
+	end := min(offset+limit, len(entries))
+	for i := offset; i < end; i++ {
+		lb.Items = append(lb.Items, item(entries[i], snap.rankChange(sc, entries[i])))
+	}
+	if end < len(entries) {
+		next := base64.RawURLEncoding.EncodeToString(fmt.Appendf(nil, "%d.%d", snap.run.ID, end))
+		lb.NextCursor = &next
+	}
+	return json.Marshal(lb)
+}
+
+// handleLeaderboardAround shows a unit and its neighbours in a scope.
+func handleLeaderboardAround(s *Server) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		slug, code := c.Params("slug"), c.Params("code")
+		sc, err := scopeParam(c)
+		if err != nil {
+			return err
+		}
+		n := c.QueryInt("n", 5)
+		if n < 1 || n > 50 {
+			return invalidField("n", msg(c, "n là số nguyên từ 1 đến 50", "n must be an integer from 1 to 50"))
+		}
+		snap, err := s.boards.get(c.UserContext(), slug, c.Query("period"))
+		if err != nil {
+			return err
+		}
+		entries, err := snap.scope(sc.String())
+		if err != nil {
+			return err
+		}
+		at := -1
+		for i, e := range entries {
+			if e.Result.Code == code {
+				at = i
+				break
+			}
+		}
+		if at < 0 {
+			return problemOf(fiber.StatusNotFound, "unit "+code+" is not in scope "+sc.String())
+		}
+		lb := leaderboard{Campaign: slug, Period: snap.run.Period, Scope: sc.String(), Run: refOf(snap.run),
+			Total: len(entries), Items: []leaderboardItem{}}
+		for i := max(0, at-n); i < min(len(entries), at+n+1); i++ {
+			lb.Items = append(lb.Items, item(entries[i], snap.rankChange(sc, entries[i])))
+		}
+		return c.JSON(lb)
+	}
+}
+
+// unitScore is a unit's latest result with everything that explains it.
+type unitScore struct {
+	Campaign string          `json:"campaign"`
+	Period   string          `json:"period"`
+	Run      *runRef         `json:"run"`
+	Result   *scoring.Result `json:"result"`
+	// RankChange is the change of the overall rank since the previous run.
+	RankChange *int `json:"rank_change"`
+}
+
+func handleUnitScore(s *Server) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		slug, code := c.Params("slug"), c.Params("code")
+		snap, err := s.boards.get(c.UserContext(), slug, c.Query("period"))
+		if err != nil {
+			return err
+		}
+		res, ok := snap.board.Lookup(code)
+		if !ok {
+			return problemOf(fiber.StatusNotFound, "unit "+code+" has no score in this run")
+		}
+		change := snap.rankChange(scoring.Scope{Kind: "overall"}, scoring.Entry{Rank: res.Rank.Overall, Result: res})
+		return c.JSON(unitScore{Campaign: slug, Period: snap.run.Period, Run: refOf(snap.run), Result: res, RankChange: change})
+	}
+}

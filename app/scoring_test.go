@@ -1,0 +1,257 @@
+package app
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/thidua/thidua/app/demo"
+	"github.com/thidua/thidua/app/store"
+)
+
+// exampleRuleset is the worked example of RULES.md.
+func exampleRuleset(*testing.T) string { return demo.Ruleset }
+
+// clock sets the store's (and so the runner's) clock.
+func (ts *testServer) at(when string) {
+	ts.t.Helper()
+	t, err := time.Parse(time.RFC3339, when)
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	ts.db.Now = func() time.Time { return t.UTC() }
+}
+
+func (c *client) yaml(method, path, body string) *response {
+	y := &client{ts: c.ts, token: c.token, header: map[string]string{"Content-Type": "application/yaml"}}
+	return y.do(method, path, body)
+}
+
+// scoringFixture builds the history of RULES.md's example for 2025-Q3 as
+// computed by hand in TestWorkedExample.
+func scoringFixture(t *testing.T, ts *testServer) (admin, dinhcong, hoankiem *client) {
+	admin, dinhcong, hoankiem = ts.as("admin"), ts.as("dinhcong"), ts.as("hoankiem")
+	admin.do("POST", "/api/v1/campaigns/cds/indicators", map[string]any{
+		"key": "docs_electronic", "title": "Văn bản điện tử", "unit": "percent", "target": 1}).want(201)
+	admin.yaml("PUT", "/api/v1/campaigns/cds/ruleset", exampleRuleset(t)).want(201)
+	dinhcong.do("PUT", "/api/v1/campaigns/cds/units/P-DINHCONG/covenant", map[string]any{
+		"targets": map[string]float64{"staff_trained": 0.8}}).want(200)
+
+	var a, b store.Project
+	ts.at("2025-07-05T03:00:00Z")
+	dinhcong.do("POST", "/api/v1/campaigns/cds/projects", map[string]any{
+		"unit": "P-DINHCONG", "title": "Mỗi tuần một kỹ năng số", "category": "digital_skills"}).want(201).decode(&a)
+	ts.at("2025-08-01T03:00:00Z")
+	dinhcong.do("PATCH", fmt.Sprintf("/api/v1/projects/%d", a.ID), map[string]any{"status": "in_progress"}).want(200)
+	ts.at("2025-08-05T03:00:00Z")
+	dinhcong.do("PUT", "/api/v1/campaigns/cds/units/P-DINHCONG/reports/2025-07", map[string]any{
+		"values": map[string]float64{"staff_trained": 0.6, "docs_electronic": 0.5}}).want(200)
+	ts.at("2025-09-01T03:00:00Z")
+	dinhcong.do("POST", "/api/v1/campaigns/cds/projects", map[string]any{
+		"unit": "P-DINHCONG", "title": "Chợ số", "category": "cashless"}).want(201).decode(&b)
+	ts.at("2025-09-15T03:00:00Z")
+	dinhcong.do("PATCH", fmt.Sprintf("/api/v1/projects/%d", a.ID), map[string]any{"status": "completed"}).want(200)
+	dinhcong.do("PUT", "/api/v1/campaigns/cds/units/P-DINHCONG/reports/2025-08", map[string]any{
+		"values": map[string]float64{"staff_trained": 0.8}}).want(200) // late: due by 10 September
+	ts.at("2025-09-20T03:00:00Z")
+	hoankiem.do("POST", "/api/v1/campaigns/cds/projects", map[string]any{
+		"unit": "P-HOANKIEM", "title": "Nhân rộng: Mỗi tuần một kỹ năng số", "category": "digital_skills", "adopted_from": a.ID}).want(201)
+	ts.at("2025-10-05T03:00:00Z")
+	dinhcong.do("POST", "/api/v1/campaigns/cds/projects", map[string]any{
+		"unit": "P-DINHCONG", "title": "Sau kỳ", "category": "archive"}).want(201) // after the period: not counted
+	ts.at("2025-10-08T03:00:00Z")
+	dinhcong.do("PUT", "/api/v1/campaigns/cds/units/P-DINHCONG/reports/2025-09", map[string]any{
+		"values": map[string]float64{"docs_electronic": 0.9}}).want(200)
+	ts.at("2025-10-20T03:00:00Z")
+	return admin, dinhcong, hoankiem
+}
+
+// TestWorkedExample scores RULES.md's example ruleset on a history whose
+// every point is computed by hand.
+func TestWorkedExample(t *testing.T) {
+	eachDB(t, func(t *testing.T, ts *testServer) {
+		admin, _, _ := scoringFixture(t, ts)
+		var run store.Run
+		admin.do("POST", "/api/v1/campaigns/cds/runs", map[string]any{"period": "2025-Q3"}).want(201).decode(&run)
+		if run.Status != "succeeded" || run.Units != 4 || run.RulesetVersion != 1 || run.Period != "2025-Q3" {
+			t.Fatalf("run = %+v", run)
+		}
+		var us unitScore
+		ts.as("").do("GET", "/api/v1/campaigns/cds/units/P-DINHCONG/score", nil).want(200).decode(&us)
+		r := us.Result
+		// Facts: 2 projects by 30 September (one completed), 1 adoption by
+		// Hoàn Kiếm; staff_trained 0.8 (August, the latest that reported it)
+		// against a covenant target of 0.8; docs_electronic 0.9 (September);
+		// 6 monthly reports due (April–September), 2 on time, 1 late, 3 missing.
+		f := r.Facts
+		if f.Projects.Registered != 2 || f.Projects.Completed != 1 || f.Projects.InProgress != 0 || f.Projects.Adopted != 1 {
+			t.Errorf("projects = %+v", f.Projects)
+		}
+		if f.KPI["staff_trained"] != 0.8 || f.KPI["docs_electronic"] != 0.9 || f.Target["staff_trained"] != 0.8 || f.Target["docs_electronic"] != 1 {
+			t.Errorf("kpi %v target %v", f.KPI, f.Target)
+		}
+		if f.Reports.Due != 6 || f.Reports.OnTime != 2 || f.Reports.Late != 1 || f.Reports.Missing != 3 {
+			t.Errorf("reports = %+v", f.Reports)
+		}
+		want := map[string]float64{"has_project": 20, "staff_trained": 10, "docs_electronic": 9, "project_quality": 0,
+			"replication": 3.3333, "on_time": 3.3333}
+		for _, l := range r.Criteria {
+			if math.Abs(l.Points-want[l.Key]) > 1e-9 {
+				t.Errorf("%s = %v points (value %v), want %v", l.Key, l.Points, l.Value, want[l.Key])
+			}
+		}
+		if len(r.Adjustments) != 1 || r.Adjustments[0].Points != -6 {
+			t.Errorf("adjustments = %+v, want missing_reports -6", r.Adjustments)
+		}
+		if r.Total != 39.6666 || r.Max != 100 || !r.Eligible || r.Rank.Overall != 1 || r.Rank.Cluster["cum-1"] != 1 {
+			t.Errorf("total %v max %v eligible %v rank %+v", r.Total, r.Max, r.Eligible, r.Rank)
+		}
+
+		var lb leaderboard
+		ts.as("").do("GET", "/api/v1/campaigns/cds/leaderboard", nil).want(200).decode(&lb)
+		got := []string{}
+		for _, it := range lb.Items {
+			rank := "-"
+			if it.Rank != nil {
+				rank = fmt.Sprint(*it.Rank)
+			}
+			got = append(got, fmt.Sprintf("%s %s %v", rank, it.Unit, it.Score))
+		}
+		// Hoàn Kiếm: has_project 20, 6 reports missing → −12 bounded at −10.
+		// The Women's Union and the city have no project: ineligible, unranked.
+		wantLB := "[1 P-DINHCONG 39.6666 2 P-HOANKIEM 10 - HN -10 - P-DINHCONG-PN -10]"
+		if fmt.Sprint(got) != wantLB || lb.Period != "2025-Q3" || lb.Run == nil || lb.Run.ID != run.ID {
+			t.Errorf("leaderboard = %v (period %s), want %s", got, lb.Period, wantLB)
+		}
+		ts.as("").do("GET", "/api/v1/campaigns/cds/leaderboard?scope=cluster:cum-1", nil).want(200).decode(&lb)
+		if len(lb.Items) != 2 || *lb.Items[1].Rank != 2 {
+			t.Errorf("cluster leaderboard = %+v", lb.Items)
+		}
+		ts.as("").do("GET", "/api/v1/campaigns/cds/leaderboard?scope=weird", nil).want(422)
+		ts.as("").do("GET", "/api/v1/campaigns/cds/leaderboard?period=2025-Q2", nil).want(404)
+	})
+}
+
+func TestRunsCloseAndHonours(t *testing.T) {
+	eachDB(t, func(t *testing.T, ts *testServer) {
+		admin, dinhcong, hoankiem := scoringFixture(t, ts)
+		anon := ts.as("")
+		admin.do("POST", "/api/v1/campaigns/cds/runs", map[string]any{"period": "2025-Q3"}).want(201)
+
+		// Hoàn Kiếm reports: the next run moves nobody overall, but its points rise.
+		admin.do("PUT", "/api/v1/campaigns/cds/units/P-HOANKIEM/reports/2025-09", map[string]any{
+			"values": map[string]float64{"staff_trained": 1, "docs_electronic": 1}}).want(200)
+		_ = hoankiem
+		// A ruleset whose honour Định Công earns, for the close.
+		rs := strings.Replace(exampleRuleset(t), "min_score: 80", "min_score: 30", 1)
+		var v struct{ Version int }
+		admin.yaml("PUT", "/api/v1/campaigns/cds/ruleset", rs).want(201).decode(&v)
+		if v.Version != 2 {
+			t.Errorf("version = %d, want 2", v.Version)
+		}
+		var closing store.Run
+		admin.do("POST", "/api/v1/campaigns/cds/runs", map[string]any{"period": "2025-Q3", "close": true}).want(201).decode(&closing)
+		if !closing.Closing || closing.RulesetVersion != 2 {
+			t.Errorf("closing run = %+v", closing)
+		}
+		var lb leaderboard
+		anon.do("GET", "/api/v1/campaigns/cds/leaderboard", nil).want(200).decode(&lb)
+		if lb.Items[1].Unit != "P-HOANKIEM" || lb.Items[1].Score <= 10 || lb.Items[1].RankChange == nil || *lb.Items[1].RankChange != 0 {
+			t.Errorf("after the second run: %+v", lb.Items[1])
+		}
+		var hs list[store.Honour]
+		anon.do("GET", "/api/v1/campaigns/cds/honours", nil).want(200).decode(&hs)
+		if len(hs.Items) != 1 || hs.Items[0].Unit != "P-DINHCONG" || hs.Items[0].Title != "Điển hình tiên tiến" ||
+			hs.Items[0].Grp != "cum-1" || hs.Items[0].Period != "2025-Q3" || hs.Items[0].Serial == "" {
+			t.Errorf("honours = %+v, want Định Công exemplary in cum-1", hs.Items)
+		}
+		// The closed period is immutable.
+		admin.do("POST", "/api/v1/campaigns/cds/runs", map[string]any{"period": "2025-Q3", "close": true}).want(409)
+		dinhcong.do("PUT", "/api/v1/campaigns/cds/units/P-DINHCONG/reports/2025-08", map[string]any{
+			"values": map[string]float64{"staff_trained": 1}}).want(409)
+
+		admin.do("POST", "/api/v1/campaigns/cds/honours", map[string]any{
+			"unit": "P-HOANKIEM", "title": "Mô hình hay, cách làm sáng tạo", "period": "2025-Q3", "citation": "Nhân rộng nhanh"}).want(201)
+		admin.do("POST", "/api/v1/campaigns/cds/honours", map[string]any{
+			"unit": "NOPE", "title": "x", "period": "2025-Q3", "citation": "x"}).want(422)
+		var runs list[store.Run]
+		anon.do("GET", "/api/v1/campaigns/cds/runs", nil).want(200).decode(&runs)
+		if len(runs.Items) != 2 || runs.Items[0].ID != closing.ID || runs.Items[0].DurationMS == nil {
+			t.Errorf("runs = %+v", runs.Items)
+		}
+		admin.do("POST", "/api/v1/campaigns/cds/runs", map[string]any{"period": "2025-07"}).want(422)
+		admin.do("POST", "/api/v1/campaigns/cds/runs", `{"close": "yes"}`).want(422)
+	})
+}
+
+func TestDryRunStoresNothing(t *testing.T) {
+	eachDB(t, func(t *testing.T, ts *testServer) {
+		admin, _, _ := scoringFixture(t, ts)
+		before := auditCount(t, ts.db)
+		var lb leaderboard
+		admin.yaml("POST", "/api/v1/campaigns/cds/ruleset/dry-run?period=2025-Q3", exampleRuleset(t)).want(200).decode(&lb)
+		if len(lb.Items) != 4 || lb.Items[0].Unit != "P-DINHCONG" || lb.Items[0].Score != 39.6666 {
+			t.Errorf("dry run = %+v", lb.Items)
+		}
+		p := admin.yaml("POST", "/api/v1/campaigns/cds/ruleset/dry-run", "schema: 1\ncriteria:\n  - key: x\n    weight: 0\n    value: \"kpi.nope\"\n").want(422).problem()
+		if len(p.Errors) < 2 {
+			t.Errorf("bad candidate: %+v, want every problem", p.Errors)
+		}
+		var runs list[store.Run]
+		ts.as("").do("GET", "/api/v1/campaigns/cds/runs", nil).want(200).decode(&runs)
+		if len(runs.Items) != 0 || auditCount(t, ts.db) != before {
+			t.Errorf("a dry run stored %d runs", len(runs.Items))
+		}
+	})
+}
+
+func TestBadRulesetKeepsCurrent(t *testing.T) {
+	eachDB(t, func(t *testing.T, ts *testServer) {
+		admin := ts.as("admin")
+		admin.yaml("PUT", "/api/v1/campaigns/cds/ruleset", minimalRuleset).want(201)
+		bad := "schema: 2\ntimezone: Mars/Base\nperiod: fortnight\ncriteria:\n  - key: Bad-Key\n    weight: -1\n    value: \"kpi.nope + \"\n"
+		p := admin.yaml("PUT", "/api/v1/campaigns/cds/ruleset", bad).want(422).problem()
+		fields := strings.Join(p.fields(), " ")
+		for _, f := range []string{"schema", "timezone", "period", "criteria[0].key", "criteria[0].weight", "criteria[0].value"} {
+			if !strings.Contains(fields, f) {
+				t.Errorf("problems %q lack %s", fields, f)
+			}
+		}
+		var cur struct {
+			Version int
+			Source  string
+		}
+		ts.as("").do("GET", "/api/v1/campaigns/cds/ruleset", nil).want(200).decode(&cur)
+		if cur.Version != 1 || cur.Source != minimalRuleset {
+			t.Errorf("current = %d, want 1 still in force", cur.Version)
+		}
+		ts.as("").do("GET", "/api/v1/campaigns/cds/ruleset?version=1", nil).want(200)
+		ts.as("").do("GET", "/api/v1/campaigns/cds/ruleset?version=7", nil).want(404)
+	})
+}
+
+func TestExports(t *testing.T) {
+	eachDB(t, func(t *testing.T, ts *testServer) {
+		admin, _, _ := scoringFixture(t, ts)
+		ts.db.Now = func() time.Time { return time.Date(2025, 10, 20, 3, 0, 0, 0, time.UTC) }
+		admin.do("POST", "/api/v1/units", map[string]any{"code": "X-EVIL", "name": "=HYPERLINK(\"http://x\")", "level": "commune", "kind": "front"}).want(201)
+		admin.do("POST", "/api/v1/campaigns/cds/runs", map[string]any{"period": "2025-Q3"}).want(201)
+		r := ts.as("").do("GET", "/api/v1/campaigns/cds/export.csv", nil).want(200)
+		body := string(r.Body)
+		if !strings.HasPrefix(body, "\ufeffrank,unit,name") || !strings.Contains(body, "has_project points") {
+			t.Errorf("csv header: %.200s", body)
+		}
+		if !strings.Contains(body, `'=HYPERLINK`) {
+			t.Errorf("formula not neutralised: %s", body)
+		}
+		if !strings.Contains(body, "1,P-DINHCONG,Phường Định Công,commune,cum-1,true,39.6666,100,1,20,") {
+			t.Errorf("csv row of Định Công missing: %s", body)
+		}
+		x := ts.as("").do("GET", "/api/v1/campaigns/cds/export.xlsx", nil).want(200)
+		if len(x.Body) < 100 || string(x.Body[:2]) != "PK" {
+			t.Errorf("xlsx is not a zip: %d bytes", len(x.Body))
+		}
+	})
+}

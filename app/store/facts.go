@@ -1,0 +1,286 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/thidua/thidua/rules"
+)
+
+// UnitFacts is one participating unit with the facts it is scored on.
+type UnitFacts struct {
+	ID       int64
+	Code     string
+	Name     string
+	Level    string
+	Kind     string
+	Clusters []string    `gorm:"-"`
+	Facts    rules.Facts `gorm:"-"`
+}
+
+// FactsQuery says what to compute facts for.
+type FactsQuery struct {
+	Campaign string
+	// Start and End are the scored period's dates (End exclusive); EndAt is
+	// the instant it ends in the campaign's time zone.
+	Start, End time.Time
+	EndAt      time.Time
+	// AsOf is the run's time: reports submitted later are ignored.
+	AsOf time.Time
+	// Due lists the reporting periods whose deadline has passed by AsOf,
+	// from the campaign's start to the scored period's end, with deadlines.
+	Due []DuePeriod
+}
+
+// DuePeriod is a reporting period and the instant it is late from.
+type DuePeriod struct {
+	Key      string
+	Deadline time.Time
+}
+
+// Facts computes every participating unit's facts for a period with one
+// set-based query per kind of fact (RULES.md "Facts"); judging facts are
+// the caller's (see JudgeScores). Units come in code order.
+func (db *DB) Facts(ctx context.Context, q FactsQuery) ([]UnitFacts, error) {
+	var units []UnitFacts
+	err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		cid, err := campaignID(tx, q.Campaign)
+		if err != nil {
+			return err
+		}
+		if units, err = participants(tx, cid); err != nil {
+			return err
+		}
+		idx := make(map[int64]int, len(units))
+		for i := range units {
+			idx[units[i].ID] = i
+			f := &units[i].Facts
+			f.Unit = rules.UnitFacts{Level: units[i].Level, Kind: units[i].Kind}
+			f.KPI, f.Target, f.Reported = map[string]float64{}, map[string]float64{}, map[string]bool{}
+		}
+		for _, load := range []func(*gorm.DB, int64, FactsQuery, []UnitFacts, map[int64]int) error{
+			projectFacts, adoptionFacts, kpiFacts, targetFacts, reportFacts,
+		} {
+			if err := load(tx, cid, q, units, idx); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, readOnly(db.dialect))
+	return units, translate(err)
+}
+
+// participants lists a campaign's units with their clusters: two queries.
+func participants(tx *gorm.DB, cid int64) ([]UnitFacts, error) {
+	var units []UnitFacts
+	err := tx.Raw(`SELECT u.id, u.code, u.name, u.level, u.kind FROM campaign_units cu
+		JOIN units u ON u.id = cu.unit_id WHERE cu.campaign_id = ? ORDER BY u.code`, cid).Scan(&units).Error
+	if err != nil {
+		return nil, err
+	}
+	idx := make(map[int64]int, len(units))
+	for i := range units {
+		idx[units[i].ID] = i
+	}
+	rows, err := tx.Raw(`SELECT uc.unit_id, uc.cluster FROM unit_clusters uc
+		JOIN campaign_units cu ON cu.unit_id = uc.unit_id AND cu.campaign_id = ? ORDER BY uc.cluster`, cid).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var cluster string
+		if err := rows.Scan(&id, &cluster); err != nil {
+			return nil, err
+		}
+		u := &units[idx[id]]
+		u.Clusters = append(u.Clusters, cluster)
+	}
+	return units, rows.Err()
+}
+
+// projectFacts counts each unit's projects by their status at the period's
+// end (the last status change before it). Completed counts projects that
+// reached completion, verified ones included.
+func projectFacts(tx *gorm.DB, cid int64, q FactsQuery, units []UnitFacts, idx map[int64]int) error {
+	rows, err := tx.Raw(`
+		WITH st AS (
+			SELECT p.unit_id,
+				(SELECT s.status FROM project_status_changes s
+				 WHERE s.project_id = p.id AND s.at < ? ORDER BY s.at DESC, s.id DESC LIMIT 1) AS status
+			FROM projects p WHERE p.campaign_id = ? AND p.created_at < ?
+		)
+		SELECT unit_id,
+			SUM(CASE WHEN status NOT IN ('rejected', 'withdrawn') THEN 1 ELSE 0 END),
+			SUM(CASE WHEN status = 'in_progress' THEN 1 ELSE 0 END),
+			SUM(CASE WHEN status IN ('completed', 'verified') THEN 1 ELSE 0 END),
+			SUM(CASE WHEN status = 'verified' THEN 1 ELSE 0 END)
+		FROM st WHERE status IS NOT NULL GROUP BY unit_id`, q.EndAt.UTC(), cid, q.EndAt.UTC()).Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var p rules.ProjectFacts
+		if err := rows.Scan(&id, &p.Registered, &p.InProgress, &p.Completed, &p.Verified); err != nil {
+			return err
+		}
+		if i, ok := idx[id]; ok {
+			units[i].Facts.Projects = p
+		}
+	}
+	return rows.Err()
+}
+
+// adoptionFacts counts, for each unit, the live projects of other units
+// registered before the period's end that adopted one of its projects.
+func adoptionFacts(tx *gorm.DB, cid int64, q FactsQuery, units []UnitFacts, idx map[int64]int) error {
+	rows, err := tx.Raw(`SELECT src.unit_id, COUNT(*) FROM projects a JOIN projects src ON src.id = a.adopted_from
+		WHERE a.campaign_id = ? AND a.created_at < ? AND a.unit_id <> src.unit_id
+		AND a.status NOT IN ('rejected', 'withdrawn') GROUP BY src.unit_id`, cid, q.EndAt.UTC()).Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return err
+		}
+		if i, ok := idx[id]; ok {
+			units[i].Facts.Projects.Adopted = n
+		}
+	}
+	return rows.Err()
+}
+
+// kpiFacts takes, per unit and indicator, the value of the latest reporting
+// period inside the scored period that the unit reported.
+func kpiFacts(tx *gorm.DB, cid int64, q FactsQuery, units []UnitFacts, idx map[int64]int) error {
+	rows, err := tx.Raw(`
+		SELECT unit_id, key, value FROM (
+			SELECT r.unit_id, i.key, v.value,
+				ROW_NUMBER() OVER (PARTITION BY r.unit_id, v.indicator_id ORDER BY r.period_start DESC) AS rn
+			FROM reports r
+			JOIN report_values v ON v.report_id = r.id
+			JOIN indicators i ON i.id = v.indicator_id
+			WHERE r.campaign_id = ? AND r.period_start >= ? AND r.period_end <= ? AND r.submitted_at <= ?
+		) latest WHERE rn = 1`, cid, dateParam(q.Start), dateParam(q.End), q.AsOf.UTC()).Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var key string
+		var v float64
+		if err := rows.Scan(&id, &key, &v); err != nil {
+			return err
+		}
+		if i, ok := idx[id]; ok {
+			units[i].Facts.KPI[key] = v
+			units[i].Facts.Reported[key] = true
+		}
+	}
+	return rows.Err()
+}
+
+// targetFacts gives every unit the campaign's targets, overridden by its
+// covenant's.
+func targetFacts(tx *gorm.DB, cid int64, q FactsQuery, units []UnitFacts, idx map[int64]int) error {
+	var inds []Indicator
+	if err := tx.Select("key", "target").Where("campaign_id = ?", cid).Find(&inds).Error; err != nil {
+		return err
+	}
+	for i := range units {
+		for _, in := range inds {
+			units[i].Facts.Target[in.Key] = in.Target
+			units[i].Facts.KPI[in.Key] += 0 // every indicator is a known name, 0 when not reported
+		}
+	}
+	rows, err := tx.Raw(`SELECT ct.unit_id, i.key, ct.target FROM covenant_targets ct
+		JOIN indicators i ON i.id = ct.indicator_id WHERE ct.campaign_id = ?`, cid).Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var key string
+		var v float64
+		if err := rows.Scan(&id, &key, &v); err != nil {
+			return err
+		}
+		if i, ok := idx[id]; ok {
+			units[i].Facts.Target[key] = v
+		}
+	}
+	return rows.Err()
+}
+
+// reportFacts counts each unit's due reporting periods reported on time,
+// late or not at all.
+func reportFacts(tx *gorm.DB, cid int64, q FactsQuery, units []UnitFacts, idx map[int64]int) error {
+	due := len(q.Due)
+	for i := range units {
+		units[i].Facts.Reports = rules.ReportFacts{Due: due, Missing: due}
+	}
+	if due == 0 {
+		return nil
+	}
+	values := make([]string, due)
+	args := make([]any, 0, 2*due+1)
+	for i, d := range q.Due {
+		values[i] = "(?, ?)"
+		args = append(args, d.Key, d.Deadline.UTC())
+	}
+	args = append(args, cid)
+	cast := "?"
+	if tx.Dialector.Name() == Postgres {
+		cast = "CAST(? AS timestamptz)"
+	}
+	sql := fmt.Sprintf(`
+		WITH due (period, deadline) AS (VALUES %s)
+		SELECT r.unit_id,
+			SUM(CASE WHEN r.submitted_at <= due.deadline THEN 1 ELSE 0 END),
+			SUM(CASE WHEN r.submitted_at > due.deadline THEN 1 ELSE 0 END)
+		FROM reports r JOIN due ON due.period = r.period
+		WHERE r.campaign_id = ? GROUP BY r.unit_id`,
+		strings.ReplaceAll(strings.Join(values, ", "), "(?, ?)", "(?, "+cast+")"))
+	rows, err := tx.Raw(sql, args...).Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var onTime, late int
+		if err := rows.Scan(&id, &onTime, &late); err != nil {
+			return err
+		}
+		if i, ok := idx[id]; ok {
+			units[i].Facts.Reports = rules.ReportFacts{Due: due, OnTime: onTime, Late: late, Missing: due - onTime - late}
+		}
+	}
+	return rows.Err()
+}
+
+// readOnly makes the fact queries of one run read one consistent state on
+// PostgreSQL; SQLite's transaction is already serialised.
+func readOnly(dialect string) *sql.TxOptions {
+	if dialect == Postgres {
+		return &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
+	}
+	return nil
+}
+
+// dateParam passes a date so that both databases compare it with a date column.
+func dateParam(t time.Time) string { return t.Format(DateLayout) }

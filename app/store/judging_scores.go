@@ -1,0 +1,198 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"maps"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Score is a judge's score of a project: a value for each rubric criterion,
+// by key, and a comment.
+type Score struct {
+	ID        int64     `json:"-"`
+	ProjectID int64     `json:"project"`
+	UserID    int64     `json:"-"`
+	Judge     string    `json:"judge" gorm:"->;-:migration"`
+	Criteria  JSON      `json:"criteria"`
+	Comment   string    `json:"comment"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// TableName is the scores' table.
+func (Score) TableName() string { return "judge_scores" }
+
+// SaveScore records or revises a judge's score of a project; the caller has
+// checked the criteria against the rubric. A judge who is not assigned to
+// the project or is conflicted with it is ErrForbidden; a locked round is
+// ErrConflict. Every change is audited with the score before and after.
+func (db *DB) SaveScore(ctx context.Context, project int64, username string, criteria map[string]float64, comment string) (*Score, error) {
+	var out *Score
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		p, err := projectOf(tx, project)
+		if err != nil {
+			return err
+		}
+		var ids []int64
+		if err := tx.Table("judge_assignments a").Joins("JOIN users us ON us.id = a.user_id").
+			Where("a.project_id = ? AND us.username = ?", project, username).Pluck("us.id", &ids).Error; err != nil {
+			return err
+		}
+		if len(ids) == 0 {
+			return forbidden("project %d is not assigned to you", project)
+		}
+		uid := ids[0]
+		if bad, err := conflicted(tx, p.CampaignID, uid, project); err != nil || bad {
+			if err == nil {
+				err = forbidden("you have a conflict of interest with project %d", project)
+			}
+			return err
+		}
+		if err := unlocked(tx, p.CampaignID); err != nil {
+			return err
+		}
+		var before []Score
+		if err := tx.Where("project_id = ? AND user_id = ?", project, uid).Find(&before).Error; err != nil {
+			return err
+		}
+		now := db.Now()
+		after := Score{ProjectID: project, UserID: uid, Judge: username, Criteria: JSONOf(criteria),
+			Comment: comment, CreatedAt: now, UpdatedAt: now}
+		if len(before) == 0 {
+			if err := tx.Create(&after).Error; err != nil {
+				return err
+			}
+			out = &after
+			return db.audit(ctx, tx, "score", "judge_score", judgeKey(project, username), nil, after)
+		}
+		b := before[0]
+		b.Judge = username
+		if sameCriteria(b.Criteria, criteria) && b.Comment == comment {
+			out = &b
+			return nil
+		}
+		after.ID, after.CreatedAt = b.ID, b.CreatedAt
+		if err := tx.Model(&Score{ID: b.ID}).Select("criteria", "comment", "updated_at").Updates(&after).Error; err != nil {
+			return err
+		}
+		out = &after
+		return db.audit(ctx, tx, "rescore", "judge_score", judgeKey(project, username), b, after)
+	})
+	return out, err
+}
+
+func sameCriteria(stored JSON, criteria map[string]float64) bool {
+	var m map[string]float64
+	return json.Unmarshal(stored, &m) == nil && maps.Equal(m, criteria)
+}
+
+// ProjectScores lists a project's scores by judge. The admin (all) sees
+// every score; a judge sees them only once they have scored the project
+// themself, and never when conflicted with it (ErrForbidden).
+func (db *DB) ProjectScores(ctx context.Context, project int64, viewer string, all bool) ([]Score, error) {
+	var out []Score
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		p, err := projectOf(tx, project)
+		if err != nil {
+			return err
+		}
+		q := tx.Table("judge_scores s").Select("s.*, us.username AS judge").
+			Joins("JOIN users us ON us.id = s.user_id").Where("s.project_id = ?", project)
+		if !all {
+			var uid []int64
+			if err := tx.Table("users").Where("username = ?", viewer).Pluck("id", &uid).Error; err != nil {
+				return err
+			}
+			if len(uid) == 0 {
+				return notFound("no user %q", viewer)
+			}
+			if bad, err := conflicted(tx, p.CampaignID, uid[0], project); err != nil || bad {
+				if err == nil {
+					err = forbidden("you have a conflict of interest with project %d", project)
+				}
+				return err
+			}
+			var own int64
+			if err := tx.Model(&Score{}).Where("project_id = ? AND user_id = ?", project, uid[0]).Count(&own).Error; err != nil {
+				return err
+			}
+			if own == 0 {
+				return forbidden("the scores of project %d stay hidden until you submit your own", project)
+			}
+		}
+		return q.Order("us.username").Scan(&out).Error
+	})
+	if out == nil {
+		out = []Score{}
+	}
+	return out, err
+}
+
+// Recusal is a conflict of interest a judge declared on a project.
+type Recusal struct {
+	ProjectID int64     `json:"project"`
+	UserID    int64     `json:"-"`
+	Judge     string    `json:"judge" gorm:"->;-:migration"`
+	Reason    string    `json:"reason"`
+	At        time.Time `json:"at"`
+	// Withdrawn is the judge's score of the project, which stops counting.
+	Withdrawn *Score `json:"withdrawn_score,omitempty" gorm:"-"`
+}
+
+// TableName is the recusals' table.
+func (Recusal) TableName() string { return "recusals" }
+
+// Recuse records a committee member's conflict of interest with a project:
+// from then on they are never assigned to it, cannot score it and cannot see
+// its scores. Their assignment goes, and so does their score if they gave
+// one (it is kept in the audit log). A judge not on the project's committee
+// is ErrForbidden; recusing twice or in a locked round is ErrConflict.
+func (db *DB) Recuse(ctx context.Context, project int64, username, reason string) (*Recusal, error) {
+	var out *Recusal
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		p, err := projectOf(tx, project)
+		if err != nil {
+			return err
+		}
+		uid, err := member(tx, p.CampaignID, username)
+		if err != nil {
+			return err
+		}
+		if err := unlocked(tx, p.CampaignID); err != nil {
+			return err
+		}
+		var n int64
+		if err := tx.Model(&Recusal{}).Where("project_id = ? AND user_id = ?", project, uid).Count(&n).Error; err != nil {
+			return err
+		}
+		if n > 0 {
+			return conflict("", "you have already recused yourself from project %d", project)
+		}
+		out = &Recusal{ProjectID: project, UserID: uid, Judge: username, Reason: reason, At: db.Now()}
+		if err := tx.Create(out).Error; err != nil {
+			return err
+		}
+		var scores []Score
+		if err := tx.Where("project_id = ? AND user_id = ?", project, uid).Find(&scores).Error; err != nil {
+			return err
+		}
+		if len(scores) > 0 {
+			out.Withdrawn = &scores[0]
+			out.Withdrawn.Judge = username
+		}
+		for _, m := range []any{&Score{}, &assignmentRow{}} {
+			if err := tx.Delete(m, "project_id = ? AND user_id = ?", project, uid).Error; err != nil {
+				return err
+			}
+		}
+		var before any // the withdrawn score, if any
+		if out.Withdrawn != nil {
+			before = out.Withdrawn
+		}
+		return db.audit(ctx, tx, "recuse", "judge_recusal", judgeKey(project, username), before, out)
+	})
+	return out, err
+}

@@ -1,0 +1,220 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Run statuses.
+const (
+	RunRunning   = "running"
+	RunSucceeded = "succeeded"
+	RunFailed    = "failed"
+)
+
+// Run is one scoring of a campaign's units for a period: its record in the
+// run history. A succeeded run has a snapshot (RunResult rows).
+type Run struct {
+	ID             int64      `json:"id"`
+	CampaignID     int64      `json:"-"`
+	Period         string     `json:"period"`
+	PeriodStart    Date       `json:"period_start"`
+	PeriodEnd      Date       `json:"period_end"` // exclusive
+	RulesetVersion int        `json:"ruleset_version"`
+	Closing        bool       `json:"closing"` // a final run that closed the period
+	Trigger        string     `json:"trigger"` // manual, schedule
+	Status         string     `json:"status"`
+	StartedAt      time.Time  `json:"started_at"`
+	FinishedAt     *time.Time `json:"finished_at"`
+	Units          int        `json:"units"`
+	DurationMS     *int64     `json:"duration_ms" gorm:"-"`
+	Error          string     `json:"error,omitempty"`
+}
+
+func (r *Run) fill() {
+	if r.FinishedAt != nil {
+		ms := r.FinishedAt.Sub(r.StartedAt).Milliseconds()
+		r.DurationMS = &ms
+	}
+}
+
+// RunResult is one unit's line of a run's snapshot. Breakdown is the unit's
+// full result as JSON (see scoring.Result).
+type RunResult struct {
+	RunID       int64
+	UnitID      int64
+	Position    int
+	Total       float64
+	Eligible    bool
+	RankOverall int
+	RankLevel   int
+	Breakdown   string
+}
+
+// StartRun records a run as running.
+func (db *DB) StartRun(ctx context.Context, slug string, r *Run) error {
+	return db.tx(ctx, func(tx *gorm.DB) error {
+		cid, err := campaignID(tx, slug)
+		if err != nil {
+			return err
+		}
+		r.CampaignID, r.Status, r.StartedAt = cid, RunRunning, db.Now()
+		return tx.Omit("DurationMS").Create(r).Error
+	})
+}
+
+// FailRun records why a run failed; it has no snapshot.
+func (db *DB) FailRun(ctx context.Context, r *Run, cause error) error {
+	now := db.Now()
+	r.Status, r.FinishedAt, r.Error = RunFailed, &now, cause.Error()
+	r.fill()
+	return db.gorm.WithContext(context.WithoutCancel(ctx)).Model(&Run{ID: r.ID}).
+		Updates(map[string]any{"status": r.Status, "finished_at": now, "error": r.Error}).Error
+}
+
+// Snapshot is what a finished run writes at once: its results, and when it
+// closes its period, the honours it grants.
+type Snapshot struct {
+	Results []RunResult
+	Honours []NewHonour
+}
+
+// FinishRun writes a run's snapshot and marks it succeeded, all in one
+// transaction. A closing run also closes its period: if the period is
+// closed already the whole run fails with ErrConflict.
+func (db *DB) FinishRun(ctx context.Context, r *Run, snap Snapshot) error {
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		if err := db.insertResults(ctx, tx, r.ID, snap.Results); err != nil {
+			return err
+		}
+		now := db.Now()
+		if r.Closing {
+			var n int64
+			if err := tx.Table("closed_periods").Where("campaign_id = ? AND period = ?", r.CampaignID, r.Period).Count(&n).Error; err != nil {
+				return err
+			}
+			if n > 0 {
+				return conflict("period", "period %s is closed already", r.Period)
+			}
+			if err := tx.Exec(`INSERT INTO closed_periods (campaign_id, period, period_start, period_end, closed_at)
+				VALUES (?, ?, ?, ?, ?)`, r.CampaignID, r.Period, r.PeriodStart, r.PeriodEnd, now).Error; err != nil {
+				return err
+			}
+			if err := db.grantHonours(ctx, tx, r.CampaignID, &r.ID, snap.Honours); err != nil {
+				return err
+			}
+		}
+		action := "score"
+		if r.Closing {
+			action = "close"
+		}
+		if err := db.audit(ctx, tx, action, "run", idKey(r.ID), nil, map[string]any{
+			"period": r.Period, "ruleset_version": r.RulesetVersion, "units": len(snap.Results), "honours": len(snap.Honours)}); err != nil {
+			return err
+		}
+		res := tx.Model(&Run{}).Where("id = ? AND status = ?", r.ID, RunRunning).
+			Updates(map[string]any{"status": RunSucceeded, "finished_at": now, "units": len(snap.Results)})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected != 1 {
+			return conflict("", "run %d is no longer running", r.ID)
+		}
+		r.Status, r.FinishedAt, r.Units = RunSucceeded, &now, len(snap.Results)
+		r.fill()
+		return nil
+	})
+	return err
+}
+
+// Runs lists a campaign's runs, newest first.
+func (db *DB) Runs(ctx context.Context, slug string, p Page) ([]Run, string, error) {
+	var before int64
+	if err := p.decode(&before); err != nil {
+		return nil, "", err
+	}
+	var out []Run
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		cid, err := campaignID(tx, slug)
+		if err != nil {
+			return err
+		}
+		q := tx.Where("campaign_id = ?", cid)
+		if before > 0 {
+			q = q.Where("id < ?", before)
+		}
+		return q.Order("id DESC").Limit(p.limit() + 1).Find(&out).Error
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	for i := range out {
+		out[i].fill()
+	}
+	out, next := paginate(out, p.limit(), func(r Run) any { return r.ID })
+	return out, next, nil
+}
+
+// LatestRuns returns the newest succeeded run of a campaign for a period
+// and the one before it (nil when there is none), for rank changes.
+func (db *DB) LatestRuns(ctx context.Context, slug, period string) (latest, previous *Run, err error) {
+	var runs []Run
+	err = db.gorm.WithContext(ctx).Table("runs r").Select("r.*").Joins("JOIN campaigns c ON c.id = r.campaign_id").
+		Where("c.slug = ? AND r.period = ? AND r.status = ?", slug, period, RunSucceeded).
+		Order("r.id DESC").Limit(2).Find(&runs).Error
+	if err != nil {
+		return nil, nil, err
+	}
+	for i := range runs {
+		runs[i].fill()
+	}
+	switch len(runs) {
+	case 0:
+		return nil, nil, notFound("no run of campaign %q for period %s yet", slug, period)
+	case 1:
+		return &runs[0], nil, nil
+	}
+	return &runs[0], &runs[1], nil
+}
+
+// LatestRunID is the id of the newest succeeded run of any campaign: a
+// cheap poll for caches to notice new snapshots.
+func (db *DB) LatestRunID(ctx context.Context) (int64, error) {
+	var id *int64
+	err := db.gorm.WithContext(ctx).Raw(`SELECT MAX(id) FROM runs WHERE status = ?`, RunSucceeded).Scan(&id).Error
+	if id == nil {
+		return 0, err
+	}
+	return *id, err
+}
+
+// LatestPeriod is the period of a campaign's newest succeeded run.
+func (db *DB) LatestPeriod(ctx context.Context, slug string) (string, error) {
+	var periods []string
+	err := db.gorm.WithContext(ctx).Table("runs r").Joins("JOIN campaigns c ON c.id = r.campaign_id").
+		Where("c.slug = ? AND r.status = ?", slug, RunSucceeded).Order("r.id DESC").Limit(1).Pluck("r.period", &periods).Error
+	if err != nil {
+		return "", err
+	}
+	if len(periods) == 0 {
+		return "", notFound("campaign %q has no run yet", slug)
+	}
+	return periods[0], nil
+}
+
+// RunResults reads a run's snapshot in overall order.
+func (db *DB) RunResults(ctx context.Context, runID int64) ([]RunResult, error) {
+	var out []RunResult
+	err := db.gorm.WithContext(ctx).Where("run_id = ?", runID).Order("position").Find(&out).Error
+	return out, err
+}
+
+// ClosedPeriods lists a campaign's closed periods, oldest first.
+func (db *DB) ClosedPeriods(ctx context.Context, slug string) ([]string, error) {
+	var out []string
+	err := db.gorm.WithContext(ctx).Table("closed_periods cp").Joins("JOIN campaigns c ON c.id = cp.campaign_id").
+		Where("c.slug = ?", slug).Order("cp.period_start, cp.period").Pluck("cp.period", &out).Error
+	return out, err
+}

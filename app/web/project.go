@@ -1,0 +1,76 @@
+package web
+
+import (
+	"encoding/json"
+	"sort"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/thidua/thidua/app/store"
+)
+
+type projectView struct {
+	page
+	Project     *store.ProjectDetail
+	Progress    []progressEntry
+	CanEdit     bool // the visitor may edit the project
+	CanProgress bool // the visitor may report its progress: an officer of its unit
+	CanAdopt    bool // the visitor is an officer of another unit, who may replicate it
+}
+
+// progressEntry is a progress note with its evidence and figures decoded.
+type progressEntry struct {
+	store.ProgressNote
+	Evidence []string
+	Figures  []figure
+}
+
+type figure struct {
+	Name  string
+	Value float64
+}
+
+// project is a project's page: its status history, progress with evidence,
+// and who replicated it.
+func (h *pages) project(c *fiber.Ctx) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	p, err := h.DB.ProjectByID(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	v := projectView{page: h.base(c, p.Title), Project: p, Progress: make([]progressEntry, len(p.Progress))}
+	if u := userOf(c); u != nil {
+		v.CanEdit = actFor(u, p.Unit) == nil
+		v.CanProgress = u.Role == store.RoleUnit && u.Unit == p.Unit
+		v.CanAdopt = u.Role == store.RoleUnit && u.Unit != p.Unit &&
+			p.Status != store.StatusRejected && p.Status != store.StatusWithdrawn
+	}
+	for i, n := range p.Progress {
+		e := progressEntry{ProgressNote: n}
+		var figures map[string]float64
+		// Both were written by the store from a []string and a map: a
+		// document that does not decode shows as no evidence.
+		json.Unmarshal(n.EvidenceURLs, &e.Evidence)
+		json.Unmarshal(n.Figures, &figures)
+		for k, f := range figures {
+			e.Figures = append(e.Figures, figure{k, f})
+		}
+		sort.Slice(e.Figures, func(a, b int) bool { return e.Figures[a].Name < e.Figures[b].Name })
+		v.Progress[len(p.Progress)-1-i] = e // newest first
+	}
+	return h.render(c, fiber.StatusOK, "project", "", v)
+}
+
+// pathID reads the project id from the path; anything but a positive
+// integer is a page that does not exist.
+func pathID(c *fiber.Ctx) (int64, error) {
+	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errNotFound
+	}
+	return id, nil
+}

@@ -1,0 +1,122 @@
+package web
+
+import (
+	"net/url"
+	"slices"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/thidua/thidua/app/store"
+	"github.com/thidua/thidua/rules"
+)
+
+type reportFormView struct {
+	page
+	Campaign *store.Campaign
+	Unit     *store.UnitDetail
+	Periods  []rules.Period // newest first
+	Period   string
+	Inputs   []indicatorInput
+	Errors   formErrors
+	Saved    bool
+}
+
+// reportContext is what both report handlers load: the campaign, the unit
+// (when the user may act for it), the campaign's indicators and the
+// periods that have started, newest first.
+func (h *pages) reportContext(c *fiber.Ctx) (reportFormView, []store.Indicator, error) {
+	ctx := c.UserContext()
+	var v reportFormView
+	u, err := requireUser(c)
+	if err != nil {
+		return v, nil, err
+	}
+	slug, code := c.Params("slug"), c.Params("code")
+	if err := actFor(u, code); err != nil {
+		return v, nil, err
+	}
+	if v.Campaign, err = h.DB.CampaignBySlug(ctx, slug); err != nil {
+		return v, nil, err
+	}
+	if v.Unit, err = h.DB.UnitByCode(ctx, code); err != nil {
+		return v, nil, err
+	}
+	every, err := h.ReportingEvery(ctx, slug)
+	if err != nil {
+		return v, nil, err
+	}
+	v.Periods = startedPeriods(every, v.Campaign, h.DB.Now())
+	inds, err := h.DB.Indicators(ctx, slug)
+	v.page = h.base(c, text(langOf(c), "report.title"))
+	return v, inds, err
+}
+
+// startedPeriods lists the campaign's reporting periods that have started
+// by now, newest first.
+func startedPeriods(every rules.Granularity, camp *store.Campaign, now time.Time) []rules.Period {
+	ps := rules.Periods(every, camp.StartsOn.Time, camp.EndsOn.AddDate(0, 0, 1))
+	ps = slices.DeleteFunc(ps, func(p rules.Period) bool { return p.Start.After(now) })
+	slices.Reverse(ps)
+	return ps
+}
+
+func (h *pages) reportForm(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	v, inds, err := h.reportContext(c)
+	if err != nil {
+		return err
+	}
+	v.Period, v.Saved = c.Query("period"), c.Query("saved") == "1"
+	if !slices.ContainsFunc(v.Periods, func(p rules.Period) bool { return p.Key == v.Period }) {
+		v.Period = ""
+		if len(v.Periods) > 0 {
+			v.Period = v.Periods[0].Key
+		}
+	}
+	reports, err := h.DB.Reports(ctx, v.Campaign.Slug, v.Unit.Code)
+	if err != nil {
+		return err
+	}
+	var values map[string]float64
+	if i := slices.IndexFunc(reports, func(r store.Report) bool { return r.Period == v.Period }); i >= 0 {
+		values = reports[i].Values
+	}
+	v.Inputs = indicatorInputs(inds, values)
+	return h.render(c, fiber.StatusOK, "report", "", v)
+}
+
+// reportPut records the unit's values for one period: the values typed in
+// replace the stored ones, the others stay.
+func (h *pages) reportPut(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	v, inds, err := h.reportContext(c)
+	if err != nil {
+		return err
+	}
+	ck := &check{lang: langOf(c)}
+	v.Period = c.FormValue("period")
+	i := slices.IndexFunc(v.Periods, func(p rules.Period) bool { return p.Key == v.Period })
+	if i < 0 {
+		ck.fail("period", "form.choose")
+	}
+	v.Inputs = indicatorInputs(inds, nil)
+	values := readIndicators(c, ck, v.Inputs)
+	if len(values) == 0 && len(ck.errors) == 0 {
+		ck.fail("", "report.empty")
+	}
+	if len(ck.errors) == 0 {
+		p := v.Periods[i]
+		_, err := h.DB.PutReport(ctx, v.Campaign.Slug, v.Unit.Code,
+			store.ReportPeriod{Key: p.Key, Start: store.Date{Time: p.Start}, End: store.Date{Time: p.End}}, values)
+		if err == nil {
+			q := url.Values{"period": {p.Key}, "saved": {"1"}}
+			return c.Redirect(c.Path()+"?"+q.Encode(), fiber.StatusSeeOther)
+		}
+		if err := ck.storeProblem(err, map[string]string{"period": "period"}); err != nil {
+			return err
+		}
+	}
+	v.Errors = ck.errors
+	return h.render(c, fiber.StatusUnprocessableEntity, "report", "", v)
+}

@@ -1,0 +1,103 @@
+package web
+
+import (
+	"errors"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/thidua/thidua/app/store"
+)
+
+type unitView struct {
+	page
+	Campaign   *store.Campaign
+	Unit       *store.UnitDetail
+	Clusters   []store.Cluster // the unit's
+	Projects   []store.Project
+	Covenant   *store.Covenant // nil when not signed
+	Indicators []indicatorRow
+	Periods    []string // the latest reported periods, newest first
+	Reported   int      // how many periods the unit reported
+	CanAct     bool     // the visitor may act for the unit
+}
+
+// indicatorRow is one indicator with the unit's pledge and latest values.
+type indicatorRow struct {
+	store.Indicator
+	Pledge   *float64
+	Reported []*float64 // by Periods
+}
+
+// unitReportColumns is how many periods the unit page shows.
+const unitReportColumns = 4
+
+// unit is a unit's page in a campaign: its place in the hierarchy, its
+// clusters, its projects, its covenant and its reports.
+func (h *pages) unit(c *fiber.Ctx) error {
+	ctx, slug, code := c.UserContext(), c.Params("slug"), c.Params("code")
+	camp, err := h.DB.CampaignBySlug(ctx, slug)
+	if err != nil {
+		return err
+	}
+	u, err := h.DB.UnitByCode(ctx, code)
+	if err != nil {
+		return err
+	}
+	v := unitView{page: h.base(c, u.Name), Campaign: camp, Unit: u}
+	if user := userOf(c); user != nil {
+		v.CanAct = actFor(user, code) == nil
+	}
+	all, err := h.DB.Clusters(ctx)
+	if err != nil {
+		return err
+	}
+	for _, cl := range all {
+		for _, code := range u.Clusters {
+			if cl.Code == code {
+				v.Clusters = append(v.Clusters, cl)
+			}
+		}
+	}
+	if v.Projects, _, err = h.DB.Projects(ctx, slug, store.ProjectFilter{Unit: code, Page: store.Page{Limit: store.MaxLimit}}); err != nil {
+		return err
+	}
+	v.Covenant, err = h.DB.Covenant(ctx, slug, code)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	inds, err := h.DB.Indicators(ctx, slug)
+	if err != nil {
+		return err
+	}
+	reports, err := h.DB.Reports(ctx, slug, code)
+	if err != nil {
+		return err
+	}
+	v.Indicators, v.Periods = indicatorTable(inds, v.Covenant, reports)
+	v.Reported = len(reports)
+	return h.render(c, fiber.StatusOK, "unit", "", v)
+}
+
+// indicatorTable lays out a unit's pledges and its latest reports by indicator.
+func indicatorTable(inds []store.Indicator, cov *store.Covenant, reports []store.Report) ([]indicatorRow, []string) {
+	latest := reports[max(0, len(reports)-unitReportColumns):]
+	periods := make([]string, len(latest))
+	for i := range latest {
+		periods[i] = latest[len(latest)-1-i].Period
+	}
+	rows := make([]indicatorRow, len(inds))
+	for i, in := range inds {
+		rows[i] = indicatorRow{Indicator: in, Reported: make([]*float64, len(latest))}
+		if cov != nil {
+			if t, ok := cov.Targets[in.Key]; ok {
+				rows[i].Pledge = &t
+			}
+		}
+		for j := range latest {
+			if v, ok := latest[len(latest)-1-j].Values[in.Key]; ok {
+				rows[i].Reported[j] = &v
+			}
+		}
+	}
+	return rows, periods
+}

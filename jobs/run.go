@@ -1,0 +1,247 @@
+package jobs
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/thidua/thidua/app/store"
+	"github.com/thidua/thidua/rules"
+	"github.com/thidua/thidua/scoring"
+)
+
+// Triggers of a run.
+const (
+	TriggerManual   = "manual"
+	TriggerSchedule = "schedule"
+)
+
+// Runner scores campaigns. It never runs two jobs of one campaign at once
+// in this process (the scheduler's claims keep replicas apart).
+type Runner struct {
+	db       *store.DB
+	rulesets *Rulesets
+	now      func() time.Time
+	// Published, if set, receives every snapshot written, with the board it
+	// holds, so that readers in this process need not reload it.
+	Published func(campaign string, run *store.Run, board *scoring.Board)
+
+	mu    sync.Mutex
+	locks map[string]*sync.Mutex
+}
+
+// NewRunner returns a runner over db; now is its clock.
+func NewRunner(db *store.DB, rulesets *Rulesets, now func() time.Time) *Runner {
+	return &Runner{db: db, rulesets: rulesets, now: now, locks: map[string]*sync.Mutex{}}
+}
+
+// Request asks for a run.
+type Request struct {
+	Campaign string
+	// Period is a period key of the ruleset's scoring granularity; "" means
+	// the period open at the run's time.
+	Period string
+	// Close makes the run final: it closes the period and grants honours.
+	Close   bool
+	Trigger string
+}
+
+func (r *Runner) lock(campaign string) func() {
+	r.mu.Lock()
+	l, ok := r.locks[campaign]
+	if !ok {
+		l = &sync.Mutex{}
+		r.locks[campaign] = l
+	}
+	r.mu.Unlock()
+	l.Lock()
+	return l.Unlock
+}
+
+// Run scores every participating unit of a campaign for a period and writes
+// the snapshot. Bad requests (no ruleset, a period of the wrong kind, a
+// closed period) fail before a run is recorded; a failure while scoring is
+// recorded as a failed run without a snapshot.
+func (r *Runner) Run(ctx context.Context, req Request) (*store.Run, error) {
+	defer r.lock(req.Campaign)()
+	now := r.now()
+	camp, err := r.db.CampaignBySlug(ctx, req.Campaign)
+	if err != nil {
+		return nil, err
+	}
+	rs, version, err := r.rulesets.Get(ctx, req.Campaign, 0)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, &store.Error{Kind: store.ErrConflict, Detail: "the campaign has no ruleset yet: PUT one first"}
+	}
+	if err != nil {
+		return nil, err
+	}
+	p, err := ScoredPeriod(rs, camp, req.Period, now)
+	if err != nil {
+		return nil, err
+	}
+	if req.Close {
+		closed, err := r.db.ClosedPeriods(ctx, req.Campaign)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range closed {
+			if c == p.Key {
+				return nil, &store.Error{Kind: store.ErrConflict, Field: "period", Detail: "period " + p.Key + " is closed already"}
+			}
+		}
+	}
+	trigger := req.Trigger
+	if trigger == "" {
+		trigger = TriggerManual
+	}
+	run := &store.Run{Period: p.Key, PeriodStart: store.Date{Time: p.Start}, PeriodEnd: store.Date{Time: p.End},
+		RulesetVersion: version, Closing: req.Close, Trigger: trigger}
+	if err := r.db.StartRun(ctx, req.Campaign, run); err != nil {
+		return nil, err
+	}
+	board, snap, err := r.score(ctx, rs, camp, p, now, req.Close)
+	if err == nil {
+		err = r.db.FinishRun(ctx, run, snap)
+	}
+	if err != nil {
+		if ferr := r.db.FailRun(ctx, run, err); ferr != nil {
+			return nil, errors.Join(err, ferr)
+		}
+		return run, fmt.Errorf("run %d failed: %w", run.ID, err)
+	}
+	if r.Published != nil {
+		r.Published(req.Campaign, run, board)
+	}
+	return run, nil
+}
+
+// DryRun scores a campaign with a candidate ruleset and stores nothing.
+func (r *Runner) DryRun(ctx context.Context, campaign string, rs *rules.Ruleset, period string) (*scoring.Board, rules.Period, error) {
+	now := r.now()
+	camp, err := r.db.CampaignBySlug(ctx, campaign)
+	if err != nil {
+		return nil, rules.Period{}, err
+	}
+	p, err := ScoredPeriod(rs, camp, period, now)
+	if err != nil {
+		return nil, rules.Period{}, err
+	}
+	board, _, err := r.score(ctx, rs, camp, p, now, false)
+	return board, p, err
+}
+
+// score loads the facts and scores them; a closing run also decides honours.
+func (r *Runner) score(ctx context.Context, rs *rules.Ruleset, camp *store.Campaign, p rules.Period, now time.Time, closing bool) (*scoring.Board, store.Snapshot, error) {
+	facts, err := r.db.Facts(ctx, factsQuery(rs, camp, p, now))
+	if err != nil {
+		return nil, store.Snapshot{}, err
+	}
+	judging, err := r.judgingFacts(ctx, rs, camp.Slug)
+	if err != nil {
+		return nil, store.Snapshot{}, err
+	}
+	units := make([]scoring.Unit, len(facts))
+	ids := make(map[string]int64, len(facts))
+	for i, f := range facts {
+		f.Facts.Judging = judging[f.Code]
+		units[i] = scoring.Unit{Code: f.Code, Name: f.Name, Level: f.Level, Kind: f.Kind, Clusters: f.Clusters, Facts: f.Facts}
+		ids[f.Code] = f.ID
+	}
+	board := scoring.Score(rs, units)
+	snap := store.Snapshot{Results: make([]store.RunResult, len(board.Results))}
+	for i := range board.Results {
+		res := &board.Results[i]
+		b, err := json.Marshal(res)
+		if err != nil {
+			return nil, store.Snapshot{}, err
+		}
+		snap.Results[i] = store.RunResult{UnitID: ids[res.Code], Position: i, Total: res.Total, Eligible: res.Eligible,
+			RankOverall: res.Rank.Overall, RankLevel: res.Rank.Level, Breakdown: string(b)}
+	}
+	if closing {
+		for _, a := range scoring.Honours(rs, board) {
+			snap.Honours = append(snap.Honours, store.NewHonour{Unit: a.Unit, Period: p.Key, HonourKey: a.Honour,
+				Title: a.Title, Scope: a.Scope, Group: a.Group, Citation: citation(a, p)})
+		}
+	}
+	return board, snap, nil
+}
+
+// citation is the honour's wording on the roll and the certificate.
+func citation(a scoring.Award, p rules.Period) string {
+	where := "toàn phong trào"
+	switch a.Scope {
+	case rules.ScopeLevel:
+		where = "cấp " + a.Group
+	case rules.ScopeCluster:
+		where = "cụm, khối " + a.Group
+	}
+	return fmt.Sprintf("Đạt %s điểm, xếp hạng %d %s, kỳ %s.", formatScore(a.Score), a.Rank, where, p.Key)
+}
+
+func formatScore(x float64) string {
+	s := fmt.Sprintf("%.2f", x)
+	for len(s) > 1 && (s[len(s)-1] == '0' || s[len(s)-1] == '.') {
+		last := s[len(s)-1]
+		s = s[:len(s)-1]
+		if last == '.' {
+			break
+		}
+	}
+	return s
+}
+
+// ScoredPeriod resolves the period a run scores: the given key, which must
+// be of the ruleset's scoring granularity and overlap the campaign, or, when
+// empty, the period open at now in the ruleset's time zone.
+func ScoredPeriod(rs *rules.Ruleset, camp *store.Campaign, key string, now time.Time) (rules.Period, error) {
+	campaign := rules.CampaignPeriod(camp.StartsOn.Time, camp.EndsOn.AddDate(0, 0, 1))
+	if rs.Period == rules.Campaign {
+		if key != "" && key != rules.CampaignKey {
+			return rules.Period{}, periodError("this campaign is scored over the whole campaign: use period all")
+		}
+		return campaign, nil
+	}
+	var p rules.Period
+	if key == "" {
+		local := now.In(rs.Location)
+		p = rules.PeriodOf(rs.Period, time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, time.UTC))
+	} else {
+		var err error
+		if p, err = rules.ParsePeriod(key); err != nil {
+			return rules.Period{}, periodError(err.Error())
+		}
+		if p.Granularity != rs.Period {
+			return rules.Period{}, periodError(fmt.Sprintf("this campaign is scored by %s, not by %s", rs.Period, p.Granularity))
+		}
+	}
+	if !p.Overlaps(campaign) {
+		return rules.Period{}, periodError("period " + p.Key + " is outside the campaign")
+	}
+	return p, nil
+}
+
+func periodError(detail string) error {
+	return &store.Error{Kind: store.ErrInvalid, Field: "period", Detail: detail}
+}
+
+// factsQuery is what to load for period p at now: the reporting periods due
+// from the campaign's start to p's end.
+func factsQuery(rs *rules.Ruleset, camp *store.Campaign, p rules.Period, now time.Time) store.FactsQuery {
+	end := p.End
+	if last := camp.EndsOn.AddDate(0, 0, 1); last.Before(end) {
+		end = last
+	}
+	q := store.FactsQuery{Campaign: camp.Slug, Start: p.Start, End: p.End, AsOf: now,
+		EndAt: time.Date(p.End.Year(), p.End.Month(), p.End.Day(), 0, 0, 0, 0, rs.Location)}
+	for _, rp := range rules.Periods(rs.Reporting.Every, camp.StartsOn.Time, end) {
+		if d := rs.Deadline(rp); !d.After(now) {
+			q.Due = append(q.Due, store.DuePeriod{Key: rp.Key, Deadline: d})
+		}
+	}
+	return q
+}

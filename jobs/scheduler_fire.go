@@ -1,0 +1,130 @@
+package jobs
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/thidua/thidua/app/store"
+)
+
+// outcome is what became of one firing of a job.
+type outcome string
+
+const (
+	outcomeRan     outcome = "ran"     // this replica ran the slot
+	outcomeIdle    outcome = "idle"    // nothing to do at this slot
+	outcomeTaken   outcome = "taken"   // the slot was claimed already, here or on another replica
+	outcomeClosed  outcome = "closed"  // the period to close was closed already
+	outcomeStopped outcome = "stopped" // the scheduler is stopping
+	outcomeFailed  outcome = "failed"
+)
+
+// fire runs a campaign's job for one slot, if there is work and this
+// replica wins the slot's claim, under the campaign's lock; it logs what
+// happened and returns it (the run, when one was recorded).
+func (s *Scheduler) fire(ctx context.Context, campaign, name string, slot time.Time) (outcome, *store.Run, error) {
+	log := s.log.With("campaign", campaign, "job", name, "slot", slot)
+	s.mu.Lock()
+	p := s.plans[campaign]
+	s.mu.Unlock()
+	if p == nil || p.job(name) == nil {
+		return outcomeIdle, nil, nil
+	}
+	req, ok := p.request(name, slot)
+	if !ok {
+		log.Debug("nothing to do: the period is outside the campaign")
+		return outcomeIdle, nil, nil
+	}
+	select {
+	case <-s.stopping:
+		return outcomeStopped, nil, nil
+	default:
+	}
+	select {
+	case s.sem <- struct{}{}:
+		defer func() { <-s.sem }()
+	case <-s.stopping:
+		return outcomeStopped, nil, nil
+	case <-ctx.Done():
+		return outcomeFailed, nil, ctx.Err()
+	}
+	won, err := s.db.ClaimSlot(ctx, campaign, name, slot, s.replica)
+	if err != nil {
+		log.Error("claim slot", "err", err)
+		return outcomeFailed, nil, fmt.Errorf("claim %s slot %s of %s: %w", name, slot, campaign, err)
+	}
+	if !won {
+		log.Debug("slot claimed already")
+		return outcomeTaken, nil, nil
+	}
+	unlock, err := s.db.LockCampaign(ctx, campaign)
+	if err != nil {
+		log.Error("lock campaign", "err", err)
+		return outcomeFailed, nil, fmt.Errorf("lock %s: %w", campaign, err)
+	}
+	defer unlock()
+	ctx, cancel := context.WithTimeout(ctx, s.jobTimeout)
+	defer cancel()
+	start := time.Now()
+	run, err := s.runner.Run(ctx, req)
+	switch {
+	case err == nil:
+		log.Info("scheduled run done", "run", run.ID, "period", run.Period, "closing", run.Closing,
+			"units", run.Units, "duration_ms", time.Since(start).Milliseconds())
+		return outcomeRan, run, nil
+	case req.Close && run == nil && errors.Is(err, store.ErrConflict):
+		log.Info("period closed already: nothing to close", "period", req.Period, "detail", err)
+		return outcomeClosed, nil, nil
+	case run == nil && errors.Is(err, store.ErrInvalid):
+		// The runner's clock saw another period than the slot did.
+		log.Info("nothing to do", "detail", err)
+		return outcomeIdle, nil, nil
+	}
+	log.Error("scheduled run failed", "err", err)
+	return outcomeFailed, run, err
+}
+
+// fired is one firing by tick.
+type fired struct {
+	campaign, job string
+	slot          time.Time
+	outcome       outcome
+	run           *store.Run
+	err           error
+}
+
+// tick fires, one after the other, every active job that has a slot at now
+// (within lookback): what the clock does, with the time given.
+func (s *Scheduler) tick(ctx context.Context, now time.Time) []fired {
+	type due struct {
+		campaign, job string
+		slot          time.Time
+	}
+	var dues []due
+	s.mu.Lock()
+	for slug, p := range s.plans {
+		for _, j := range p.jobs {
+			if !p.active(j, now) {
+				continue
+			}
+			if slot, ok := slotAt(j.sched, now); ok {
+				dues = append(dues, due{slug, j.name, slot})
+			}
+		}
+	}
+	s.mu.Unlock()
+	slices.SortFunc(dues, func(a, b due) int {
+		return cmp.Or(strings.Compare(a.campaign, b.campaign), a.slot.Compare(b.slot), strings.Compare(a.job, b.job))
+	})
+	out := make([]fired, len(dues))
+	for i, d := range dues {
+		o, run, err := s.fire(ctx, d.campaign, d.job, d.slot)
+		out[i] = fired{d.campaign, d.job, d.slot, o, run, err}
+	}
+	return out
+}
