@@ -1,8 +1,8 @@
 package app
 
 import (
+	"bytes"
 	"context"
-	"encoding/json"
 	"sync"
 	"time"
 
@@ -19,6 +19,9 @@ type boards struct {
 	db       *store.DB
 	rulesets *jobs.Rulesets
 
+	// pollEvery is how often the newest run id is read, at most.
+	pollEvery time.Duration
+
 	mu       sync.Mutex
 	m        map[boardKey]*snapshot
 	latest   map[string]string // campaign → period of its newest run
@@ -29,10 +32,8 @@ type boards struct {
 
 type boardKey struct{ campaign, period string }
 
-const pollEvery = time.Second
-
 func newBoards(db *store.DB, rulesets *jobs.Rulesets) *boards {
-	return &boards{db: db, rulesets: rulesets, m: map[boardKey]*snapshot{}, latest: map[string]string{},
+	return &boards{db: db, rulesets: rulesets, pollEvery: time.Second, m: map[boardKey]*snapshot{}, latest: map[string]string{},
 		loadings: map[boardKey]*sync.WaitGroup{}}
 }
 
@@ -67,7 +68,7 @@ func (b *boards) publish(campaign string, run *store.Run, board *scoring.Board) 
 	} else {
 		// The previous run may be in the database only.
 		if _, p, err := b.db.LatestRuns(context.Background(), campaign, run.Period); err == nil && p != nil {
-			if pb, err := loadBoard(context.Background(), b.db, p.ID); err == nil {
+			if pb, err := b.loadBoard(context.Background(), campaign, p); err == nil {
 				s.previous = ranksOf(pb)
 			}
 		}
@@ -92,7 +93,7 @@ func ranksOf(board *scoring.Board) map[string]scoring.Ranks {
 // refresh forgets every snapshot when another process wrote a newer run.
 func (b *boards) refresh(ctx context.Context) error {
 	b.mu.Lock()
-	if time.Since(b.polled) < pollEvery {
+	if time.Since(b.polled) < b.pollEvery {
 		b.mu.Unlock()
 		return nil
 	}
@@ -166,13 +167,13 @@ func (b *boards) load(ctx context.Context, campaign, period string) (*snapshot, 
 	if err != nil {
 		return nil, err
 	}
-	board, err := loadBoard(ctx, b.db, run.ID)
+	board, err := b.loadBoard(ctx, campaign, run)
 	if err != nil {
 		return nil, err
 	}
 	s := &snapshot{run: run, board: board}
 	if prev != nil {
-		pb, err := loadBoard(ctx, b.db, prev.ID)
+		pb, err := b.loadBoard(ctx, campaign, prev)
 		if err != nil {
 			return nil, err
 		}
@@ -182,18 +183,16 @@ func (b *boards) load(ctx context.Context, campaign, period string) (*snapshot, 
 }
 
 // loadBoard reads a run's snapshot back into a board.
-func loadBoard(ctx context.Context, db *store.DB, runID int64) (*scoring.Board, error) {
-	rows, err := db.RunResults(ctx, runID)
+func (b *boards) loadBoard(ctx context.Context, campaign string, run *store.Run) (*scoring.Board, error) {
+	blob, err := b.db.RunSnapshot(ctx, run.ID)
 	if err != nil {
 		return nil, err
 	}
-	board := &scoring.Board{Results: make([]scoring.Result, len(rows))}
-	for i, r := range rows {
-		if err := json.Unmarshal([]byte(r.Breakdown), &board.Results[i]); err != nil {
-			return nil, err
-		}
+	rs, _, err := b.rulesets.Get(ctx, campaign, run.RulesetVersion)
+	if err != nil {
+		return nil, err
 	}
-	return board, nil
+	return scoring.DecodeBoard(bytes.NewReader(blob), rs)
 }
 
 // scope returns the entries of a scope, computed once per snapshot.

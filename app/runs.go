@@ -12,7 +12,7 @@ type runRequest struct {
 }
 
 // handleRunCreate scores the campaign now (or closes a period) and answers
-// with the run; a run that failed while scoring is recorded and reported.
+// with the run.
 func handleRunCreate(s *Server) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		var req runRequest
@@ -22,12 +22,8 @@ func handleRunCreate(s *Server) fiber.Handler {
 			}
 		}
 		run, err := s.runner.Run(c.UserContext(), jobs.Request{Campaign: c.Params("slug"), Period: req.Period, Close: req.Close, Trigger: jobs.TriggerManual})
-		if err != nil && run == nil {
-			return err
-		}
 		if err != nil {
-			s.log.ErrorContext(c.UserContext(), "run failed", "run", run.ID, "err", err)
-			return c.Status(fiber.StatusInternalServerError).JSON(run)
+			return err // a run that failed while scoring is in the history as failed
 		}
 		return c.Status(fiber.StatusCreated).JSON(run)
 	}

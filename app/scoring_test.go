@@ -255,3 +255,68 @@ func TestExports(t *testing.T) {
 		}
 	})
 }
+
+// TestJudgingFeedsScores: three judges score a project through the API and
+// the next run's project_quality is 40 × their mean weighted score.
+func TestJudgingFeedsScores(t *testing.T) {
+	eachDB(t, func(t *testing.T, ts *testServer) {
+		admin, _, _ := scoringFixture(t, ts)
+		var l list[store.Project]
+		ts.as("").do("GET", "/api/v1/campaigns/cds/projects?unit=P-DINHCONG", nil).want(200).decode(&l)
+		project := l.Items[0].ID
+		marks := map[string]map[string]float64{
+			"j1": {"innovation": 8, "effectiveness": 7, "replicability": 9},  // 0.78
+			"j2": {"innovation": 6, "effectiveness": 6, "replicability": 6},  // 0.60
+			"j3": {"innovation": 10, "effectiveness": 9, "replicability": 8}, // 0.92
+		}
+		for _, j := range []string{"j1", "j2", "j3"} {
+			ts.addUser(j, store.RoleJudge, "")
+			admin.do("POST", "/api/v1/campaigns/cds/judges", map[string]any{"username": j}).want(201)
+			admin.do("PUT", fmt.Sprintf("/api/v1/projects/%d/assignments/%s", project, j), nil).want(200)
+		}
+		run := func() float64 {
+			admin.do("POST", "/api/v1/campaigns/cds/runs", map[string]any{"period": "2025-Q3"}).want(201)
+			var us unitScore
+			ts.as("").do("GET", "/api/v1/campaigns/cds/units/P-DINHCONG/score", nil).want(200).decode(&us)
+			for _, c := range us.Result.Criteria {
+				if c.Key == "project_quality" {
+					return c.Points
+				}
+			}
+			t.Fatal("no project_quality criterion")
+			return 0
+		}
+		for _, j := range []string{"j1", "j2"} {
+			ts.as(j).do("PUT", fmt.Sprintf("/api/v1/projects/%d/scores", project), map[string]any{"criteria": marks[j], "comment": "ổn"}).want(200)
+		}
+		if got := run(); got != 0 {
+			t.Errorf("with 2 of min_judges 3 scores: project_quality = %v, want 0", got)
+		}
+		ts.as("j3").do("PUT", fmt.Sprintf("/api/v1/projects/%d/scores", project), map[string]any{"criteria": marks["j3"]}).want(200)
+		// (0.78 + 0.60 + 0.92) / 3 = 0.76667 (trimmed mean drops nothing below 4 scores).
+		if got := run(); got != 30.6667 {
+			t.Errorf("project_quality = %v, want 30.6667", got)
+		}
+	})
+}
+
+// TestLeaderboardOnOtherReplica: a run made by one server is served by
+// another over the same database once it polls.
+func TestLeaderboardOnOtherReplica(t *testing.T) {
+	eachDB(t, func(t *testing.T, ts *testServer) {
+		admin, _, _ := scoringFixture(t, ts)
+		other := newTestServer(t, ts.db)
+		other.srv.boards.pollEvery = 0
+		reader := &client{ts: other}
+		reader.do("GET", "/api/v1/campaigns/cds/leaderboard", nil).want(404)
+		admin.do("POST", "/api/v1/campaigns/cds/runs", map[string]any{"period": "2025-Q3"}).want(201)
+		var lb leaderboard
+		reader.do("GET", "/api/v1/campaigns/cds/leaderboard", nil).want(200).decode(&lb)
+		first := lb.Run.ID
+		admin.do("POST", "/api/v1/campaigns/cds/runs", map[string]any{"period": "2025-Q3"}).want(201)
+		reader.do("GET", "/api/v1/campaigns/cds/leaderboard", nil).want(200).decode(&lb)
+		if lb.Run.ID == first || lb.Items[0].RankChange == nil || *lb.Items[0].RankChange != 0 {
+			t.Errorf("other replica serves run %d (first %d), items %+v", lb.Run.ID, first, lb.Items[0])
+		}
+	})
+}

@@ -1,8 +1,8 @@
 package jobs
 
 import (
+	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
@@ -108,7 +108,7 @@ func (r *Runner) Run(ctx context.Context, req Request) (*store.Run, error) {
 		err = r.db.FinishRun(ctx, run, snap)
 	}
 	if err != nil {
-		if ferr := r.db.FailRun(ctx, run, err); ferr != nil {
+		if ferr := r.db.FailRun(ctx, run, publicError(err)); ferr != nil {
 			return nil, errors.Join(err, ferr)
 		}
 		return run, fmt.Errorf("run %d failed: %w", run.ID, err)
@@ -117,6 +117,16 @@ func (r *Runner) Run(ctx context.Context, req Request) (*store.Run, error) {
 		r.Published(req.Campaign, run, board)
 	}
 	return run, nil
+}
+
+// publicError is what the public run history may say of a failure: the
+// detail of a store error, never a driver's text.
+func publicError(err error) error {
+	var se *store.Error
+	if errors.As(err, &se) {
+		return errors.New(se.Detail)
+	}
+	return errors.New("internal error; see the server log")
 }
 
 // DryRun scores a campaign with a candidate ruleset and stores nothing.
@@ -152,15 +162,15 @@ func (r *Runner) score(ctx context.Context, rs *rules.Ruleset, camp *store.Campa
 		ids[f.Code] = f.ID
 	}
 	board := scoring.Score(rs, units)
-	snap := store.Snapshot{Results: make([]store.RunResult, len(board.Results))}
+	var enc bytes.Buffer
+	if err := scoring.EncodeBoard(&enc, board); err != nil {
+		return nil, store.Snapshot{}, err
+	}
+	snap := store.Snapshot{Board: enc.Bytes(), Results: make([]store.RunResult, len(board.Results))}
 	for i := range board.Results {
 		res := &board.Results[i]
-		b, err := json.Marshal(res)
-		if err != nil {
-			return nil, store.Snapshot{}, err
-		}
 		snap.Results[i] = store.RunResult{UnitID: ids[res.Code], Position: i, Total: res.Total, Eligible: res.Eligible,
-			RankOverall: res.Rank.Overall, RankLevel: res.Rank.Level, Breakdown: string(b)}
+			RankOverall: res.Rank.Overall, RankLevel: res.Rank.Level}
 	}
 	if closing {
 		for _, a := range scoring.Honours(rs, board) {

@@ -53,6 +53,11 @@ func (db *DB) Facts(ctx context.Context, q FactsQuery) ([]UnitFacts, error) {
 		if err != nil {
 			return err
 		}
+		if db.dialect == Postgres { // room to sort a million values in memory
+			if err := tx.Exec("SET LOCAL work_mem = '256MB'").Error; err != nil {
+				return err
+			}
+		}
 		if units, err = participants(tx, cid); err != nil {
 			return err
 		}
@@ -106,22 +111,25 @@ func participants(tx *gorm.DB, cid int64) ([]UnitFacts, error) {
 }
 
 // projectFacts counts each unit's projects by their status at the period's
-// end (the last status change before it). Completed counts projects that
-// reached completion, verified ones included.
+// end: the last status change before it (a project registered later has
+// none). Completed counts projects that reached completion, verified ones
+// included.
 func projectFacts(tx *gorm.DB, cid int64, q FactsQuery, units []UnitFacts, idx map[int64]int) error {
 	rows, err := tx.Raw(`
 		WITH st AS (
-			SELECT p.unit_id,
-				(SELECT s.status FROM project_status_changes s
-				 WHERE s.project_id = p.id AND s.at < ? ORDER BY s.at DESC, s.id DESC LIMIT 1) AS status
-			FROM projects p WHERE p.campaign_id = ? AND p.created_at < ?
+			SELECT unit_id, status FROM (
+				SELECT p.unit_id, s.status,
+					ROW_NUMBER() OVER (PARTITION BY s.project_id ORDER BY s.at DESC, s.id DESC) AS rn
+				FROM project_status_changes s JOIN projects p ON p.id = s.project_id
+				WHERE p.campaign_id = ? AND s.at < ?
+			) latest WHERE rn = 1
 		)
 		SELECT unit_id,
 			SUM(CASE WHEN status NOT IN ('rejected', 'withdrawn') THEN 1 ELSE 0 END),
 			SUM(CASE WHEN status = 'in_progress' THEN 1 ELSE 0 END),
 			SUM(CASE WHEN status IN ('completed', 'verified') THEN 1 ELSE 0 END),
 			SUM(CASE WHEN status = 'verified' THEN 1 ELSE 0 END)
-		FROM st WHERE status IS NOT NULL GROUP BY unit_id`, q.EndAt.UTC(), cid, q.EndAt.UTC()).Rows()
+		FROM st GROUP BY unit_id`, cid, q.EndAt.UTC()).Rows()
 	if err != nil {
 		return err
 	}

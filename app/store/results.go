@@ -26,14 +26,14 @@ func (db *DB) insertResults(ctx context.Context, tx *gorm.DB, runID int64, rows 
 func copyResults(ctx context.Context, tx *gorm.DB, rows []RunResult) error {
 	n := len(rows)
 	units, pos, ro, rl := make([]int64, n), make([]int32, n), make([]int32, n), make([]int32, n)
-	totals, elig, breakdown := make([]float64, n), make([]bool, n), make([]string, n)
+	totals, elig := make([]float64, n), make([]bool, n)
 	for i, r := range rows {
 		units[i], pos[i], ro[i], rl[i] = r.UnitID, int32(r.Position), int32(r.RankOverall), int32(r.RankLevel)
-		totals[i], elig[i], breakdown[i] = r.Total, r.Eligible, r.Breakdown
+		totals[i], elig[i] = r.Total, r.Eligible
 	}
 	_, err := tx.Statement.ConnPool.ExecContext(ctx, `
-		INSERT INTO run_results (run_id, unit_id, position, total, eligible, rank_overall, rank_level, breakdown)
-		SELECT $1, * FROM unnest($2::bigint[], $3::int[], $4::float8[], $5::bool[], $6::int[], $7::int[], $8::text[])`,
-		rows[0].RunID, units, pos, totals, elig, ro, rl, breakdown)
+		INSERT INTO run_results (run_id, unit_id, position, total, eligible, rank_overall, rank_level)
+		SELECT $1, * FROM unnest($2::bigint[], $3::int[], $4::float8[], $5::bool[], $6::int[], $7::int[])`,
+		rows[0].RunID, units, pos, totals, elig, ro, rl)
 	return err
 }

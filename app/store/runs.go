@@ -40,8 +40,8 @@ func (r *Run) fill() {
 	}
 }
 
-// RunResult is one unit's line of a run's snapshot. Breakdown is the unit's
-// full result as JSON (see scoring.Result).
+// RunResult is one unit's line of a run's results: what histories and
+// queries need; the full breakdown is in the run's snapshot.
 type RunResult struct {
 	RunID       int64
 	UnitID      int64
@@ -50,8 +50,14 @@ type RunResult struct {
 	Eligible    bool
 	RankOverall int
 	RankLevel   int
-	Breakdown   string
 }
+
+type runSnapshot struct {
+	RunID int64 `gorm:"primaryKey"`
+	Board []byte
+}
+
+func (runSnapshot) TableName() string { return "run_snapshots" }
 
 // StartRun records a run as running.
 func (db *DB) StartRun(ctx context.Context, slug string, r *Run) error {
@@ -74,9 +80,11 @@ func (db *DB) FailRun(ctx context.Context, r *Run, cause error) error {
 		Updates(map[string]any{"status": r.Status, "finished_at": now, "error": r.Error}).Error
 }
 
-// Snapshot is what a finished run writes at once: its results, and when it
-// closes its period, the honours it grants.
+// Snapshot is what a finished run writes at once: its encoded board (see
+// scoring.EncodeBoard), a line per unit, and when it closes its period, the
+// honours it grants.
 type Snapshot struct {
+	Board   []byte
 	Results []RunResult
 	Honours []NewHonour
 }
@@ -86,6 +94,9 @@ type Snapshot struct {
 // closed already the whole run fails with ErrConflict.
 func (db *DB) FinishRun(ctx context.Context, r *Run, snap Snapshot) error {
 	err := db.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Create(&runSnapshot{RunID: r.ID, Board: snap.Board}).Error; err != nil {
+			return err
+		}
 		if err := db.insertResults(ctx, tx, r.ID, snap.Results); err != nil {
 			return err
 		}
@@ -204,10 +215,41 @@ func (db *DB) LatestPeriod(ctx context.Context, slug string) (string, error) {
 	return periods[0], nil
 }
 
-// RunResults reads a run's snapshot in overall order.
-func (db *DB) RunResults(ctx context.Context, runID int64) ([]RunResult, error) {
-	var out []RunResult
-	err := db.gorm.WithContext(ctx).Where("run_id = ?", runID).Order("position").Find(&out).Error
+// RunSnapshot reads a run's encoded board.
+func (db *DB) RunSnapshot(ctx context.Context, runID int64) ([]byte, error) {
+	var snap runSnapshot
+	if err := db.gorm.WithContext(ctx).Where("run_id = ?", runID).Take(&snap).Error; err != nil {
+		return nil, translate(err)
+	}
+	return snap.Board, nil
+}
+
+// HistoryPoint is a unit's result in one succeeded run.
+type HistoryPoint struct {
+	Run         int64      `json:"run"`
+	Period      string     `json:"period"`
+	Closing     bool       `json:"closing"`
+	FinishedAt  *time.Time `json:"finished_at"`
+	Total       float64    `json:"total"`
+	Eligible    bool       `json:"eligible"`
+	RankOverall int        `json:"rank_overall"`
+	RankLevel   int        `json:"rank_level"`
+}
+
+// UnitHistory lists a unit's results over a campaign's succeeded runs,
+// oldest first (at most the last limit runs).
+func (db *DB) UnitHistory(ctx context.Context, slug, code string, limit int) ([]HistoryPoint, error) {
+	var out []HistoryPoint
+	err := db.gorm.WithContext(ctx).Raw(`
+		SELECT * FROM (
+			SELECT r.id AS run, r.period, r.closing, r.finished_at, rr.total, rr.eligible, rr.rank_overall, rr.rank_level
+			FROM run_results rr
+			JOIN runs r ON r.id = rr.run_id
+			JOIN campaigns c ON c.id = r.campaign_id
+			JOIN units u ON u.id = rr.unit_id
+			WHERE c.slug = ? AND u.code = ? AND r.status = ?
+			ORDER BY r.id DESC LIMIT ?
+		) h ORDER BY run`, slug, code, RunSucceeded, limit).Scan(&out).Error
 	return out, err
 }
 

@@ -26,19 +26,26 @@ CREATE TABLE runs (
 );
 CREATE INDEX runs_campaign_period ON runs (campaign_id, period, id);
 
--- One row per unit and run: the snapshot. breakdown is the unit's result as
--- JSON text (criteria and adjustments with values and points, cluster ranks,
--- and the facts it was scored on).
+-- A run's snapshot: its board (every unit's total, ranks, per-criterion
+-- values and points, and the facts they came from) as gzip'd JSON lines, see
+-- scoring.EncodeBoard. One row per run, written in the run's transaction.
+CREATE TABLE run_snapshots (
+    run_id bigint PRIMARY KEY REFERENCES runs (id) ON DELETE CASCADE,
+    board  blob NOT NULL
+);
+
+-- One row per unit and run: the figures a history or a query needs without
+-- reading the snapshot. (No foreign key to units: units are never deleted,
+-- and a run writes 100,000 rows at once.)
 CREATE TABLE run_results (
+    unit_id      bigint NOT NULL,
     run_id       bigint NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
-    unit_id      bigint NOT NULL REFERENCES units (id),
     position     integer NOT NULL,
     total        real NOT NULL,
     eligible     boolean NOT NULL,
     rank_overall integer NOT NULL,
     rank_level   integer NOT NULL,
-    breakdown    text NOT NULL,
-    PRIMARY KEY (run_id, unit_id)
+    PRIMARY KEY (unit_id, run_id)
 );
 
 CREATE TABLE honours (
@@ -72,5 +79,6 @@ CREATE TABLE job_claims (
 DROP TABLE job_claims;
 DROP TABLE honours;
 DROP TABLE run_results;
+DROP TABLE run_snapshots;
 DROP TABLE runs;
 DROP TABLE rulesets;
