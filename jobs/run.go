@@ -146,12 +146,16 @@ func (r *Runner) DryRun(ctx context.Context, campaign string, rs *rules.Ruleset,
 
 // score loads the facts and scores them; a closing run also decides honours.
 func (r *Runner) score(ctx context.Context, rs *rules.Ruleset, camp *store.Campaign, p rules.Period, now time.Time, closing bool) (*scoring.Board, store.Snapshot, error) {
+	// The committee's scores load while the other facts do.
+	var (
+		judging    map[string]rules.JudgingFacts
+		judgingErr error
+		wg         sync.WaitGroup
+	)
+	wg.Go(func() { judging, judgingErr = r.judgingFacts(ctx, rs, camp.Slug) })
 	facts, err := r.db.Facts(ctx, factsQuery(rs, camp, p, now))
-	if err != nil {
-		return nil, store.Snapshot{}, err
-	}
-	judging, err := r.judgingFacts(ctx, rs, camp.Slug)
-	if err != nil {
+	wg.Wait()
+	if err = errors.Join(err, judgingErr); err != nil {
 		return nil, store.Snapshot{}, err
 	}
 	units := make([]scoring.Unit, len(facts))

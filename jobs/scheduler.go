@@ -20,7 +20,8 @@ import (
 // robfig/cron. Every replica may run one: a claim row per campaign, job and
 // slot lets exactly one of them run each slot, and a campaign lock keeps
 // one campaign's jobs from running at once. Slots missed while no replica
-// ran are not caught up.
+// ran are not caught up, but for a close missed within the last day, run
+// at start.
 type Scheduler struct {
 	db       *store.DB
 	rulesets *Rulesets
@@ -37,6 +38,7 @@ type Scheduler struct {
 	sem      chan struct{}   // bounds the jobs running at once
 	stopping chan struct{}
 	stopOnce sync.Once
+	wg       sync.WaitGroup // the catch-up at Start
 
 	refreshMu sync.Mutex // one refresh or reschedule at a time
 	mu        sync.Mutex // guards plans and their jobs' entries
@@ -59,8 +61,8 @@ func WithReplica(id string) Option { return func(s *Scheduler) { s.replica = id 
 // by default).
 func WithRefresh(every time.Duration) Option { return func(s *Scheduler) { s.refreshEvery = every } }
 
-// WithConcurrency bounds how many jobs (of different campaigns) run at
-// once (2 by default).
+// WithConcurrency bounds how many jobs run at once: 2 by default on
+// PostgreSQL, 1 on SQLite, which has one writer.
 func WithConcurrency(n int) Option {
 	return func(s *Scheduler) { s.sem = make(chan struct{}, max(1, n)) }
 }
@@ -78,9 +80,13 @@ func NewScheduler(db *store.DB, rulesets *Rulesets, runner *Runner, log *slog.Lo
 		refreshEvery: time.Minute,
 		jobTimeout:   30 * time.Minute,
 		ctx:          context.Background(),
-		sem:          make(chan struct{}, 2),
 		stopping:     make(chan struct{}),
 		plans:        map[string]*plan{},
+	}
+	if db.Dialect() == store.Postgres {
+		s.sem = make(chan struct{}, 2)
+	} else {
+		s.sem = make(chan struct{}, 1)
 	}
 	for _, o := range opts {
 		o(s)
@@ -115,6 +121,7 @@ func (s *Scheduler) Start(ctx context.Context) error {
 	}))
 	s.cron.Start()
 	s.log.Info("scheduler started", "campaigns", s.count())
+	s.wg.Go(func() { s.catchUpCloses(s.ctx, s.now()) })
 	return nil
 }
 
@@ -122,6 +129,7 @@ func (s *Scheduler) Start(ctx context.Context) error {
 func (s *Scheduler) Stop() {
 	s.stopOnce.Do(func() { close(s.stopping) })
 	<-s.cron.Stop().Done()
+	s.wg.Wait()
 	s.log.Info("scheduler stopped")
 }
 
@@ -207,7 +215,7 @@ func (s *Scheduler) apply(ctx context.Context, c store.ScheduledCampaign, now ti
 		case active && j.entry == 0:
 			j.entry = s.cron.Schedule(j.sched, s.cronJob(c.Slug, j))
 			s.log.Info("scheduled", "campaign", c.Slug, "ruleset_version", c.RulesetVersion, "job", j.name,
-				"spec", j.spec, "timezone", p.rs.TimeZone, "next", j.sched.Next(now))
+				"spec", j.spec, "timezone", p.rs.TimeZone, "next", j.sched.Next(now).In(p.rs.Location))
 		case !active && j.entry != 0:
 			s.cron.Remove(j.entry)
 			j.entry = 0

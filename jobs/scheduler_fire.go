@@ -101,30 +101,52 @@ type fired struct {
 // tick fires, one after the other, every active job that has a slot at now
 // (within lookback): what the clock does, with the time given.
 func (s *Scheduler) tick(ctx context.Context, now time.Time) []fired {
-	type due struct {
-		campaign, job string
-		slot          time.Time
+	var out []fired
+	for _, d := range s.due(now, lookback, "") {
+		o, run, err := s.fire(ctx, d.campaign, d.job, d.slot)
+		out = append(out, fired{d.campaign, d.job, d.slot, o, run, err})
 	}
-	var dues []due
+	return out
+}
+
+// slot is a job's firing to be.
+type slot struct {
+	campaign, job string
+	slot          time.Time
+}
+
+// due lists the latest slot in (now-window, now] of every active job (of
+// every job, or of the one named), by campaign, time and job.
+func (s *Scheduler) due(now time.Time, window time.Duration, only string) []slot {
+	var out []slot
 	s.mu.Lock()
 	for slug, p := range s.plans {
 		for _, j := range p.jobs {
-			if !p.active(j, now) {
+			if (only != "" && j.name != only) || !p.active(j, now) {
 				continue
 			}
-			if slot, ok := slotAt(j.sched, now); ok {
-				dues = append(dues, due{slug, j.name, slot})
+			if t, ok := lastSlot(j.sched, now, window); ok {
+				out = append(out, slot{slug, j.name, t})
 			}
 		}
 	}
 	s.mu.Unlock()
-	slices.SortFunc(dues, func(a, b due) int {
+	slices.SortFunc(out, func(a, b slot) int {
 		return cmp.Or(strings.Compare(a.campaign, b.campaign), a.slot.Compare(b.slot), strings.Compare(a.job, b.job))
 	})
-	out := make([]fired, len(dues))
-	for i, d := range dues {
+	return out
+}
+
+// catchUpCloses fires, one after the other, each campaign's latest close
+// slot of the last day (catchUp) that it finds: a close missed while no
+// replica ran — a restart, a deploy — still happens, late; a slot run
+// already is claimed and left alone. Missed score slots are not caught up:
+// the next one scores the open period anyway.
+func (s *Scheduler) catchUpCloses(ctx context.Context, now time.Time) []fired {
+	var out []fired
+	for _, d := range s.due(now, catchUp, JobClose) {
 		o, run, err := s.fire(ctx, d.campaign, d.job, d.slot)
-		out[i] = fired{d.campaign, d.job, d.slot, o, run, err}
+		out = append(out, fired{d.campaign, d.job, d.slot, o, run, err})
 	}
 	return out
 }

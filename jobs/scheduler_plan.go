@@ -21,6 +21,10 @@ const (
 // a job woken later than this (a paused process) skips the slot.
 const lookback = time.Minute
 
+// catchUp is how far back a starting scheduler looks for a close slot that
+// no replica ran (the platform was down or restarting at the time).
+const catchUp = 24 * time.Hour
+
 // plan is what the scheduler does for one campaign: the jobs of its
 // current ruleset version.
 type plan struct {
@@ -127,8 +131,13 @@ func (a alignedEvery) Next(t time.Time) time.Time {
 // slotAt is the latest time sched fires at or before now, if it fires
 // within lookback of now: the slot a job woken at now is for.
 func slotAt(sched cron.Schedule, now time.Time) (time.Time, bool) {
+	return lastSlot(sched, now, lookback)
+}
+
+// lastSlot is the latest time sched fires in (now-window, now].
+func lastSlot(sched cron.Schedule, now time.Time, window time.Duration) (time.Time, bool) {
 	var slot time.Time
-	for t := sched.Next(now.Add(-lookback)); !t.IsZero() && !t.After(now); t = sched.Next(t) {
+	for t := sched.Next(now.Add(-window)); !t.IsZero() && !t.After(now); t = sched.Next(t) {
 		slot = t
 	}
 	return slot, !slot.IsZero()

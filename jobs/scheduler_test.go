@@ -89,7 +89,7 @@ func replica(t *testing.T, db *store.DB, clock *testClock, id string) *Scheduler
 	t.Helper()
 	rulesets := NewRulesets(db)
 	s := NewScheduler(db, rulesets, NewRunner(db, rulesets, clock.Now), slog.New(slog.DiscardHandler),
-		WithClock(clock.Now), WithReplica(id), WithConcurrency(4))
+		WithClock(clock.Now), WithReplica(id))
 	if err := s.refresh(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -393,4 +393,29 @@ func TestStartStop(t *testing.T) {
 	if n := count(t, db, "SELECT COUNT(*) FROM job_claims"); n != 0 {
 		t.Errorf("%d claims after Stop, want none", n)
 	}
+}
+
+func TestStartCatchesUpAMissedClose(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		fixture(t, db, 3)
+		// The platform was down at 00:30 on 1 July and is back at 05:00.
+		clock := &testClock{t: at(hanoi, "2025-07-01 05:00:00")}
+		s := replica(t, db, clock, "a")
+		if fs := s.tick(ctx, clock.Now()); len(fs) != 0 {
+			t.Errorf("tick at 05:00 = %+v, want nothing due", fs)
+		}
+		fs := s.catchUpCloses(ctx, clock.Now())
+		if len(fs) != 1 || fs[0].outcome != outcomeRan || fs[0].run.Period != "2025-Q2" || !fs[0].slot.Equal(at(hanoi, "2025-07-01 00:30:00")) {
+			t.Fatalf("catch-up = %+v, want the 00:30 slot closing 2025-Q2", fs)
+		}
+		// Another replica starting later finds the slot taken; a day late, none is due.
+		b := replica(t, db, clock, "b")
+		if fs := b.catchUpCloses(ctx, clock.Now()); len(fs) != 1 || fs[0].outcome != outcomeTaken {
+			t.Errorf("second catch-up = %+v, want the slot taken", fs)
+		}
+		if fs := b.catchUpCloses(ctx, at(hanoi, "2025-07-02 00:30:00")); len(fs) != 0 {
+			t.Errorf("catch-up a day later = %+v, want nothing", fs)
+		}
+	})
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql/driver"
 	"time"
-
-	"gorm.io/gorm"
 )
 
 // ScheduledCampaign is what the scheduler needs of a campaign that has a
@@ -30,23 +28,22 @@ func (db *DB) ScheduledCampaigns(ctx context.Context) ([]ScheduledCampaign, erro
 // on any replica, at any time — exactly one gets true; the others get
 // false. An unknown campaign is ErrNotFound.
 func (db *DB) ClaimSlot(ctx context.Context, campaign, job string, slot time.Time, replica string) (bool, error) {
-	var won bool
-	err := db.tx(ctx, func(tx *gorm.DB) error {
-		cid, err := campaignID(tx, campaign)
-		if err != nil {
-			return err
-		}
-		// The slot is stored in UTC so that replicas compare equal instants
-		// equal on SQLite too, where times are text.
-		res := tx.Exec(`INSERT INTO job_claims (campaign_id, job, slot, claimed_by, claimed_at) VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT DO NOTHING`, cid, job, slot.UTC().Truncate(time.Microsecond), replica, db.Now())
-		if res.Error != nil {
-			return res.Error
-		}
-		won = res.RowsAffected == 1
-		return nil
-	})
-	return won, err
+	// One statement, not a read-then-write transaction, so that SQLite takes
+	// its write lock (waiting for it) before reading. The slot is stored in
+	// UTC so that equal instants are equal on SQLite too, where times are text.
+	res := db.gorm.WithContext(ctx).Exec(`INSERT INTO job_claims (campaign_id, job, slot, claimed_by, claimed_at)
+		SELECT id, ?, ?, ?, ? FROM campaigns WHERE slug = ?
+		ON CONFLICT DO NOTHING`, job, slot.UTC().Truncate(time.Microsecond), replica, db.Now(), campaign)
+	if res.Error != nil {
+		return false, translate(res.Error)
+	}
+	if res.RowsAffected == 1 {
+		return true, nil
+	}
+	if _, err := campaignID(db.gorm.WithContext(ctx), campaign); err != nil {
+		return false, err
+	}
+	return false, nil
 }
 
 // LockCampaign waits for and takes a campaign's lock, held across replicas

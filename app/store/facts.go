@@ -3,8 +3,10 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -46,17 +48,18 @@ type DuePeriod struct {
 // Facts computes every participating unit's facts for a period with one
 // set-based query per kind of fact (RULES.md "Facts"); judging facts are
 // the caller's (see JudgeScores). Units come in code order.
+//
+// On PostgreSQL the queries run at once, each in a read-only transaction
+// that imports the first one's snapshot, so that they all read one state.
 func (db *DB) Facts(ctx context.Context, q FactsQuery) ([]UnitFacts, error) {
+	loaders := []func(*gorm.DB, int64, FactsQuery, []UnitFacts, map[int64]int) error{
+		projectFacts, adoptionFacts, kpiFacts, targetFacts, reportFacts,
+	}
 	var units []UnitFacts
 	err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		cid, err := campaignID(tx, q.Campaign)
 		if err != nil {
 			return err
-		}
-		if db.dialect == Postgres { // room to sort a million values in memory
-			if err := tx.Exec("SET LOCAL work_mem = '256MB'").Error; err != nil {
-				return err
-			}
 		}
 		if units, err = participants(tx, cid); err != nil {
 			return err
@@ -68,15 +71,45 @@ func (db *DB) Facts(ctx context.Context, q FactsQuery) ([]UnitFacts, error) {
 			f.Unit = rules.UnitFacts{Level: units[i].Level, Kind: units[i].Kind}
 			f.KPI, f.Target, f.Reported = map[string]float64{}, map[string]float64{}, map[string]bool{}
 		}
-		for _, load := range []func(*gorm.DB, int64, FactsQuery, []UnitFacts, map[int64]int) error{
-			projectFacts, adoptionFacts, kpiFacts, targetFacts, reportFacts,
-		} {
-			if err := load(tx, cid, q, units, idx); err != nil {
-				return err
+		if db.dialect != Postgres {
+			for _, load := range loaders {
+				if err := load(tx, cid, q, units, idx); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		var snapshot string
+		if err := tx.Raw("SELECT pg_export_snapshot()").Scan(&snapshot).Error; err != nil {
+			return err
+		}
+		// Each loader writes its own fields of the units, so they may run at once.
+		errs := make([]error, len(loaders))
+		var wg sync.WaitGroup
+		for i, load := range loaders {
+			wg.Go(func() {
+				errs[i] = db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+					if err := tx.Exec("SET TRANSACTION SNAPSHOT '" + snapshot + "'").Error; err != nil {
+						return err
+					}
+					if err := tx.Exec("SET LOCAL work_mem = '256MB'").Error; err != nil { // sort in memory
+						return err
+					}
+					return load(tx, cid, q, units, idx)
+				}, readOnly(db.dialect))
+			})
+		}
+		wg.Wait()
+		return errors.Join(errs...)
+	}, readOnly(db.dialect))
+	// Every indicator is a known name: 0 for a unit that did not report it.
+	for i := range units {
+		for k := range units[i].Facts.Target {
+			if _, ok := units[i].Facts.KPI[k]; !ok {
+				units[i].Facts.KPI[k] = 0
 			}
 		}
-		return nil
-	}, readOnly(db.dialect))
+	}
 	return units, translate(err)
 }
 
@@ -140,8 +173,9 @@ func projectFacts(tx *gorm.DB, cid int64, q FactsQuery, units []UnitFacts, idx m
 		if err := rows.Scan(&id, &p.Registered, &p.InProgress, &p.Completed, &p.Verified); err != nil {
 			return err
 		}
-		if i, ok := idx[id]; ok {
-			units[i].Facts.Projects = p
+		if i, ok := idx[id]; ok { // field by field: Adopted is adoptionFacts'
+			f := &units[i].Facts.Projects
+			f.Registered, f.InProgress, f.Completed, f.Verified = p.Registered, p.InProgress, p.Completed, p.Verified
 		}
 	}
 	return rows.Err()
@@ -211,7 +245,6 @@ func targetFacts(tx *gorm.DB, cid int64, q FactsQuery, units []UnitFacts, idx ma
 	for i := range units {
 		for _, in := range inds {
 			units[i].Facts.Target[in.Key] = in.Target
-			units[i].Facts.KPI[in.Key] += 0 // every indicator is a known name, 0 when not reported
 		}
 	}
 	rows, err := tx.Raw(`SELECT ct.unit_id, i.key, ct.target FROM covenant_targets ct

@@ -1,0 +1,208 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/thidua/thidua/app"
+)
+
+// chromium is Debian's browser, which .ci/browser installs.
+const chromium = "/usr/bin/chromium"
+
+// TestBrowser boots the real program on the demo dataset and drives
+// headless Chromium through it as a citizen and as a unit officer would.
+// Without Chromium it skips, except in CI, where it fails.
+func TestBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser tests skipped in -short mode")
+	}
+	if _, err := os.Stat(chromium); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("CI is set but %s is missing: run .ci/browser", chromium)
+		}
+		t.Skipf("browser tests skipped: %s is missing (apt-get install chromium, or run .ci/browser)", chromium)
+	}
+	base := bootDemo(t)
+	b := newBrowser(t)
+
+	t.Run("home lists the campaign", func(t *testing.T) {
+		b.do(t, chromedp.Navigate(base+"/"))
+		b.contains(t, "main", "Công dân số cùng Thủ đô vươn mình", "đơn vị tham gia")
+	})
+
+	t.Run("language switch shows English", func(t *testing.T) {
+		b.do(t, chromedp.Navigate(base+"/"),
+			chromedp.Click(chromedp.CSS(`a[hreflang="en"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`html[lang="en"] main`)))
+		b.contains(t, "main", "Emulation campaigns", "participating units")
+		b.do(t, chromedp.Click(chromedp.CSS(`a[hreflang="vi"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`html[lang="vi"] main`)))
+	})
+
+	t.Run("officer registers a project", func(t *testing.T) {
+		b.do(t, chromedp.Navigate(base+"/login"),
+			chromedp.SendKeys(chromedp.ID("f-username"), "dinhcong"),
+			chromedp.SendKeys(chromedp.ID("f-password"), "demo-unit"),
+			chromedp.Click(chromedp.CSS(`form[action="/login"] button`)),
+			chromedp.WaitVisible(chromedp.CSS(`a[href="/c/cong-dan-so/projects/new"]`)),
+			chromedp.Click(chromedp.CSS(`a[href="/c/cong-dan-so/projects/new"]`)),
+			chromedp.WaitVisible(chromedp.ID("f-title")))
+
+		// A bad form shows its errors in place, keeping what was typed.
+		b.do(t, chromedp.SetValue(chromedp.ID("f-starts_on"), "2026-03-01"),
+			chromedp.SetValue(chromedp.ID("f-ends_on"), "2026-01-01"),
+			chromedp.Click(chromedp.CSS(`main form button[type="submit"]`)),
+			chromedp.WaitVisible(chromedp.ID("errors")),
+			chromedp.WaitVisible(chromedp.ID("e-title")),
+			chromedp.WaitVisible(chromedp.ID("e-category")))
+		b.contains(t, "#e-ends_on", "Ngày kết thúc phải sau ngày bắt đầu")
+
+		title := fmt.Sprintf("Tổ công nghệ số cộng đồng lưu động %d", time.Now().UnixNano()%1000)
+		b.do(t, chromedp.SendKeys(chromedp.ID("f-title"), title),
+			chromedp.SetValue(chromedp.ID("f-category"), "community"),
+			chromedp.SetValue(chromedp.ID("f-ends_on"), "2026-06-30"),
+			chromedp.Click(chromedp.CSS(`main form button[type="submit"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`a[href$="/edit"]`)))
+		b.contains(t, "main", title, "Phường Định Công", "Đã đăng ký")
+
+		b.do(t, chromedp.Navigate(base+"/c/cong-dan-so/u/P-DINHCONG"))
+		b.contains(t, "#projects + ul", title)
+		b.do(t, chromedp.Navigate(base+"/c/cong-dan-so/projects?status=registered&q="+strings.ReplaceAll("to cong nghe so cong dong luu dong", " ", "+")))
+		b.contains(t, "#results", title)
+	})
+}
+
+// bootDemo runs `thidua demo` (a fresh embedded database with the demo
+// data) on a free port until the test ends, and returns its address.
+func bootDemo(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	env := map[string]string{"THIDUA_ADDR": addr, "THIDUA_SCHEDULER": "off", "THIDUA_ARGON2_MEMORY_KIB": "1024",
+		"THIDUA_LOG_LEVEL": "warn"}
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan int)
+	go func() {
+		done <- app.Main(ctx, []string{"thidua", "demo"}, func(k string) string { return env[k] }, io.Discard)
+	}()
+	t.Cleanup(func() {
+		stop()
+		select {
+		case code := <-done:
+			if code != 0 {
+				t.Errorf("thidua demo exited with %d", code)
+			}
+		case <-time.After(45 * time.Second):
+			t.Error("thidua demo did not stop within 45s of its context ending")
+		}
+	})
+	base := "http://" + addr
+	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		select {
+		case code := <-done:
+			t.Fatalf("thidua demo exited with %d before serving", code)
+		default:
+		}
+		if resp, err := http.Get(base + "/healthz"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return base
+			}
+		}
+	}
+	t.Fatal("thidua demo did not serve within 60s")
+	return ""
+}
+
+// browser is one headless Chromium tab.
+type browser struct {
+	ctx context.Context
+}
+
+func newBrowser(t *testing.T) *browser {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.WindowSize(412, 915), // a cheap phone
+	)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancel(); cancelAlloc() })
+	// The first run starts the browser: it must not have a timeout.
+	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	return &browser{ctx: ctx}
+}
+
+// do runs steps with a time limit; on failure it saves a screenshot.
+func (b *browser) do(t *testing.T, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		b.screenshot(t)
+		t.Fatalf("browser: %v", err)
+	}
+}
+
+// contains checks that the element's text holds every string.
+func (b *browser) contains(t *testing.T, sel string, want ...string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+	defer cancel()
+	got, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		b.screenshot(t)
+		t.Fatalf("text of %s: %v", sel, err)
+	}
+	for _, w := range want {
+		if !strings.Contains(got, w) {
+			b.screenshot(t)
+			t.Fatalf("%s lacks %q; it reads:\n%s", sel, w, got)
+		}
+	}
+}
+
+// screenshot saves the page for debugging, in a directory that outlives
+// the test, and logs where.
+func (b *browser) screenshot(t *testing.T) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Logf("no screenshot: %v", err)
+		return
+	}
+	dir, err := os.MkdirTemp("", "thidua-browser-")
+	if err == nil {
+		path := filepath.Join(dir, strings.NewReplacer("/", "_", " ", "_").Replace(t.Name())+".png")
+		if err = os.WriteFile(path, png, 0o644); err == nil {
+			t.Logf("screenshot of the failure: %s", path)
+			return
+		}
+	}
+	t.Logf("no screenshot: %v", err)
+}
