@@ -16,6 +16,8 @@ import (
 	"github.com/thidua/thidua/app/store"
 	"github.com/thidua/thidua/app/web"
 	"github.com/thidua/thidua/jobs"
+	"github.com/thidua/thidua/rules"
+	"github.com/thidua/thidua/scoring"
 )
 
 // Server is the platform's HTTP service.
@@ -110,6 +112,46 @@ func (s *Server) pageDeps() web.Deps {
 			}
 			return s.db.ImportUnits(c.UserContext(), units, lines)
 		},
+		Leaderboard: func(ctx context.Context, slug, period string) (*web.Leaderboard, error) {
+			snap, err := s.boards.get(ctx, slug, period)
+			if err != nil {
+				return nil, err
+			}
+			rs, _, err := s.rulesets.Get(ctx, slug, snap.run.RulesetVersion)
+			if err != nil {
+				return nil, err
+			}
+			return &web.Leaderboard{Run: snap.run, Ruleset: rs, Board: snap.board, Scope: snap.scope, RankChange: snap.rankChange}, nil
+		},
+		Compile: func(ctx context.Context, slug string, source []byte) (*rules.Ruleset, error) {
+			keys, err := s.rulesets.Indicators(ctx, slug)
+			if err != nil {
+				return nil, err
+			}
+			return rules.Compile(source, keys)
+		},
+		SaveRuleset: func(ctx context.Context, slug string, source []byte) (*store.RulesetVersion, error) {
+			keys, err := s.rulesets.Indicators(ctx, slug)
+			if err != nil {
+				return nil, err
+			}
+			if _, err := rules.Compile(source, keys); err != nil {
+				return nil, err
+			}
+			rv, err := s.db.SaveRuleset(ctx, slug, string(source), "yaml")
+			if err == nil && s.onRuleset != nil {
+				s.onRuleset(ctx, slug)
+			}
+			return rv, err
+		},
+		DryRun: func(ctx context.Context, slug string, rs *rules.Ruleset, period string) (*scoring.Board, string, error) {
+			board, p, err := s.runner.DryRun(ctx, slug, rs, period)
+			return board, p.Key, err
+		},
+		Score: func(ctx context.Context, slug, period string, close bool) (*store.Run, error) {
+			return s.runner.Run(ctx, jobs.Request{Campaign: slug, Period: period, Close: close, Trigger: jobs.TriggerManual})
+		},
+		Judging: s.judging,
 	}
 }
 

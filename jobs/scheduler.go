@@ -20,8 +20,8 @@ import (
 // robfig/cron. Every replica may run one: a claim row per campaign, job and
 // slot lets exactly one of them run each slot, and a campaign lock keeps
 // one campaign's jobs from running at once. Slots missed while no replica
-// ran are not caught up, but for a close missed within the last day, run
-// at start.
+// ran are skipped, except a close slot of the last day, which a starting
+// scheduler runs late.
 type Scheduler struct {
 	db       *store.DB
 	rulesets *Rulesets

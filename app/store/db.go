@@ -75,8 +75,8 @@ func Open(ctx context.Context, url, file string) (*DB, error) {
 
 // sqliteDSN enables foreign keys, WAL, a busy timeout and immediate
 // transactions (without it a read-then-write transaction fails with
-// "database is locked" under concurrency), and times in SQLite's own format so
-// that they compare as text.
+// "database is locked" under concurrency). Times are written in SQLite's own
+// format, always in UTC, so that they compare as text.
 func sqliteDSN(file string) string {
 	q := url.Values{}
 	q.Add("_pragma", "foreign_keys(1)")
@@ -84,7 +84,8 @@ func sqliteDSN(file string) string {
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Set("_txlock", "immediate")
-	q.Set("_time_format", "sqlite")
+	// No _time_format: this driver then ignores _txlock, and its default
+	// already writes times as "2006-01-02 15:04:05.999999999-07:00".
 	return "file:" + file + "?" + q.Encode()
 }
 

@@ -207,13 +207,15 @@ func adoptionFacts(tx *gorm.DB, cid int64, q FactsQuery, units []UnitFacts, idx 
 // kpiFacts takes, per unit and indicator, the value of the latest reporting
 // period inside the scored period that the unit reported.
 func kpiFacts(tx *gorm.DB, cid int64, q FactsQuery, units []UnitFacts, idx map[int64]int) error {
+	keys, err := indicatorKeys(tx, cid)
+	if err != nil {
+		return err
+	}
 	rows, err := tx.Raw(`
-		SELECT unit_id, key, value FROM (
-			SELECT r.unit_id, i.key, v.value,
+		SELECT unit_id, indicator_id, value FROM (
+			SELECT r.unit_id, v.indicator_id, v.value,
 				ROW_NUMBER() OVER (PARTITION BY r.unit_id, v.indicator_id ORDER BY r.period_start DESC) AS rn
-			FROM reports r
-			JOIN report_values v ON v.report_id = r.id
-			JOIN indicators i ON i.id = v.indicator_id
+			FROM reports r JOIN report_values v ON v.report_id = r.id
 			WHERE r.campaign_id = ? AND r.period_start >= ? AND r.period_end <= ? AND r.submitted_at <= ?
 		) latest WHERE rn = 1`, cid, dateParam(q.Start), dateParam(q.End), q.AsOf.UTC()).Rows()
 	if err != nil {
@@ -221,18 +223,30 @@ func kpiFacts(tx *gorm.DB, cid int64, q FactsQuery, units []UnitFacts, idx map[i
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var id int64
-		var key string
+		var id, ind int64
 		var v float64
-		if err := rows.Scan(&id, &key, &v); err != nil {
+		if err := rows.Scan(&id, &ind, &v); err != nil {
 			return err
 		}
 		if i, ok := idx[id]; ok {
-			units[i].Facts.KPI[key] = v
-			units[i].Facts.Reported[key] = true
+			units[i].Facts.KPI[keys[ind]] = v
+			units[i].Facts.Reported[keys[ind]] = true
 		}
 	}
 	return rows.Err()
+}
+
+// indicatorKeys maps a campaign's indicator ids to their keys.
+func indicatorKeys(tx *gorm.DB, cid int64) (map[int64]string, error) {
+	var inds []Indicator
+	if err := tx.Select("id", "key").Where("campaign_id = ?", cid).Find(&inds).Error; err != nil {
+		return nil, err
+	}
+	keys := make(map[int64]string, len(inds))
+	for _, in := range inds {
+		keys[in.ID] = in.Key
+	}
+	return keys, nil
 }
 
 // targetFacts gives every unit the campaign's targets, overridden by its

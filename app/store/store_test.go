@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"errors"
 	"testing"
 
@@ -81,6 +82,29 @@ func TestUnitsHierarchyAndSearch(t *testing.T) {
 		}
 		if _, err := db.UnitByCode(ctx, "X-NEW"); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("after a refused import, X-NEW: %v, want not found", err)
+		}
+	})
+}
+
+// TestConcurrentWrites: many writers at once all succeed (on SQLite,
+// transactions take the write lock when they begin, and wait for it).
+func TestConcurrentWrites(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		if _, err := db.CreateUnit(ctx, store.NewUnit{Code: "HN", Name: "Hà Nội", Level: "city", Kind: "front"}); err != nil {
+			t.Fatal(err)
+		}
+		errs := make(chan error, 24)
+		for i := range 24 {
+			go func() {
+				_, err := db.CreateUnit(ctx, store.NewUnit{Code: fmt.Sprintf("X-%02d", i), Name: "Xã", Level: "commune", Kind: "front", Parent: "HN", Clusters: []string{"cum-1"}})
+				errs <- err
+			}()
+		}
+		for range 24 {
+			if err := <-errs; err != nil {
+				t.Errorf("concurrent CreateUnit: %v", err)
+			}
 		}
 	})
 }

@@ -20,6 +20,7 @@ import (
 
 	"github.com/thidua/thidua/app/store"
 	"github.com/thidua/thidua/rules"
+	"github.com/thidua/thidua/scoring"
 )
 
 // Deps is what the pages need from the service.
@@ -41,6 +42,38 @@ type Deps struct {
 	// Bad lines are store.ImportErrors; a file that cannot be read is
 	// store.ErrInvalid with a detail.
 	ImportUnits func(c *fiber.Ctx, csv []byte) (int, error)
+	// Leaderboard returns a campaign's published board for a period ("" for
+	// the period of its newest run), read from memory; a campaign or period
+	// without a run is store.ErrNotFound.
+	Leaderboard func(ctx context.Context, slug, period string) (*Leaderboard, error)
+	// Compile checks a candidate ruleset against the campaign's indicators;
+	// an invalid one is rules.Problems.
+	Compile func(ctx context.Context, slug string, source []byte) (*rules.Ruleset, error)
+	// SaveRuleset compiles a ruleset (rules.Problems when invalid) and
+	// stores it as the campaign's new version.
+	SaveRuleset func(ctx context.Context, slug string, source []byte) (*store.RulesetVersion, error)
+	// DryRun scores the campaign with a candidate ruleset for a period (""
+	// for the open one) and stores nothing; it returns the period's key.
+	DryRun func(ctx context.Context, slug string, rs *rules.Ruleset, period string) (*scoring.Board, string, error)
+	// Score scores a campaign now for a period ("" for the open one), or
+	// with close set, closes the period and grants its honours.
+	Score func(ctx context.Context, slug, period string, close bool) (*store.Run, error)
+	// Judging is the judging section of the campaign's current ruleset; nil
+	// while it has none.
+	Judging func(ctx context.Context, slug string) (*rules.Judging, error)
+}
+
+// Leaderboard is one run's board, as published.
+type Leaderboard struct {
+	Run     *store.Run
+	Ruleset *rules.Ruleset // the version the run used
+	Board   *scoring.Board
+	// Scope lists a scope's entries (see scoring.ParseScope), computed once
+	// per run.
+	Scope func(scope string) ([]scoring.Entry, error)
+	// RankChange is how many places a unit rose in a scope since the
+	// previous run (negative: fell); nil when unknown.
+	RankChange func(sc scoring.Scope, e scoring.Entry) *int
 }
 
 // Session is a signed-in browser's session.
