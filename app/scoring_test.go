@@ -169,6 +169,7 @@ func TestRunsCloseAndHonours(t *testing.T) {
 		}
 		// The closed period is immutable.
 		admin.do("POST", "/api/v1/campaigns/cds/runs", map[string]any{"period": "2025-Q3", "close": true}).want(409)
+		admin.do("POST", "/api/v1/campaigns/cds/runs", map[string]any{"period": "2025-Q3"}).want(409) // its final snapshot stands
 		dinhcong.do("PUT", "/api/v1/campaigns/cds/units/P-DINHCONG/reports/2025-08", map[string]any{
 			"values": map[string]float64{"staff_trained": 1}}).want(409)
 

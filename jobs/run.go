@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -83,16 +84,13 @@ func (r *Runner) Run(ctx context.Context, req Request) (*store.Run, error) {
 	if err != nil {
 		return nil, err
 	}
-	if req.Close {
-		closed, err := r.db.ClosedPeriods(ctx, req.Campaign)
-		if err != nil {
-			return nil, err
-		}
-		for _, c := range closed {
-			if c == p.Key {
-				return nil, &store.Error{Kind: store.ErrConflict, Field: "period", Detail: "period " + p.Key + " is closed already"}
-			}
-		}
+	// A closed period's final snapshot stands: it is never scored again.
+	closed, err := r.db.ClosedPeriods(ctx, req.Campaign)
+	if err != nil {
+		return nil, err
+	}
+	if slices.Contains(closed, p.Key) {
+		return nil, &store.Error{Kind: store.ErrConflict, Field: "period", Detail: "period " + p.Key + " is closed already"}
 	}
 	trigger := req.Trigger
 	if trigger == "" {

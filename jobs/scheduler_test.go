@@ -336,6 +336,8 @@ func TestCampaignJobsNeverOverlap(t *testing.T) {
 			groups = append(groups, []*Scheduler{replica(t, db, clock, "b"), replica(t, db, clock, "c"), replica(t, db, clock, "d")})
 		}
 		for g, group := range groups {
+			// Each group scores the open quarter while closing the one before it.
+			clock.Set(at(hanoi, "2025-07-01 00:30:00").AddDate(0, 3*g, 0))
 			firings := []struct {
 				job  string
 				slot time.Time
