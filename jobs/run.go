@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -177,34 +179,30 @@ func (r *Runner) score(ctx context.Context, rs *rules.Ruleset, camp *store.Campa
 	if closing {
 		for _, a := range scoring.Honours(rs, board) {
 			snap.Honours = append(snap.Honours, store.NewHonour{Unit: a.Unit, Period: p.Key, HonourKey: a.Honour,
-				Title: a.Title, Scope: a.Scope, Group: a.Group, Citation: citation(a, p)})
+				Title: a.Title, Scope: a.Scope, Group: a.Group, Citation: citation(rs, a, p)})
 		}
 	}
 	return board, snap, nil
 }
 
-// citation is the honour's wording on the roll and the certificate.
-func citation(a scoring.Award, p rules.Period) string {
-	where := "toàn phong trào"
-	switch a.Scope {
-	case rules.ScopeLevel:
-		where = "cấp " + a.Group
-	case rules.ScopeCluster:
-		where = "cụm, khối " + a.Group
-	}
-	return fmt.Sprintf("Đạt %s điểm, xếp hạng %d %s, kỳ %s.", formatScore(a.Score), a.Rank, where, p.Key)
-}
-
-func formatScore(x float64) string {
-	s := fmt.Sprintf("%.2f", x)
-	for len(s) > 1 && (s[len(s)-1] == '0' || s[len(s)-1] == '.') {
-		last := s[len(s)-1]
-		s = s[:len(s)-1]
-		if last == '.' {
-			break
+// citation is the honour's wording on the roll and the certificate: the
+// score, and the rank when the honour goes to the best of a group.
+func citation(rs *rules.Ruleset, a scoring.Award, p rules.Period) string {
+	score := strings.Replace(strconv.FormatFloat(a.Score, 'f', 2, 64), ".", ",", 1)
+	for _, h := range rs.Honours {
+		if h.Key != a.Honour || h.Top == 0 {
+			continue
 		}
+		where := "toàn phong trào"
+		switch a.Scope {
+		case rules.ScopeLevel:
+			where = "cấp " + a.Group
+		case rules.ScopeCluster:
+			where = "cụm, khối " + a.Group
+		}
+		return fmt.Sprintf("Đạt %s điểm, xếp hạng %d %s, kỳ %s.", score, a.Rank, where, p.Key)
 	}
-	return s
+	return fmt.Sprintf("Đạt %s điểm, kỳ %s.", score, p.Key)
 }
 
 // ScoredPeriod resolves the period a run scores: the given key, which must
