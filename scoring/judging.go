@@ -51,12 +51,9 @@ func AggregateJudging(j rules.Judging, scores []JudgeScore) map[int64]ProjectRes
 	byJudge := judgeScores(j, scores)
 	if j.Normalize == rules.NormalizeZScore {
 		normalize(byJudge)
+		// Back to project order, in judge order, so that sums are deterministic.
+		slices.SortFunc(byJudge, byProjectJudge)
 	}
-
-	// Group by project, in judge order, so that sums are deterministic.
-	slices.SortFunc(byJudge, func(a, b judged) int {
-		return cmp.Or(cmp.Compare(a.project, b.project), cmp.Compare(a.judge, b.judge))
-	})
 	results := map[int64]ProjectResult{}
 	for lo := 0; lo < len(byJudge); {
 		hi := lo
@@ -86,16 +83,15 @@ type judged struct {
 	score          float64
 }
 
-// judgeScores computes each judge's score of each project, keeping the
-// last of duplicate (project, judge) pairs.
+// judgeScores computes each judge's score of each project, in project and
+// judge order, keeping the last of duplicate (project, judge) pairs.
 func judgeScores(j rules.Judging, scores []JudgeScore) []judged {
 	var weights float64
 	for _, c := range j.Criteria {
 		weights += c.Weight
 	}
-	out := make([]judged, 0, len(scores))
-	at := make(map[[2]int64]int, len(scores))
-	for _, s := range scores {
+	out := make([]judged, len(scores))
+	for i, s := range scores {
 		var sum float64
 		for _, c := range j.Criteria {
 			if v := s.Criteria[c.Key]; v > 0 { // also skips NaN
@@ -106,15 +102,22 @@ func judgeScores(j rules.Judging, scores []JudgeScore) []judged {
 		if weights > 0 {
 			score = sum / weights
 		}
-		key := [2]int64{s.Project, s.Judge}
-		if i, dup := at[key]; dup {
-			out[i].score = score
+		out[i] = judged{project: s.Project, judge: s.Judge, score: score}
+	}
+	// A stable sort keeps duplicates in input order: keep the last of each run.
+	slices.SortStableFunc(out, byProjectJudge)
+	kept := out[:0]
+	for i := range out {
+		if i+1 < len(out) && byProjectJudge(out[i], out[i+1]) == 0 {
 			continue
 		}
-		at[key] = len(out)
-		out = append(out, judged{project: s.Project, judge: s.Judge, score: score})
+		kept = append(kept, out[i])
 	}
-	return out
+	return kept
+}
+
+func byProjectJudge(a, b judged) int {
+	return cmp.Or(cmp.Compare(a.project, b.project), cmp.Compare(a.judge, b.judge))
 }
 
 // normalize replaces each judge's scores with their z-scores mapped onto

@@ -115,32 +115,49 @@ func (db *DB) Facts(ctx context.Context, q FactsQuery) ([]UnitFacts, error) {
 
 // participants lists a campaign's units with their clusters: two queries.
 func participants(tx *gorm.DB, cid int64) ([]UnitFacts, error) {
-	var units []UnitFacts
-	err := tx.Raw(`SELECT u.id, u.code, u.name, u.level, u.kind FROM campaign_units cu
-		JOIN units u ON u.id = cu.unit_id WHERE cu.campaign_id = ? ORDER BY u.code`, cid).Scan(&units).Error
+	rows, err := tx.Raw(`SELECT u.id, u.code, u.name, u.level, u.kind FROM campaign_units cu
+		JOIN units u ON u.id = cu.unit_id WHERE cu.campaign_id = ? ORDER BY u.code`, cid).Rows()
 	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var units []UnitFacts
+	for rows.Next() {
+		var u UnitFacts
+		if err := rows.Scan(&u.ID, &u.Code, &u.Name, &u.Level, &u.Kind); err != nil {
+			return nil, err
+		}
+		units = append(units, u)
+	}
+	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	idx := make(map[int64]int, len(units))
 	for i := range units {
 		idx[units[i].ID] = i
 	}
-	rows, err := tx.Raw(`SELECT uc.unit_id, uc.cluster FROM unit_clusters uc
+	cl, err := tx.Raw(`SELECT uc.unit_id, uc.cluster FROM unit_clusters uc
 		JOIN campaign_units cu ON cu.unit_id = uc.unit_id AND cu.campaign_id = ? ORDER BY uc.cluster`, cid).Rows()
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
+	defer cl.Close()
+	names := map[string]string{} // one string per cluster, shared by its units
+	for cl.Next() {
 		var id int64
 		var cluster string
-		if err := rows.Scan(&id, &cluster); err != nil {
+		if err := cl.Scan(&id, &cluster); err != nil {
 			return nil, err
+		}
+		if n, ok := names[cluster]; ok {
+			cluster = n
+		} else {
+			names[cluster] = cluster
 		}
 		u := &units[idx[id]]
 		u.Clusters = append(u.Clusters, cluster)
 	}
-	return units, rows.Err()
+	return units, cl.Err()
 }
 
 // projectFacts counts each unit's projects by their status at the period's
