@@ -13,7 +13,7 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$out"' EXIT
 go build -o "$out/thidua" .
 go build -o "$out/bare" ./bench/bare
 
-THIDUA_ADDR=127.0.0.1:18089 THIDUA_SCHEDULER=off THIDUA_LOG_LEVEL=warn "$out/thidua" demo >"$out/demo.log" 2>&1 &
+THIDUA_ADDR=127.0.0.1:18089 THIDUA_SCHEDULER=off THIDUA_LOG_LEVEL=${THIDUA_LOG_LEVEL:-warn} "$out/thidua" demo >"$out/demo.log" 2>&1 &
 for _ in $(seq 1 120); do curl -sf http://127.0.0.1:18089/readyz >/dev/null && break; sleep 0.5; done
 url=http://127.0.0.1:18089/api/v1/campaigns/cong-dan-so/leaderboard
 curl -sf "$url" >"$out/body.json"
