@@ -80,7 +80,97 @@ func TestBrowser(t *testing.T) {
 		b.contains(t, "#projects + ul", title)
 		b.do(t, chromedp.Navigate(base+"/c/cong-dan-so/projects?status=registered&q="+strings.ReplaceAll("to cong nghe so cong dong luu dong", " ", "+")))
 		b.contains(t, "#results", title)
+		b.do(t, chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)),
+			chromedp.WaitVisible(chromedp.CSS(`a[href="/login"]`)))
 	})
+
+	t.Run("leaderboard shows ranks and switches scope", func(t *testing.T) {
+		b.do(t, chromedp.Navigate(base+"/c/cong-dan-so"),
+			chromedp.WaitVisible(chromedp.ID("board")))
+		b.contains(t, "#board caption", "749 đơn vị")
+		b.contains(t, "#board tbody tr:first-child td:first-child", "1")
+		b.contains(t, "#run", "bộ quy tắc phiên bản 1")
+		b.do(t, chromedp.SetValue(chromedp.ID("scope"), "cluster:cum-2"),
+			chromedp.Click(chromedp.CSS(`form.pickers button`)),
+			chromedp.WaitReady(chromedp.CSS(`#scope option[value="cluster:cum-2"][selected]`)))
+		b.contains(t, "#board caption", "12 đơn vị")
+		b.contains(t, "#board tbody", "Phường Định Công")
+		b.do(t, chromedp.Click(chromedp.CSS(`#board a[href^="/c/cong-dan-so/u/P-DINHCONG?"]`)),
+			chromedp.WaitVisible(chromedp.ID("breakdown")))
+		b.contains(t, "#breakdown", "Công trình đã đăng ký", "Điểm hội đồng cao nhất")
+	})
+
+	t.Run("judge scores a project through the form", func(t *testing.T) {
+		b.signIn(t, base, "judge1", "demo-judge")
+		b.do(t, chromedp.Navigate(base+"/judge"),
+			chromedp.Click(chromedp.CSS(`#assignments tbody tr:first-child a`)),
+			chromedp.WaitVisible(chromedp.CSS(`input[name="c.innovation"]`)),
+			chromedp.SetValue(chromedp.CSS(`input[name="c.innovation"]`), "11"),
+			chromedp.Click(chromedp.CSS(`main form button[type="submit"]`)),
+			chromedp.WaitVisible(chromedp.ID("errors")))
+		b.contains(t, "#errors", "Tối đa 10 điểm")
+		b.do(t, chromedp.SetValue(chromedp.CSS(`input[name="c.innovation"]`), "9"),
+			chromedp.SetValue(chromedp.CSS(`input[name="c.effectiveness"]`), "8"),
+			chromedp.SetValue(chromedp.CSS(`input[name="c.replicability"]`), "7"),
+			chromedp.SetValue(chromedp.ID("f-comment"), "Chấm qua trình duyệt"),
+			chromedp.Click(chromedp.CSS(`main form button[type="submit"]`)),
+			chromedp.WaitVisible(chromedp.ID("saved")))
+		b.contains(t, "#others + div table", "judge1", "Chấm qua trình duyệt")
+		b.signOut(t)
+	})
+
+	t.Run("admin's bad ruleset shows its errors in place", func(t *testing.T) {
+		b.signIn(t, base, "admin", "demo-admin")
+		b.do(t, chromedp.Navigate(base+"/admin/c/cong-dan-so/ruleset"),
+			chromedp.WaitVisible(chromedp.ID("f-source")),
+			chromedp.SetValue(chromedp.ID("f-source"), "schema: 1\nperiod: quarter\ncriteria:\n  - key: x\n    title: X\n    weight: 10\n    value: \"kpi.cashless +\"\n"),
+			chromedp.Click(chromedp.CSS(`button[value="save"]`)),
+			chromedp.WaitVisible(chromedp.ID("problems")))
+		b.contains(t, "#problems", "criteria[0].value", "dòng 1, cột")
+		if kept, err := chromedp.Run(b.ctx, chromedp.Value(chromedp.ID("f-source"))); err != nil || !strings.Contains(kept, "kpi.cashless +") {
+			b.screenshot(t)
+			t.Fatalf("the editor kept %q (%v), want what was typed", kept, err)
+		}
+		b.signOut(t)
+	})
+
+	t.Run("certificate PDF downloads", func(t *testing.T) {
+		b.do(t, chromedp.Navigate(base+"/c/cong-dan-so/honours"),
+			chromedp.WaitVisible(chromedp.CSS(`main table a[href$=".pdf"]`)))
+		attr, err := chromedp.Run(b.ctx, chromedp.AttributeValue(chromedp.CSS(`main table a[href$=".pdf"]`), "href"))
+		href := attr.Value
+		if err != nil || !strings.HasPrefix(href, "/honours/") {
+			b.screenshot(t)
+			t.Fatalf("certificate link %q: %v", href, err)
+		}
+		resp, err := http.Get(base + href)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		head := make([]byte, 5)
+		io.ReadFull(resp.Body, head)
+		if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/pdf" || string(head) != "%PDF-" {
+			t.Fatalf("GET %s = %d %s starting %q, want a PDF", href, resp.StatusCode, resp.Header.Get("Content-Type"), head)
+		}
+	})
+}
+
+// signIn signs in through the form.
+func (b *browser) signIn(t *testing.T, base, username, password string) {
+	t.Helper()
+	b.do(t, chromedp.Navigate(base+"/login"),
+		chromedp.SendKeys(chromedp.ID("f-username"), username),
+		chromedp.SendKeys(chromedp.ID("f-password"), password),
+		chromedp.Click(chromedp.CSS(`form[action="/login"] button`)),
+		chromedp.WaitVisible(chromedp.CSS(`form[action="/logout"]`)))
+}
+
+// signOut signs out with the header's button.
+func (b *browser) signOut(t *testing.T) {
+	t.Helper()
+	b.do(t, chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)),
+		chromedp.WaitVisible(chromedp.CSS(`a[href="/login"]`)))
 }
 
 // bootDemo runs `thidua demo` (a fresh embedded database with the demo
@@ -112,7 +202,7 @@ func bootDemo(t *testing.T) string {
 		}
 	})
 	base := "http://" + addr
-	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+	for deadline := time.Now().Add(180 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
 		select {
 		case code := <-done:
 			t.Fatalf("thidua demo exited with %d before serving", code)
@@ -125,7 +215,7 @@ func bootDemo(t *testing.T) string {
 			}
 		}
 	}
-	t.Fatal("thidua demo did not serve within 60s")
+	t.Fatal("thidua demo did not serve within 180s")
 	return ""
 }
 

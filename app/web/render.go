@@ -71,7 +71,26 @@ func funcs(lang string, a *assets) template.FuncMap {
 		"query":   func(kv ...string) template.URL { return queryOf(kv...) },
 		"clip":    clip,
 		"nav":     func(slug, current string) campaignNav { return campaignNav{slug, current} },
+		"add":     func(a, b int) int { return a + b },
+		"neg":     func(n int) int { return -n },
+		"chart":   func(ch *lineChart, title string) titledChart { return titledChart{ch, title} },
+		"field": func(name, label, value string, errs formErrors) formField {
+			return formField{Name: name, Label: label, Value: value, Error: errs.For(name)}
+		},
 	}
+}
+
+// formField is a text field with its label and its problem, for the
+// input template.
+type formField struct {
+	Name, Label, Value string
+	Error              *fieldError
+}
+
+// titledChart is a line chart with its title, for the linechart template.
+type titledChart struct {
+	Chart *lineChart
+	Title string
 }
 
 // campaignNav is what the campaign's navigation needs: which page is open.

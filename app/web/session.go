@@ -28,6 +28,14 @@ const (
 // the page its CSRF token. A stale session cookie is dropped: the visitor
 // browses as anyone.
 func (h *pages) session(c *fiber.Ctx) error {
+	if err := h.loadSession(c); err != nil {
+		return err
+	}
+	return c.Next()
+}
+
+// loadSession does the session middleware's work, for handlers outside it.
+func (h *pages) loadSession(c *fiber.Ctx) error {
 	c.Locals(localLang, pickLang(c))
 	key := ""
 	if tok := c.Cookies(sessionCookie); tok != "" {
@@ -48,7 +56,7 @@ func (h *pages) session(c *fiber.Ctx) error {
 		key = h.presession(c)
 	}
 	c.Locals(localCSRF, csrfToken(key))
-	return c.Next()
+	return nil
 }
 
 func langOf(c *fiber.Ctx) string {
@@ -161,6 +169,23 @@ func requireUser(c *fiber.Ctx) (*store.User, error) {
 		return u, nil
 	}
 	return nil, errSignIn
+}
+
+// requireRole returns the signed-in user when they have the role.
+func requireRole(c *fiber.Ctx, role string) (*store.User, error) {
+	u, err := requireUser(c)
+	if err != nil {
+		return nil, err
+	}
+	if u.Role != role {
+		return nil, errForbidden
+	}
+	return u, nil
+}
+
+// requireAdmin returns the signed-in organiser.
+func requireAdmin(c *fiber.Ctx) (*store.User, error) {
+	return requireRole(c, store.RoleAdmin)
 }
 
 // actFor checks on the server that the user may act for the unit: an admin

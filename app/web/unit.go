@@ -19,7 +19,22 @@ type unitView struct {
 	Periods    []string // the latest reported periods, newest first
 	Reported   int      // how many periods the unit reported
 	CanAct     bool     // the visitor may act for the unit
+	Score      *unitScore
+	Honours    []store.Honour
 }
+
+// unitScore is the unit's result in a run with what explains it, and its
+// history over the runs.
+type unitScore struct {
+	Run        *store.Run
+	Breakdown  *breakdown
+	History    []store.HistoryPoint
+	TotalChart *lineChart
+	RankChart  *lineChart
+}
+
+// unitHistoryRuns is how many runs the unit's charts show, at most.
+const unitHistoryRuns = 24
 
 // indicatorRow is one indicator with the unit's pledge and latest values.
 type indicatorRow struct {
@@ -51,6 +66,16 @@ func (h *pages) unit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	inds, err := h.DB.Indicators(ctx, slug)
+	if err != nil {
+		return err
+	}
+	if v.Score, err = h.unitScore(c, slug, code, inds, all); err != nil {
+		return err
+	}
+	if v.Honours, _, err = h.DB.Honours(ctx, slug, store.HonourFilter{Unit: code, Page: store.Page{Limit: store.MaxLimit}}); err != nil {
+		return err
+	}
 	for _, cl := range all {
 		for _, code := range u.Clusters {
 			if cl.Code == code {
@@ -65,10 +90,6 @@ func (h *pages) unit(c *fiber.Ctx) error {
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
-	inds, err := h.DB.Indicators(ctx, slug)
-	if err != nil {
-		return err
-	}
 	reports, err := h.DB.Reports(ctx, slug, code)
 	if err != nil {
 		return err
@@ -76,6 +97,33 @@ func (h *pages) unit(c *fiber.Ctx) error {
 	v.Indicators, v.Periods = indicatorTable(inds, v.Covenant, reports)
 	v.Reported = len(reports)
 	return h.render(c, fiber.StatusOK, "unit", "", v)
+}
+
+// unitScore explains the unit's result in the run of the chosen period
+// (the newest by default); nil before the campaign's first run or when the
+// run did not score the unit.
+func (h *pages) unitScore(c *fiber.Ctx, slug, code string, inds []store.Indicator, clusters []store.Cluster) (*unitScore, error) {
+	ctx := c.UserContext()
+	lb, err := h.Leaderboard(ctx, slug, c.Query("period"))
+	if errors.Is(err, store.ErrNotFound) && c.Query("period") == "" {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	res, ok := lb.Board.Lookup(code)
+	if !ok {
+		return nil, nil
+	}
+	s := &unitScore{Run: lb.Run}
+	if s.Breakdown, err = newBreakdown(langOf(c), res, lb, inds, clusters); err != nil {
+		return nil, err
+	}
+	if s.History, err = h.DB.UnitHistory(ctx, slug, code, unitHistoryRuns); err != nil {
+		return nil, err
+	}
+	s.TotalChart, s.RankChart = historyCharts(s.History, res.Max, len(lb.Board.Results), formatsFor(langOf(c)))
+	return s, nil
 }
 
 // indicatorTable lays out a unit's pledges and its latest reports by indicator.

@@ -13,6 +13,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -93,8 +94,9 @@ type pages struct {
 	assets *assets
 }
 
-// Register adds every page route to app. It must come after the API's
-// routes and before the service's not-found fallback.
+// Register adds every page route to app, and an HTML not-found page for
+// any other path outside /api/. It must come after the API's routes and
+// before the service's not-found fallback.
 func Register(app *fiber.App, d Deps) {
 	a := mustLoadAssets()
 	h := &pages{Deps: d, views: mustParseViews(a), assets: a}
@@ -115,6 +117,10 @@ func Register(app *fiber.App, d Deps) {
 	app.Get("/c/:slug/projects", read(h.gallery)...)
 	app.Get("/c/:slug/u/:code", read(h.unit)...)
 	app.Get("/projects/:id", read(h.project)...)
+	app.Get("/c/:slug/honours", read(h.honours)...)
+	app.Get("/c/:slug/honours.atom", read(h.honoursFeed)...)
+	app.Get("/honours/:serial.pdf", h.session, h.handle(h.certificatePDF))
+	app.Get("/verify/:serial", read(h.verify)...)
 
 	// Signing in and out.
 	app.Get("/login", read(h.loginForm)...)
@@ -134,7 +140,40 @@ func Register(app *fiber.App, d Deps) {
 	app.Get("/c/:slug/u/:code/covenant", read(h.covenantForm)...)
 	app.Post("/c/:slug/u/:code/covenant", write(h.covenantPut)...)
 
+	// A judge's work.
+	app.Get("/judge", read(h.judgeHome)...)
+	app.Get("/judge/projects/:id", read(h.judgeProject)...)
+	app.Post("/judge/projects/:id", write(h.judgeScore)...)
+
 	// The organiser's work.
+	app.Get("/admin", read(h.admin)...)
 	app.Get("/admin/units/import", read(h.importForm)...)
 	app.Post("/admin/units/import", write(h.importUnits)...)
+	app.Get("/admin/campaigns/new", read(h.campaignForm)...)
+	app.Post("/admin/campaigns/new", write(h.campaignCreate)...)
+	app.Get("/admin/c/:slug/indicators", read(h.indicatorsForm)...)
+	app.Post("/admin/c/:slug/indicators", write(h.indicatorAdd)...)
+	app.Get("/admin/c/:slug/ruleset", read(h.rulesetForm)...)
+	app.Post("/admin/c/:slug/ruleset", write(h.rulesetPost)...)
+	app.Get("/admin/c/:slug/judging", read(h.judgingForm)...)
+	app.Post("/admin/c/:slug/judges", write(h.judgeAdd)...)
+	app.Post("/admin/c/:slug/assignments", write(h.autoAssign)...)
+	app.Get("/admin/c/:slug/runs", read(h.runsForm)...)
+	app.Post("/admin/c/:slug/runs", write(h.runCreate)...)
+	app.Get("/admin/c/:slug/honours", read(h.honourForm)...)
+	app.Post("/admin/c/:slug/honours", write(h.honourGrant)...)
+
+	app.Use(h.notFound)
+}
+
+// notFound answers an unknown path with an HTML page; under /api/ it
+// passes on to the API's problem+json answer.
+func (h *pages) notFound(c *fiber.Ctx) error {
+	if strings.HasPrefix(c.Path(), "/api/") {
+		return c.Next()
+	}
+	if err := h.loadSession(c); err != nil {
+		return h.fail(c, err)
+	}
+	return h.fail(c, errNotFound)
 }

@@ -1,0 +1,74 @@
+package web
+
+import (
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/thidua/thidua/app/store"
+	"github.com/thidua/thidua/rules"
+)
+
+type honourFormView struct {
+	page
+	Campaign                               *store.Campaign
+	Unit, Title, Period, Citation, Project string
+	Granted                                *store.Honour
+	Errors                                 formErrors
+}
+
+func (h *pages) honourForm(c *fiber.Ctx) error {
+	v, err := h.honourPage(c)
+	if err != nil {
+		return err
+	}
+	return h.render(c, fiber.StatusOK, "admin_honours", "", v)
+}
+
+// honourGrant records an honour by the organisers' decision.
+func (h *pages) honourGrant(c *fiber.Ctx) error {
+	v, err := h.honourPage(c)
+	if err != nil {
+		return err
+	}
+	ck := &check{lang: v.Lang}
+	v.Unit = ck.text(c, "unit", true, 64)
+	v.Title = ck.text(c, "title", true, 300)
+	v.Period = ck.text(c, "period", true, 16)
+	v.Citation = ck.text(c, "citation", true, 2000)
+	v.Project = ck.text(c, "project", false, 20)
+	if _, err := rules.ParsePeriod(v.Period); v.Period != "" && err != nil {
+		ck.fail("period", "admin.bad_period")
+	}
+	var project *int64
+	if v.Project != "" {
+		id, err := strconv.ParseInt(v.Project, 10, 64)
+		if err != nil || id <= 0 {
+			ck.fail("project", "form.number")
+		}
+		project = &id
+	}
+	if len(ck.errors) == 0 {
+		v.Granted, err = h.DB.GrantHonour(c.UserContext(), v.Campaign.Slug, store.NewHonour{Unit: v.Unit, Title: v.Title,
+			Period: v.Period, Citation: v.Citation, Scope: "decision", Project: project})
+		if err = ck.storeProblem(err, map[string]string{"unit": "unit", "project": "project", "period": "period"}); err != nil {
+			return err
+		}
+	}
+	if len(ck.errors) > 0 {
+		v.Errors = ck.errors
+		return h.render(c, fiber.StatusUnprocessableEntity, "admin_honours", "", v)
+	}
+	return h.render(c, fiber.StatusCreated, "admin_honours", "", v)
+}
+
+func (h *pages) honourPage(c *fiber.Ctx) (*honourFormView, error) {
+	if _, err := requireAdmin(c); err != nil {
+		return nil, err
+	}
+	camp, err := h.DB.CampaignBySlug(c.UserContext(), c.Params("slug"))
+	if err != nil {
+		return nil, err
+	}
+	return &honourFormView{page: h.base(c, text(langOf(c), "admin.honours")+" · "+camp.Name), Campaign: camp}, nil
+}

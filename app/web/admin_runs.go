@@ -1,0 +1,82 @@
+package web
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/thidua/thidua/app/store"
+)
+
+// adminRunRows is how many runs the runs screen lists.
+const adminRunRows = 30
+
+type runsView struct {
+	page
+	Campaign *store.Campaign
+	Runs     []store.Run
+	Closed   []string
+	Period   string // typed into the close form
+	Done     *store.Run
+	Errors   formErrors
+}
+
+// runsForm lists the campaign's runs with the forms to score now and to
+// close a period.
+func (h *pages) runsForm(c *fiber.Ctx) error {
+	v, err := h.runsPage(c)
+	if err != nil {
+		return err
+	}
+	return h.render(c, fiber.StatusOK, "admin_runs", "", v)
+}
+
+// runCreate scores the campaign now or, with action=close and the
+// confirmation ticked, closes a period (a final run that grants honours).
+func (h *pages) runCreate(c *fiber.Ctx) error {
+	v, err := h.runsPage(c)
+	if err != nil {
+		return err
+	}
+	ck := &check{lang: v.Lang}
+	closing := c.FormValue("action") == "close"
+	if closing {
+		v.Period = ck.text(c, "period", true, 16)
+		if c.FormValue("confirm") != v.Period || v.Period == "" {
+			ck.fail("confirm", "admin.close_confirm_missing")
+		}
+	}
+	if len(ck.errors) == 0 {
+		run, err := h.Score(c.UserContext(), v.Campaign.Slug, v.Period, closing)
+		if err = ck.storeProblem(err, map[string]string{"period": "period"}); err != nil {
+			return err
+		}
+		v.Done = run
+	}
+	v.Errors = ck.errors
+	status := fiber.StatusCreated
+	if len(ck.errors) > 0 {
+		status = fiber.StatusUnprocessableEntity
+	}
+	if v.Runs, _, err = h.DB.Runs(c.UserContext(), v.Campaign.Slug, store.Page{Limit: adminRunRows}); err != nil {
+		return err
+	}
+	return h.render(c, status, "admin_runs", "", v)
+}
+
+func (h *pages) runsPage(c *fiber.Ctx) (*runsView, error) {
+	if _, err := requireAdmin(c); err != nil {
+		return nil, err
+	}
+	ctx := c.UserContext()
+	camp, err := h.DB.CampaignBySlug(ctx, c.Params("slug"))
+	if err != nil {
+		return nil, err
+	}
+	v := &runsView{page: h.base(c, text(langOf(c), "admin.runs")+" · "+camp.Name), Campaign: camp}
+	if v.Runs, _, err = h.DB.Runs(ctx, camp.Slug, store.Page{Limit: adminRunRows}); err != nil {
+		return nil, err
+	}
+	if v.Closed, err = h.DB.ClosedPeriods(ctx, camp.Slug); err != nil {
+		return nil, err
+	}
+	return v, nil
+}

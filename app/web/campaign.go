@@ -1,0 +1,143 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/thidua/thidua/app/store"
+	"github.com/thidua/thidua/rules"
+	"github.com/thidua/thidua/scoring"
+)
+
+// boardPageSize is how many units a page of the leaderboard shows.
+const boardPageSize = 50
+
+type campaignView struct {
+	page
+	Campaign *store.Campaign
+	Coverage *store.Coverage
+	Board    *boardView // nil before the campaign's first run
+	Progress *progressChart
+	Q        string
+	Units    []store.Unit // units matching Q
+}
+
+// boardView is one page of a scope's leaderboard, with its pickers.
+type boardView struct {
+	Run      *store.Run
+	Scope    string
+	Period   string
+	Periods  []string // periods with a run, newest first
+	Levels   []string
+	Clusters []store.Cluster
+	Rows     []boardRow
+	Total    int // units in the scope
+	Page     int // 1-based
+	Pages    int
+}
+
+// boardRow is one unit's line in a leaderboard.
+type boardRow struct {
+	Rank     int // 0: not ranked (ineligible)
+	Code     string
+	Name     string
+	Total    float64
+	Max      float64
+	Eligible bool
+	Change   *int
+}
+
+// campaign is a campaign's page: its figures, its leaderboard in a scope
+// and period, a search that jumps to a unit, and its indicators' progress
+// against the city's targets.
+func (h *pages) campaign(c *fiber.Ctx) error {
+	ctx, slug := c.UserContext(), c.Params("slug")
+	camp, err := h.DB.CampaignBySlug(ctx, slug)
+	if err != nil {
+		return err
+	}
+	v := campaignView{page: h.base(c, camp.Name), Campaign: camp, Q: strings.TrimSpace(c.Query("q"))}
+	if v.Q != "" {
+		if v.Units, _, err = h.DB.Units(ctx, store.UnitFilter{Q: v.Q, Page: store.Page{Limit: 20}}); err != nil {
+			return err
+		}
+		if len(v.Units) == 1 {
+			return c.Redirect("/c/"+slug+"/u/"+v.Units[0].Code, fiber.StatusSeeOther)
+		}
+	}
+	if v.Coverage, err = h.DB.Coverage(ctx, slug, store.CoverageFilter{}); err != nil {
+		return err
+	}
+	lb, err := h.Leaderboard(ctx, slug, c.Query("period"))
+	switch {
+	case errors.Is(err, store.ErrNotFound) && c.Query("period") != "":
+		return err
+	case errors.Is(err, store.ErrNotFound): // no run yet
+	case err != nil:
+		return err
+	default:
+		if v.Board, err = h.boardPage(ctx, slug, lb, c.Query("scope", rules.ScopeOverall), c.QueryInt("page", 1)); err != nil {
+			return err
+		}
+	}
+	inds, err := h.DB.Indicators(ctx, slug)
+	if err != nil {
+		return err
+	}
+	v.Progress = newProgressChart(inds, lb, formatsFor(v.Lang))
+	return h.render(c, fiber.StatusOK, "campaign", "", v)
+}
+
+// boardPage lays out a page of a scope's leaderboard with the pickers'
+// choices: every level, every cluster, and every period with a run.
+func (h *pages) boardPage(ctx context.Context, slug string, lb *Leaderboard, scope string, pageNo int) (*boardView, error) {
+	sc, err := scoring.ParseScope(scope)
+	if err != nil {
+		return nil, errBadRequest
+	}
+	entries, err := lb.Scope(sc.String())
+	if err != nil {
+		return nil, err
+	}
+	v := &boardView{Run: lb.Run, Scope: sc.String(), Period: lb.Run.Period, Levels: levels, Total: len(entries),
+		Pages: max(1, (len(entries)+boardPageSize-1)/boardPageSize)}
+	if pageNo < 1 || pageNo > v.Pages {
+		return nil, errNotFound
+	}
+	v.Page = pageNo
+	if v.Clusters, err = h.DB.Clusters(ctx); err != nil {
+		return nil, err
+	}
+	if v.Periods, err = h.runPeriods(ctx, slug); err != nil {
+		return nil, err
+	}
+	for _, e := range entries[(pageNo-1)*boardPageSize : min(pageNo*boardPageSize, len(entries))] {
+		r := e.Result
+		v.Rows = append(v.Rows, boardRow{Rank: e.Rank, Code: r.Code, Name: r.Name, Total: r.Total, Max: r.Max,
+			Eligible: r.Eligible, Change: lb.RankChange(sc, e)})
+	}
+	return v, nil
+}
+
+// runPeriods are the periods a campaign's leaderboard can show, newest
+// first: its closed periods and the period of its newest run.
+func (h *pages) runPeriods(ctx context.Context, slug string) ([]string, error) {
+	closed, err := h.DB.ClosedPeriods(ctx, slug)
+	if err != nil {
+		return nil, err
+	}
+	latest, err := h.DB.LatestPeriod(ctx, slug)
+	if err != nil {
+		return nil, err
+	}
+	periods := slices.Clone(closed)
+	if !slices.Contains(periods, latest) {
+		periods = append(periods, latest)
+	}
+	slices.Reverse(periods)
+	return periods, nil
+}

@@ -1,0 +1,173 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/thidua/thidua/app/store"
+	"github.com/thidua/thidua/rules"
+)
+
+type judgeView struct {
+	page
+	Assignments []store.Assignment
+	Progress    store.Progress
+}
+
+// judgeHome lists the signed-in judge's assignments with their progress.
+func (h *pages) judgeHome(c *fiber.Ctx) error {
+	u, err := requireRole(c, store.RoleJudge)
+	if err != nil {
+		return err
+	}
+	v := judgeView{page: h.base(c, text(langOf(c), "judge.title"))}
+	v.Assignments, _, v.Progress, err = h.DB.MyAssignments(c.UserContext(), u.Username,
+		store.AssignmentFilter{Page: store.Page{Limit: store.MaxLimit}})
+	if err != nil {
+		return err
+	}
+	return h.render(c, fiber.StatusOK, "judge", "", v)
+}
+
+type scoreView struct {
+	page
+	Project *store.ProjectDetail
+	Rubric  []criterionInput
+	Comment string
+	Scored  bool       // the judge has a score of the project on record
+	Others  []scoreRow // every judge's score, once the judge's own is in
+	Saved   bool
+	Errors  formErrors
+}
+
+// scoreRow is one judge's score, by rubric criterion.
+type scoreRow struct {
+	Judge   string
+	Values  []float64
+	Comment string
+}
+
+// criterionInput is one rubric criterion's field in the score form.
+type criterionInput struct {
+	rules.JudgingCriterion
+	Name  string
+	Value string
+}
+
+// judgeProject is the score form: the project and the rubric on one
+// screen; the other judges' scores show once the judge's own is in.
+func (h *pages) judgeProject(c *fiber.Ctx) error {
+	v, err := h.scoreForm(c)
+	if err != nil {
+		return err
+	}
+	v.Saved = c.Query("saved") != ""
+	return h.render(c, fiber.StatusOK, "judgescore", "", v)
+}
+
+// judgeScore records the judge's score, checked against the rubric;
+// problems show in place.
+func (h *pages) judgeScore(c *fiber.Ctx) error {
+	v, err := h.scoreForm(c)
+	if err != nil {
+		return err
+	}
+	ck := &check{lang: v.Lang}
+	criteria := map[string]float64{}
+	for i, in := range v.Rubric {
+		raw, n, ok := ck.number(c, in.Name)
+		v.Rubric[i].Value = raw
+		switch {
+		case raw == "":
+			ck.fail(in.Name, "form.required")
+		case ok && n > in.Max:
+			ck.fail(in.Name, "judge.max", in.Max)
+		case ok:
+			criteria[in.Key] = n
+		}
+	}
+	v.Comment = ck.text(c, "comment", false, 5000)
+	if len(ck.errors) == 0 {
+		_, err = h.DB.SaveScore(c.UserContext(), v.Project.ID, v.User.Username, criteria, v.Comment)
+		if errors.Is(err, store.ErrForbidden) {
+			return errForbidden
+		}
+		if err = ck.storeProblem(err, nil); err != nil {
+			return err
+		}
+	}
+	if len(ck.errors) > 0 {
+		v.Errors = ck.errors
+		return h.render(c, fiber.StatusUnprocessableEntity, "judgescore", "", v)
+	}
+	return c.Redirect(fmt.Sprintf("/judge/projects/%d?saved=1", v.Project.ID), fiber.StatusSeeOther)
+}
+
+// scoreForm reads what the score form shows: the project, its rubric
+// filled with the judge's score, and the scores the judge may see.
+func (h *pages) scoreForm(c *fiber.Ctx) (*scoreView, error) {
+	u, err := requireRole(c, store.RoleJudge)
+	if err != nil {
+		return nil, err
+	}
+	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	if err != nil {
+		return nil, errNotFound
+	}
+	ctx := c.UserContext()
+	p, err := h.DB.ProjectByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	mine, _, _, err := h.DB.MyAssignments(ctx, u.Username, store.AssignmentFilter{Campaign: p.Campaign, Page: store.Page{Limit: store.MaxLimit}})
+	if err != nil {
+		return nil, err
+	}
+	i := slices.IndexFunc(mine, func(a store.Assignment) bool { return a.Project.ID == id })
+	if i < 0 {
+		return nil, errForbidden // not assigned to this judge
+	}
+	j, err := h.Judging(ctx, p.Campaign)
+	if err != nil {
+		return nil, err
+	}
+	if j == nil || len(j.Criteria) == 0 {
+		return nil, &pageError{fiber.StatusConflict, "judge.no_rubric"}
+	}
+	v := &scoreView{page: h.base(c, p.Title), Project: p}
+	given := map[string]float64{}
+	if sc := mine[i].Score; sc != nil {
+		if err := json.Unmarshal(sc.Criteria, &given); err != nil {
+			return nil, err
+		}
+		v.Scored, v.Comment = true, sc.Comment
+		all, err := h.DB.ProjectScores(ctx, id, u.Username, false)
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range all {
+			var m map[string]float64
+			if err := json.Unmarshal(s.Criteria, &m); err != nil {
+				return nil, err
+			}
+			row := scoreRow{Judge: s.Judge, Comment: s.Comment}
+			for _, k := range j.Criteria {
+				row.Values = append(row.Values, m[k.Key])
+			}
+			v.Others = append(v.Others, row)
+		}
+	}
+	for _, k := range j.Criteria {
+		in := criterionInput{JudgingCriterion: k, Name: "c." + k.Key}
+		if g, ok := given[k.Key]; ok {
+			in.Value = strconv.FormatFloat(g, 'f', -1, 64)
+		}
+		v.Rubric = append(v.Rubric, in)
+	}
+	return v, nil
+}
