@@ -63,8 +63,10 @@ func boot(t *testing.T, env map[string]string, args ...string) (base string, sto
 	}()
 	base = "http://" + addr
 	deadline := time.Now().Add(60 * time.Second)
+	// Polls on connections of their own, so that no idle one is left for a test's POST.
+	poll := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
 	for {
-		resp, err := http.Get(base + "/readyz")
+		resp, err := poll.Get(base + "/readyz")
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == 200 {

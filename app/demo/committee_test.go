@@ -99,5 +99,12 @@ func TestLoadCommittee(t *testing.T) {
 		if len(scores) == 0 || len(scores) > len(d.Scores) {
 			t.Errorf("JudgeScores = %d, want up to the %d demo scores", len(scores), len(d.Scores))
 		}
+		honoured, err := db.HonouredProjects(ctx, CampaignSlug, store.HonouredFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := decisions(d); len(want) != len(decisionTitles) || len(honoured) != len(want) {
+			t.Errorf("HonouredProjects = %d, want the %d honours by decision", len(honoured), len(want))
+		}
 	})
 }

@@ -61,6 +61,9 @@ func Load(ctx context.Context, db *store.DB, ds *Dataset, hash func(context.Cont
 	if err := db.SeedJudging(ctx, c.Slug, seedCommittee(ds, ids)); err != nil {
 		return fmt.Errorf("judging: %w", err)
 	}
+	if err := grantDecisions(ctx, db, ds, ids); err != nil {
+		return err
+	}
 	reports := make([]store.SeedReport, len(ds.Reports))
 	for i, r := range ds.Reports {
 		start, err := store.ParseDate(r.Period + "-01")

@@ -6,17 +6,30 @@ import (
 	"github.com/thidua/thidua/app/store"
 )
 
+// judgeListSize is how many of a judge's assignments the screen lists at once.
+const judgeListSize = 50
+
 type judgingView struct {
 	page
 	Campaign *store.Campaign
 	Judges   []store.Judge
-	Username string
-	Assigned *store.AssignResult
-	Errors   formErrors
+	Lock     *store.JudgingLock // nil while the round is open
+	Username string             // the judge to add, as typed
+	// The manual assignment's project number and judge, as typed.
+	Project, AssignJudge string
+	Assigned             *store.AssignResult
+	Errors               formErrors
+
+	// Judge is the judge whose assignments are listed ("" for none), a page
+	// at a time: Next is the cursor of the next page.
+	Judge       string
+	Assignments []store.Assignment
+	Next        string
 }
 
-// judgingForm lists the committee with each judge's progress, with forms
-// to add a judge and to auto-assign projects.
+// judgingForm lists the committee with each judge's progress and one
+// judge's assignments (?judge=), with forms to add a judge, assign by hand
+// or automatically, unassign, and lock or reopen the round.
 func (h *pages) judgingForm(c *fiber.Ctx) error {
 	v, err := h.judgingPage(c)
 	if err != nil {
@@ -86,6 +99,16 @@ func (h *pages) judgingPage(c *fiber.Ctx) (*judgingView, error) {
 	v := &judgingView{page: h.base(c, text(langOf(c), "admin.judging")+" · "+camp.Name), Campaign: camp}
 	if v.Judges, _, err = h.DB.Judges(ctx, camp.Slug, store.Page{Limit: store.MaxLimit}); err != nil {
 		return nil, err
+	}
+	if v.Lock, _, err = h.DB.JudgingLocked(ctx, camp.Slug); err != nil {
+		return nil, err
+	}
+	if v.Judge = c.Query("judge"); v.Judge != "" {
+		v.Assignments, v.Next, _, err = h.DB.MyAssignments(ctx, v.Judge, store.AssignmentFilter{Campaign: camp.Slug,
+			Page: store.Page{Limit: judgeListSize, Cursor: c.Query("cursor")}})
+		if err != nil {
+			return nil, err
+		}
 	}
 	return v, nil
 }

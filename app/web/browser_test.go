@@ -134,6 +134,25 @@ func TestBrowser(t *testing.T) {
 		b.signOut(t)
 	})
 
+	t.Run("admin's dry run previews the leaderboard", func(t *testing.T) {
+		b.signIn(t, base, "admin", "demo-admin")
+		b.do(t, chromedp.Navigate(base+"/admin/c/cong-dan-so/ruleset"),
+			chromedp.WaitVisible(chromedp.ID("f-source")),
+			chromedp.Click(chromedp.CSS(`button[value="dry_run"]`)),
+			chromedp.WaitVisible(chromedp.ID("dry-run")))
+		b.contains(t, "#preview", "Kết quả chạy thử")
+		b.contains(t, "#dry-run caption", "749")
+		b.contains(t, "#dry-run tbody tr:first-child td:first-child", "1")
+		b.signOut(t)
+	})
+
+	t.Run("gallery shows honoured projects first", func(t *testing.T) {
+		b.do(t, chromedp.Navigate(base+"/c/cong-dan-so/projects"),
+			chromedp.WaitVisible(chromedp.CSS(`#results article`)))
+		b.contains(t, "#results article:first-child .honoured", "Được khen thưởng:")
+		b.contains(t, "#results", "Mô hình tiêu biểu", "Cách làm sáng tạo", "Điển hình chuyển đổi số cơ sở")
+	})
+
 	t.Run("certificate PDF downloads", func(t *testing.T) {
 		b.do(t, chromedp.Navigate(base+"/c/cong-dan-so/honours"),
 			chromedp.WaitVisible(chromedp.CSS(`main table a[href$=".pdf"]`)))

@@ -25,12 +25,19 @@ type galleryView struct {
 	Category   string
 	Statuses   []string
 	Categories []string
-	Projects   []store.Project
+	Projects   []galleryCard
 	Next       string // cursor of the next page, "" on the last
 }
 
-// gallery shows a campaign's model projects to copy, verified ones first,
-// with how many units replicated each; it searches without accents and
+// galleryCard is a project's card, with the titles of the honours naming it.
+type galleryCard struct {
+	store.Project
+	Honours []string
+}
+
+// gallery shows a campaign's model projects to copy, honoured ones first
+// (each with its honours' titles), then verified ones, with how many units
+// replicated each; it searches without accents and
 // pages with a cursor. htmx asks for the results alone (searching as one
 // types) or for the next cards (the "more" link).
 func (h *pages) gallery(c *fiber.Ctx) error {
@@ -51,10 +58,26 @@ func (h *pages) gallery(c *fiber.Ctx) error {
 	if !slices.Contains(store.Categories, v.Category) {
 		v.Category = ""
 	}
-	v.Projects, v.Next, err = h.galleryPage(ctx, slug, store.ProjectFilter{Q: v.Q, Category: v.Category}, statuses, c.Query("cursor"))
+	honoured, err := h.DB.HonouredProjects(ctx, slug, store.HonouredFilter{Statuses: statuses, Category: v.Category, Q: v.Q})
 	if err != nil {
 		return err
 	}
+	cursor := c.Query("cursor")
+	shown := make(map[int64]bool, len(honoured))
+	for _, p := range honoured {
+		shown[p.ID] = true
+		if cursor == "" {
+			v.Projects = append(v.Projects, galleryCard{Project: p.Project, Honours: p.Honours})
+		}
+	}
+	rest, next, err := h.galleryPage(ctx, slug, store.ProjectFilter{Q: v.Q, Category: v.Category}, statuses, cursor, shown)
+	if err != nil {
+		return err
+	}
+	for _, p := range rest {
+		v.Projects = append(v.Projects, galleryCard{Project: p})
+	}
+	v.Next = next
 	fragment := ""
 	if isHTMX(c) {
 		fragment = "results"
@@ -66,8 +89,9 @@ func (h *pages) gallery(c *fiber.Ctx) error {
 }
 
 // galleryPage reads a page of the gallery: the projects of each status in
-// turn. Its cursor is "<index of the status>.<the store's cursor>".
-func (h *pages) galleryPage(ctx context.Context, slug string, f store.ProjectFilter, statuses []string, cursor string) ([]store.Project, string, error) {
+// turn, leaving out those shown first as honoured. Its cursor is "<index of
+// the status>.<the store's cursor>".
+func (h *pages) galleryPage(ctx context.Context, slug string, f store.ProjectFilter, statuses []string, cursor string, shown map[int64]bool) ([]store.Project, string, error) {
 	phase, inner := 0, ""
 	if cursor != "" {
 		i, rest, ok := strings.Cut(cursor, ".")
@@ -84,6 +108,7 @@ func (h *pages) galleryPage(ctx context.Context, slug string, f store.ProjectFil
 		if err != nil {
 			return nil, "", err
 		}
+		items = slices.DeleteFunc(items, func(p store.Project) bool { return shown[p.ID] })
 		out, inner = append(out, items...), ""
 		switch {
 		case next != "":

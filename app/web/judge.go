@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -124,13 +123,12 @@ func (h *pages) scoreForm(c *fiber.Ctx) (*scoreView, error) {
 	if err != nil {
 		return nil, err
 	}
-	mine, _, _, err := h.DB.MyAssignments(ctx, u.Username, store.AssignmentFilter{Campaign: p.Campaign, Page: store.Page{Limit: store.MaxLimit}})
+	mine, err := h.DB.MyAssignment(ctx, u.Username, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, errForbidden // not assigned to this judge
+	}
 	if err != nil {
 		return nil, err
-	}
-	i := slices.IndexFunc(mine, func(a store.Assignment) bool { return a.Project.ID == id })
-	if i < 0 {
-		return nil, errForbidden // not assigned to this judge
 	}
 	j, err := h.Judging(ctx, p.Campaign)
 	if err != nil {
@@ -141,7 +139,7 @@ func (h *pages) scoreForm(c *fiber.Ctx) (*scoreView, error) {
 	}
 	v := &scoreView{page: h.base(c, p.Title), Project: p}
 	given := map[string]float64{}
-	if sc := mine[i].Score; sc != nil {
+	if sc := mine.Score; sc != nil {
 		if err := json.Unmarshal(sc.Criteria, &given); err != nil {
 			return nil, err
 		}

@@ -263,6 +263,27 @@ func TestGallery(t *testing.T) {
 	c.get("/c/"+slug+"/projects?cursor=zz").want(t, 400)
 }
 
+// TestGalleryHonoured shows projects named by an honour first, with the
+// honour's title, and once.
+func TestGalleryHonoured(t *testing.T) {
+	f := newFixture(t)
+	if _, err := f.db.GrantHonour(context.Background(), slug, store.NewHonour{Unit: "P-B", Title: "Mô hình tiêu biểu",
+		Period: "2025-Q2", Citation: "Vì thành tích", Scope: "decision", Project: &f.other}); err != nil {
+		t.Fatal(err)
+	}
+	c := f.client(t)
+	r := c.get("/c/"+slug+"/projects").want(t, 200).has(t, "Được khen thưởng:", "<strong>Mô hình tiêu biểu</strong>")
+	if h, v := strings.Index(r.Body, "Bình dân học vụ số"), strings.Index(r.Body, "Chợ số phường"); h < 0 || v < h {
+		t.Errorf("honoured (completed) project at %d, verified at %d: want the honoured one first", h, v)
+	}
+	if n := strings.Count(r.Body, fmt.Sprintf(`href="/projects/%d"`, f.other)); n != 1 {
+		t.Errorf("the honoured project shows %d times, want once", n)
+	}
+	c.get("/c/"+slug+"/projects?lang=en").want(t, 200).has(t, "Honoured:")
+	c.get("/c/"+slug+"/projects?q=cho+so").want(t, 200).hasNot(t, "Mô hình tiêu biểu", "Bình dân học vụ số")
+	c.get("/c/"+slug+"/projects?category=digital_skills").want(t, 200).has(t, "Mô hình tiêu biểu").hasNot(t, "Chợ số phường")
+}
+
 func TestGalleryPages(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
