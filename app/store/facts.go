@@ -2,11 +2,8 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -50,58 +47,33 @@ type DuePeriod struct {
 // the caller's (see JudgeScores). Units come in code order.
 //
 // On PostgreSQL the queries run at once, each in a read-only transaction
-// that imports the first one's snapshot, so that they all read one state.
+// that imports the first one's snapshot, so that they all read one state
+// (see factsPgx).
 func (db *DB) Facts(ctx context.Context, q FactsQuery) ([]UnitFacts, error) {
-	loaders := []func(*gorm.DB, int64, FactsQuery, []UnitFacts, map[int64]int) error{
-		projectFacts, adoptionFacts, kpiFacts, targetFacts, reportFacts,
-	}
 	var units []UnitFacts
-	err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		cid, err := campaignID(tx, q.Campaign)
-		if err != nil {
-			return err
-		}
-		if units, err = participants(tx, cid); err != nil {
-			return err
-		}
-		idx := make(map[int64]int, len(units))
-		for i := range units {
-			idx[units[i].ID] = i
-			f := &units[i].Facts
-			f.Unit = rules.UnitFacts{Level: units[i].Level, Kind: units[i].Kind}
-			f.KPI, f.Target, f.Reported = map[string]float64{}, map[string]float64{}, map[string]bool{}
-		}
-		if db.dialect != Postgres {
-			for _, load := range loaders {
+	var err error
+	if db.dialect == Postgres {
+		units, err = db.factsPgx(ctx, q)
+	} else {
+		err = db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			cid, err := campaignID(tx, q.Campaign)
+			if err != nil {
+				return err
+			}
+			if units, err = participants(tx, cid); err != nil {
+				return err
+			}
+			idx := indexUnits(units)
+			for _, load := range []func(*gorm.DB, int64, FactsQuery, []UnitFacts, map[int64]int) error{
+				projectFacts, adoptionFacts, kpiFacts, targetFacts, reportFacts,
+			} {
 				if err := load(tx, cid, q, units, idx); err != nil {
 					return err
 				}
 			}
 			return nil
-		}
-		var snapshot string
-		if err := tx.Raw("SELECT pg_export_snapshot()").Scan(&snapshot).Error; err != nil {
-			return err
-		}
-		// Each loader writes its own fields of the units, so they may run at once.
-		errs := make([]error, len(loaders))
-		var wg sync.WaitGroup
-		for i, load := range loaders {
-			wg.Go(func() {
-				errs[i] = db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-					if err := tx.Exec("SET TRANSACTION SNAPSHOT '" + snapshot + "'").Error; err != nil {
-						return err
-					}
-					if err := tx.Exec("SET LOCAL work_mem = '256MB'").Error; err != nil { // sort in memory
-						return err
-					}
-					return load(tx, cid, q, units, idx)
-				}, readOnly(db.dialect))
-			})
-		}
-		wg.Wait()
-		return errors.Join(errs...)
-	}, readOnly(db.dialect))
+		})
+	}
 	// Every indicator is a known name: 0 for a unit that did not report it.
 	for i := range units {
 		for k := range units[i].Facts.Target {
@@ -111,6 +83,19 @@ func (db *DB) Facts(ctx context.Context, q FactsQuery) ([]UnitFacts, error) {
 		}
 	}
 	return units, translate(err)
+}
+
+// indexUnits makes the units ready for their facts and maps their ids to
+// their places.
+func indexUnits(units []UnitFacts) map[int64]int {
+	idx := make(map[int64]int, len(units))
+	for i := range units {
+		idx[units[i].ID] = i
+		f := &units[i].Facts
+		f.Unit = rules.UnitFacts{Level: units[i].Level, Kind: units[i].Kind}
+		f.KPI, f.Target, f.Reported = map[string]float64{}, map[string]float64{}, map[string]bool{}
+	}
+	return idx
 }
 
 // participants lists a campaign's units with their clusters: two queries.
@@ -343,15 +328,6 @@ func reportFacts(tx *gorm.DB, cid int64, q FactsQuery, units []UnitFacts, idx ma
 		}
 	}
 	return rows.Err()
-}
-
-// readOnly makes the fact queries of one run read one consistent state on
-// PostgreSQL; SQLite's transaction is already serialised.
-func readOnly(dialect string) *sql.TxOptions {
-	if dialect == Postgres {
-		return &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
-	}
-	return nil
 }
 
 // dateParam passes a date so that both databases compare it with a date column.

@@ -39,6 +39,9 @@ func (db *DB) JudgeScores(ctx context.Context, slug string) ([]JudgeScore, error
 	if err != nil {
 		return nil, err
 	}
+	if db.dialect == Postgres {
+		return db.judgeScoresPgx(ctx, cid)
+	}
 	return judgeScores(q, cid)
 }
 
@@ -48,50 +51,77 @@ func judgeScores(tx *gorm.DB, cid int64) ([]JudgeScore, error) {
 		return nil, err
 	}
 	defer rows.Close()
-	// A million scores: read them in chunks (no regrowing one huge slice),
-	// and decode each distinct set of marks once — judges give whole marks,
-	// so few sets repeat a lot — sharing its map between the scores.
-	const chunk = 1 << 14
 	var (
-		chunks   [][]JudgeScore
-		cur      = make([]JudgeScore, 0, chunk)
-		total    int
+		sr       = newScoreReader()
+		units    = map[string]string{}
+		project  int64
+		judge    int64
 		unit     sql.RawBytes
 		criteria sql.RawBytes
-		units    = map[string]string{}
-		keys     = map[string]string{}
-		decoded  = map[string]map[string]float64{}
 	)
 	for rows.Next() {
-		var s JudgeScore
-		if err := rows.Scan(&s.Project, &unit, &s.Judge, &criteria); err != nil {
+		if err := rows.Scan(&project, &unit, &judge, &criteria); err != nil {
 			return nil, err
 		}
-		s.Unit = intern(units, unit)
-		if m, ok := decoded[string(criteria)]; ok {
-			s.Criteria = m
-		} else {
-			if s.Criteria, err = decodeCriteria(criteria, keys); err != nil {
-				return nil, fmt.Errorf("score of project %d by judge %d: %w", s.Project, s.Judge, err)
-			}
-			if len(decoded) < 1<<16 {
-				decoded[string(criteria)] = s.Criteria
-			}
+		if err := sr.add(project, intern(units, unit), judge, criteria); err != nil {
+			return nil, err
 		}
-		if len(cur) == chunk {
-			chunks, cur = append(chunks, cur), make([]JudgeScore, 0, chunk)
-		}
-		cur = append(cur, s)
-		total++
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	out := make([]JudgeScore, 0, total)
-	for _, c := range append(chunks, cur) {
+	return sr.scores(), nil
+}
+
+// scoreReader collects a million scores as they stream in: in chunks (no
+// regrowing one huge slice), decoding each distinct set of marks once —
+// judges give whole marks, so few sets repeat a lot — and sharing its map
+// between the scores.
+type scoreReader struct {
+	chunks  [][]JudgeScore
+	cur     []JudgeScore
+	total   int
+	keys    map[string]string
+	decoded map[string]map[string]float64
+}
+
+const scoreChunk = 1 << 14
+
+func newScoreReader() *scoreReader {
+	return &scoreReader{cur: make([]JudgeScore, 0, scoreChunk), keys: map[string]string{},
+		decoded: map[string]map[string]float64{}}
+}
+
+// add takes one score of a project of unit; criteria (JSON text) may be
+// reused by the caller afterwards.
+func (r *scoreReader) add(project int64, unit string, judge int64, criteria []byte) error {
+	s := JudgeScore{Project: project, Unit: unit, Judge: judge}
+	if m, ok := r.decoded[string(criteria)]; ok {
+		s.Criteria = m
+	} else {
+		var err error
+		if s.Criteria, err = decodeCriteria(criteria, r.keys); err != nil {
+			return fmt.Errorf("score of project %d by judge %d: %w", project, judge, err)
+		}
+		if len(r.decoded) < 1<<16 {
+			r.decoded[string(criteria)] = s.Criteria
+		}
+	}
+	if len(r.cur) == scoreChunk {
+		r.chunks, r.cur = append(r.chunks, r.cur), make([]JudgeScore, 0, scoreChunk)
+	}
+	r.cur = append(r.cur, s)
+	r.total++
+	return nil
+}
+
+// scores returns every score taken, in order.
+func (r *scoreReader) scores() []JudgeScore {
+	out := make([]JudgeScore, 0, r.total)
+	for _, c := range append(r.chunks, r.cur) {
 		out = append(out, c...)
 	}
-	return out, nil
+	return out
 }
 
 func intern(m map[string]string, b []byte) string {

@@ -1,7 +1,9 @@
 package store
 
 import (
+	"cmp"
 	"context"
+	"slices"
 
 	"gorm.io/gorm"
 )
@@ -22,12 +24,22 @@ func (db *DB) insertResults(ctx context.Context, tx *gorm.DB, runID int64, rows 
 }
 
 // copyResults inserts every row in one statement from column arrays, which
-// PostgreSQL unnests: as fast as COPY, and inside the transaction.
+// PostgreSQL unnests: as fast as COPY, and inside the transaction. The rows
+// go in unit order, the order of the table's key (unit_id, run_id): each
+// index page then takes its new entries at once, instead of a hundred
+// thousand inserts all over an index that holds every past run (half the
+// time of the insert, on the national benchmark).
 func copyResults(ctx context.Context, tx *gorm.DB, rows []RunResult) error {
 	n := len(rows)
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(rows[a].UnitID, rows[b].UnitID) })
 	units, pos, ro, rl := make([]int64, n), make([]int32, n), make([]int32, n), make([]int32, n)
 	totals, elig := make([]float64, n), make([]bool, n)
-	for i, r := range rows {
+	for i, j := range order {
+		r := &rows[j]
 		units[i], pos[i], ro[i], rl[i] = r.UnitID, int32(r.Position), int32(r.RankOverall), int32(r.RankLevel)
 		totals[i], elig[i] = r.Total, r.Eligible
 	}

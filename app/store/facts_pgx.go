@@ -1,0 +1,227 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"sync"
+
+	"github.com/jackc/pgx/v5"
+	"gorm.io/gorm"
+)
+
+// factsPgx is Facts on PostgreSQL. A read-only transaction exports its
+// snapshot and lists the participants; then every kind of fact loads at
+// once, each query in a transaction of its own that imports the snapshot,
+// so that all of them read one state. The big reads (participants,
+// indicator values) run on native pgx; the small ones share the portable
+// loaders.
+func (db *DB) factsPgx(ctx context.Context, q FactsQuery) ([]UnitFacts, error) {
+	var units []UnitFacts
+	err := db.withPgx(ctx, func(c *pgx.Conn) error {
+		return pgx.BeginTxFunc(ctx, c, snapshotTx, func(tx pgx.Tx) error {
+			var cid int64
+			err := tx.QueryRow(ctx, "SELECT id FROM campaigns WHERE slug = $1", q.Campaign).Scan(&cid)
+			if errors.Is(err, pgx.ErrNoRows) {
+				return notFound("no campaign %q", q.Campaign)
+			}
+			if err != nil {
+				return err
+			}
+			var snapshot string
+			if err := tx.QueryRow(ctx, "SELECT pg_export_snapshot()").Scan(&snapshot); err != nil {
+				return err
+			}
+			if units, err = participantsPgx(ctx, tx, cid); err != nil {
+				return err
+			}
+			idx := indexUnits(units)
+			// Each task writes its own fields of the units, so they may run at once.
+			tasks := []func() error{func() error {
+				return db.inSnapshot(ctx, snapshot, func(tx pgx.Tx) error {
+					return kpiFactsPgx(ctx, tx, cid, q, units, idx)
+				})
+			}}
+			for _, load := range []func(*gorm.DB, int64, FactsQuery, []UnitFacts, map[int64]int) error{
+				projectFacts, adoptionFacts, targetFacts, reportFacts,
+			} {
+				tasks = append(tasks, func() error {
+					return db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+						if err := tx.Exec("SET TRANSACTION SNAPSHOT '" + snapshot + "'").Error; err != nil {
+							return err
+						}
+						if err := tx.Exec("SET LOCAL work_mem = '256MB'").Error; err != nil { // sort in memory
+							return err
+						}
+						return load(tx, cid, q, units, idx)
+					}, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+				})
+			}
+			errs := make([]error, len(tasks))
+			var wg sync.WaitGroup
+			for i, task := range tasks {
+				wg.Go(func() { errs[i] = task() })
+			}
+			wg.Wait()
+			return errors.Join(errs...)
+		})
+	})
+	return units, err
+}
+
+// snapshotTx is the transaction of every fact query on PostgreSQL.
+var snapshotTx = pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}
+
+// participantsPgx is participants on native pgx.
+func participantsPgx(ctx context.Context, tx pgx.Tx, cid int64) ([]UnitFacts, error) {
+	if _, err := tx.Exec(ctx, "SET LOCAL work_mem = '256MB'"); err != nil { // sort in memory
+		return nil, err
+	}
+	// A unit's facts make a big struct: size the slice once.
+	var n int
+	if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM campaign_units WHERE campaign_id = $1", cid).Scan(&n); err != nil {
+		return nil, err
+	}
+	rows, err := tx.Query(ctx, `SELECT u.id, u.code, u.name, u.level, u.kind FROM campaign_units cu
+		JOIN units u ON u.id = cu.unit_id WHERE cu.campaign_id = $1 ORDER BY u.code`, rawMode, cid)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	if err := checkColumns(rows, int8Column, textColumn, textColumn, textColumn, textColumn); err != nil {
+		return nil, err
+	}
+	names := map[string]string{} // levels, kinds and clusters: one string each
+	units := make([]UnitFacts, 0, n)
+	for rows.Next() {
+		v := rows.RawValues()
+		id, err := rawInt8(v[0])
+		if err != nil {
+			return nil, err
+		}
+		units = append(units, UnitFacts{ID: id, Code: string(v[1]), Name: string(v[2]),
+			Level: intern(names, v[3]), Kind: intern(names, v[4])})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	idx := make(map[int64]int, len(units))
+	for i := range units {
+		idx[units[i].ID] = i
+	}
+	rows, err = tx.Query(ctx, `SELECT uc.unit_id, uc.cluster FROM unit_clusters uc
+		JOIN campaign_units cu ON cu.unit_id = uc.unit_id AND cu.campaign_id = $1 ORDER BY uc.cluster`, rawMode, cid)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	if err := checkColumns(rows, int8Column, textColumn); err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		v := rows.RawValues()
+		id, err := rawInt8(v[0])
+		if err != nil {
+			return nil, err
+		}
+		u := &units[idx[id]]
+		u.Clusters = append(u.Clusters, intern(names, v[1]))
+	}
+	return units, rows.Err()
+}
+
+// kpiFactsPgx is kpiFacts on PostgreSQL without the window function:
+// sorting a national campaign's million values by unit and indicator costs
+// the server more than sending them all, so every value of the period
+// comes, in no order, and the latest per unit and indicator is kept here.
+// Of two reports that start on the same day either may win, as with the
+// window.
+func kpiFactsPgx(ctx context.Context, tx pgx.Tx, cid int64, q FactsQuery, units []UnitFacts, idx map[int64]int) error {
+	keys, slots, err := indicatorSlots(ctx, tx, cid)
+	if err != nil {
+		return err
+	}
+	type latest struct {
+		day   int32 // period_start, in days since 2000-01-01
+		value float64
+		set   bool
+	}
+	n := len(keys)
+	best := make([]latest, len(units)*n)
+	rows, err := tx.Query(ctx, `SELECT r.unit_id, v.indicator_id, r.period_start, v.value
+		FROM reports r JOIN report_values v ON v.report_id = r.id
+		WHERE r.campaign_id = $1 AND r.period_start >= $2 AND r.period_end <= $3 AND r.submitted_at <= $4`,
+		rawMode, cid, q.Start, q.End, q.AsOf.UTC())
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	if err := checkColumns(rows, int8Column, int8Column, dateColumn, float8Column); err != nil {
+		return err
+	}
+	// A report's values come together: look its unit up once.
+	lastID, unit := int64(0), -1
+	for rows.Next() {
+		v := rows.RawValues()
+		id, err := rawInt8(v[0])
+		if err != nil {
+			return err
+		}
+		if id != lastID || unit < 0 {
+			lastID, unit = id, -1
+			if i, ok := idx[id]; ok {
+				unit = i
+			}
+		}
+		ind, err := rawInt8(v[1])
+		if err != nil {
+			return err
+		}
+		slot, ok := slots[ind]
+		if unit < 0 || !ok {
+			continue
+		}
+		day, err := rawDate(v[2])
+		if err != nil {
+			return err
+		}
+		value, err := rawFloat8(v[3])
+		if err != nil {
+			return err
+		}
+		if b := &best[unit*n+slot]; !b.set || day > b.day {
+			*b = latest{day: day, value: value, set: true}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for i := range units {
+		f := &units[i].Facts
+		for s, key := range keys {
+			if b := best[i*n+s]; b.set {
+				f.KPI[key], f.Reported[key] = b.value, true
+			}
+		}
+	}
+	return nil
+}
+
+// indicatorSlots numbers a campaign's indicators from 0: keys by number,
+// numbers by id.
+func indicatorSlots(ctx context.Context, tx pgx.Tx, cid int64) ([]string, map[int64]int, error) {
+	rows, err := tx.Query(ctx, "SELECT id, key FROM indicators WHERE campaign_id = $1 ORDER BY id", cid)
+	if err != nil {
+		return nil, nil, err
+	}
+	var keys []string
+	slots := map[int64]int{}
+	var id int64
+	var key string
+	_, err = pgx.ForEachRow(rows, []any{&id, &key}, func() error {
+		slots[id] = len(keys)
+		keys = append(keys, key)
+		return nil
+	})
+	return keys, slots, err
+}
