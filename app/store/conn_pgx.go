@@ -65,6 +65,7 @@ var (
 	int8Column   = column{pgtype.Int8OID, pgx.BinaryFormatCode}
 	float8Column = column{pgtype.Float8OID, pgx.BinaryFormatCode}
 	dateColumn   = column{pgtype.DateOID, pgx.BinaryFormatCode}
+	timeColumn   = column{pgtype.TimestamptzOID, pgx.BinaryFormatCode} // microseconds since 2000, as rawInt8
 	textColumn   = column{pgtype.TextOID, pgx.TextFormatCode}
 	jsonbColumn  = column{pgtype.JSONBOID, pgx.TextFormatCode}
 )

@@ -37,13 +37,16 @@ func (db *DB) factsPgx(ctx context.Context, q FactsQuery) ([]UnitFacts, error) {
 			}
 			idx := indexUnits(units)
 			// Each task writes its own fields of the units, so they may run at once.
-			tasks := []func() error{func() error {
-				return db.inSnapshot(ctx, snapshot, func(tx pgx.Tx) error {
-					return kpiFactsPgx(ctx, tx, cid, q, units, idx)
+			var tasks []func() error
+			for _, load := range []func(context.Context, pgx.Tx, int64, FactsQuery, []UnitFacts, map[int64]int) error{
+				kpiFactsPgx, projectFactsPgx,
+			} {
+				tasks = append(tasks, func() error {
+					return db.inSnapshot(ctx, snapshot, func(tx pgx.Tx) error { return load(ctx, tx, cid, q, units, idx) })
 				})
-			}}
+			}
 			for _, load := range []func(*gorm.DB, int64, FactsQuery, []UnitFacts, map[int64]int) error{
-				projectFacts, adoptionFacts, targetFacts, reportFacts,
+				adoptionFacts, targetFacts, reportFacts,
 			} {
 				tasks = append(tasks, func() error {
 					return db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -67,6 +70,67 @@ func (db *DB) factsPgx(ctx context.Context, q FactsQuery) ([]UnitFacts, error) {
 		})
 	})
 	return units, err
+}
+
+// projectFactsPgx is projectFacts on PostgreSQL without the window
+// function: every status change before the period's end comes, in no
+// order, and each project's latest is kept here.
+func projectFactsPgx(ctx context.Context, tx pgx.Tx, cid int64, q FactsQuery, units []UnitFacts, idx map[int64]int) error {
+	rows, err := tx.Query(ctx, `SELECT s.project_id, p.unit_id, s.at, s.id, s.status
+		FROM project_status_changes s JOIN projects p ON p.id = s.project_id
+		WHERE p.campaign_id = $1 AND s.at < $2`, rawMode, cid, q.EndAt.UTC())
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	if err := checkColumns(rows, int8Column, int8Column, timeColumn, int8Column, textColumn); err != nil {
+		return err
+	}
+	type latest struct {
+		unit   int64
+		at, id int64
+		status string
+	}
+	statuses := map[string]string{}
+	byProject := map[int64]latest{}
+	for rows.Next() {
+		v := rows.RawValues()
+		var nums [4]int64 // project, unit, at, change id
+		for i := range nums {
+			if nums[i], err = rawInt8(v[i]); err != nil {
+				return err
+			}
+		}
+		project, change := nums[0], latest{unit: nums[1], at: nums[2], id: nums[3]}
+		if cur, ok := byProject[project]; ok && (cur.at > change.at || cur.at == change.at && cur.id > change.id) {
+			continue
+		}
+		change.status = intern(statuses, v[4])
+		byProject[project] = change
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, p := range byProject {
+		i, ok := idx[p.unit]
+		if !ok {
+			continue
+		}
+		f := &units[i].Facts.Projects // field by field: Adopted is adoptionFacts'
+		switch p.status {
+		case StatusRejected, StatusWithdrawn:
+			continue
+		case StatusInProgress:
+			f.InProgress++
+		case StatusCompleted:
+			f.Completed++
+		case StatusVerified:
+			f.Completed++
+			f.Verified++
+		}
+		f.Registered++
+	}
+	return nil
 }
 
 // snapshotTx is the transaction of every fact query on PostgreSQL.

@@ -37,11 +37,12 @@ CREATE TABLE run_snapshots (
 ALTER TABLE run_snapshots ALTER COLUMN board SET STORAGE EXTERNAL;
 
 -- One row per unit and run: the figures a history or a query needs without
--- reading the snapshot. (No foreign key to units: units are never deleted,
--- and a run writes 100,000 rows at once.)
+-- reading the snapshot. No foreign keys: a run writes 100,000 rows at once,
+-- in the transaction that makes the run succeed, and neither runs nor units
+-- are ever deleted.
 CREATE TABLE run_results (
     unit_id      bigint NOT NULL,
-    run_id       bigint NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    run_id       bigint NOT NULL,
     position     integer NOT NULL,
     total        double precision NOT NULL,
     eligible     boolean NOT NULL,
