@@ -166,11 +166,16 @@ func (r *Runner) score(ctx context.Context, rs *rules.Ruleset, camp *store.Campa
 		ids[f.Code] = f.ID
 	}
 	board := scoring.Score(rs, units)
+	// The board encodes while the result lines are written.
+	encoded := make(chan error, 1)
 	var enc bytes.Buffer
-	if err := scoring.EncodeBoard(&enc, board); err != nil {
-		return nil, store.Snapshot{}, err
-	}
-	snap := store.Snapshot{Board: enc.Bytes(), Results: make([]store.RunResult, len(board.Results))}
+	go func() { encoded <- scoring.EncodeBoard(&enc, board) }()
+	snap := store.Snapshot{Results: make([]store.RunResult, len(board.Results)), Board: func() ([]byte, error) {
+		if err := <-encoded; err != nil {
+			return nil, err
+		}
+		return enc.Bytes(), nil
+	}}
 	for i := range board.Results {
 		res := &board.Results[i]
 		snap.Results[i] = store.RunResult{UnitID: ids[res.Code], Position: i, Total: res.Total, Eligible: res.Eligible,

@@ -82,9 +82,10 @@ func (db *DB) FailRun(ctx context.Context, r *Run, cause error) error {
 
 // Snapshot is what a finished run writes at once: its encoded board (see
 // scoring.EncodeBoard), a line per unit, and when it closes its period, the
-// honours it grants.
+// honours it grants. Board is called once the lines are written, so that
+// the caller may still be encoding it meanwhile.
 type Snapshot struct {
-	Board   []byte
+	Board   func() ([]byte, error)
 	Results []RunResult
 	Honours []NewHonour
 }
@@ -94,10 +95,14 @@ type Snapshot struct {
 // closed already the whole run fails with ErrConflict.
 func (db *DB) FinishRun(ctx context.Context, r *Run, snap Snapshot) error {
 	err := db.tx(ctx, func(tx *gorm.DB) error {
-		if err := tx.Create(&runSnapshot{RunID: r.ID, Board: snap.Board}).Error; err != nil {
+		if err := db.insertResults(ctx, tx, r.ID, snap.Results); err != nil {
 			return err
 		}
-		if err := db.insertResults(ctx, tx, r.ID, snap.Results); err != nil {
+		board, err := snap.Board()
+		if err != nil {
+			return err
+		}
+		if err := tx.Create(&runSnapshot{RunID: r.ID, Board: board}).Error; err != nil {
 			return err
 		}
 		now := db.Now()

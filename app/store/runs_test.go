@@ -30,9 +30,10 @@ func TestFailedRunLeavesNoSnapshot(t *testing.T) {
 		if err := db.StartRun(ctx, "c", run); err != nil {
 			t.Fatal(err)
 		}
+		board := func() ([]byte, error) { return []byte("board"), nil }
 		good := store.RunResult{UnitID: units[0].ID, Position: 0, Total: 1, Eligible: true, RankOverall: 1}
 		bad := good // the same unit twice: the snapshot cannot be written
-		err = db.FinishRun(ctx, run, store.Snapshot{Board: []byte("board"), Results: []store.RunResult{good, bad},
+		err = db.FinishRun(ctx, run, store.Snapshot{Board: board, Results: []store.RunResult{good, bad},
 			Honours: []store.NewHonour{{Unit: "HN", Period: "2025-Q3", Title: "Điển hình", Scope: "overall"}}})
 		if err == nil {
 			t.Fatal("FinishRun with a bad row succeeded")
@@ -62,7 +63,7 @@ func TestFailedRunLeavesNoSnapshot(t *testing.T) {
 			if err := db.StartRun(ctx, "c", r); err != nil {
 				t.Fatal(err)
 			}
-			err := db.FinishRun(ctx, r, store.Snapshot{Board: []byte("board"), Results: []store.RunResult{good}})
+			err := db.FinishRun(ctx, r, store.Snapshot{Board: board, Results: []store.RunResult{good}})
 			if i == 0 && err != nil {
 				t.Fatal(err)
 			}
