@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
-	"fmt"
 	"io"
 	"math"
 	"runtime"
@@ -107,23 +106,32 @@ func appendResult(b []byte, r *Result) []byte {
 	b = appendString(b, f.Unit.Level)
 	b = append(b, `,"kind":`...)
 	b = appendString(b, f.Unit.Kind)
-	b = fmt.Appendf(b, `},"projects":{"registered":%d,"in_progress":%d,"completed":%d,"verified":%d,"adopted":%d}`,
-		f.Projects.Registered, f.Projects.InProgress, f.Projects.Completed, f.Projects.Verified, f.Projects.Adopted)
-	b = append(b, `,"kpi":`...)
+	b = appendInts(b, `},"projects":{"registered":`, f.Projects.Registered, `,"in_progress":`, f.Projects.InProgress,
+		`,"completed":`, f.Projects.Completed, `,"verified":`, f.Projects.Verified, `,"adopted":`, f.Projects.Adopted)
+	b = append(b, `},"kpi":`...)
 	b = appendMap(b, f.KPI, appendFloat)
 	b = append(b, `,"target":`...)
 	b = appendMap(b, f.Target, appendFloat)
 	b = append(b, `,"reported":`...)
 	b = appendMap(b, f.Reported, strconv.AppendBool)
-	b = fmt.Appendf(b, `,"reports":{"due":%d,"on_time":%d,"late":%d,"missing":%d}`,
-		f.Reports.Due, f.Reports.OnTime, f.Reports.Late, f.Reports.Missing)
-	b = append(b, `,"judging":{"best":`...)
+	b = appendInts(b, `,"reports":{"due":`, f.Reports.Due, `,"on_time":`, f.Reports.OnTime,
+		`,"late":`, f.Reports.Late, `,"missing":`, f.Reports.Missing)
+	b = append(b, `},"judging":{"best":`...)
 	b = appendFloat(b, f.Judging.Best)
 	b = append(b, `,"mean":`...)
 	b = appendFloat(b, f.Judging.Mean)
 	b = append(b, `,"projects":`...)
 	b = strconv.AppendInt(b, int64(f.Judging.Projects), 10)
 	return append(b, "}}}\n"...)
+}
+
+// appendInts writes pairs of a literal and a number.
+func appendInts(b []byte, pairs ...any) []byte {
+	for i := 0; i < len(pairs); i += 2 {
+		b = append(b, pairs[i].(string)...)
+		b = strconv.AppendInt(b, int64(pairs[i+1].(int)), 10)
+	}
+	return b
 }
 
 // appendLines writes lines without their titles.
@@ -156,7 +164,8 @@ func appendMap[V any](b []byte, m map[string]V, value func([]byte, V) []byte) []
 	if m == nil {
 		return append(b, "null"...)
 	}
-	keys := make([]string, 0, len(m))
+	var small [16]string // the usual map has a few keys: no allocation
+	keys := small[:0]
 	for k := range m {
 		keys = append(keys, k)
 	}
