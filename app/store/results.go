@@ -8,8 +8,8 @@ import (
 	"gorm.io/gorm"
 )
 
-// insertResults writes a snapshot's rows: COPY on PostgreSQL, batched
-// inserts on SQLite.
+// insertResults writes a snapshot's rows: one statement on PostgreSQL,
+// batched inserts on SQLite.
 func (db *DB) insertResults(ctx context.Context, tx *gorm.DB, runID int64, rows []RunResult) error {
 	for i := range rows {
 		rows[i].RunID = runID
@@ -25,10 +25,9 @@ func (db *DB) insertResults(ctx context.Context, tx *gorm.DB, runID int64, rows 
 
 // copyResults inserts every row in one statement from column arrays, which
 // PostgreSQL unnests: as fast as COPY, and inside the transaction. The rows
-// go in unit order, the order of the table's key (unit_id, run_id): each
-// index page then takes its new entries at once, instead of a hundred
-// thousand inserts all over an index that holds every past run (half the
-// time of the insert, on the national benchmark).
+// go in unit order, the order of the table's key (run_id, unit_id): a run's
+// entries are appended at the end of the index, however many past runs it
+// holds.
 func copyResults(ctx context.Context, tx *gorm.DB, rows []RunResult) error {
 	n := len(rows)
 	order := make([]int, n)

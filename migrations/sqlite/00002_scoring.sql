@@ -37,7 +37,8 @@ CREATE TABLE run_snapshots (
 -- One row per unit and run: the figures a history or a query needs without
 -- reading the snapshot. No foreign keys: a run writes 100,000 rows at once,
 -- in the transaction that makes the run succeed, and neither runs nor units
--- are ever deleted.
+-- are ever deleted. Keyed by run first, so that a run's rows are appended to
+-- the index; a unit's history probes it once per run.
 CREATE TABLE run_results (
     unit_id      bigint NOT NULL,
     run_id       bigint NOT NULL,
@@ -46,7 +47,7 @@ CREATE TABLE run_results (
     eligible     boolean NOT NULL,
     rank_overall integer NOT NULL,
     rank_level   integer NOT NULL,
-    PRIMARY KEY (unit_id, run_id)
+    PRIMARY KEY (run_id, unit_id)
 );
 
 CREATE TABLE honours (
