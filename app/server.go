@@ -152,6 +152,13 @@ func (s *Server) pageDeps() web.Deps {
 			return s.runner.Run(ctx, jobs.Request{Campaign: slug, Period: period, Close: close, Trigger: jobs.TriggerManual})
 		},
 		Judging: s.judging,
+		CreateUser: func(ctx context.Context, username, password, role, unit string) (*store.User, error) {
+			hash, err := s.hasher.Hash(ctx, password)
+			if err != nil {
+				return nil, err
+			}
+			return s.db.CreateUser(ctx, store.NewUser{Username: username, PasswordHash: hash, Role: role, Unit: unit})
+		},
 	}
 }
 

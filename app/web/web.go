@@ -62,6 +62,10 @@ type Deps struct {
 	// Judging is the judging section of the campaign's current ruleset; nil
 	// while it has none.
 	Judging func(ctx context.Context, slug string) (*rules.Judging, error)
+	// CreateUser hashes the password and creates the user; a taken
+	// username is store.ErrConflict, an unknown unit store.ErrInvalid on
+	// "unit". The caller checks the API's rules first.
+	CreateUser func(ctx context.Context, username, password, role, unit string) (*store.User, error)
 }
 
 // Leaderboard is one run's board, as published.
@@ -149,6 +153,8 @@ func Register(app *fiber.App, d Deps) {
 	app.Get("/admin", read(h.admin)...)
 	app.Get("/admin/units/import", read(h.importForm)...)
 	app.Post("/admin/units/import", write(h.importUnits)...)
+	app.Get("/admin/users/new", read(h.userForm)...)
+	app.Post("/admin/users/new", write(h.userCreate)...)
 	app.Get("/admin/campaigns/new", read(h.campaignForm)...)
 	app.Post("/admin/campaigns/new", write(h.campaignCreate)...)
 	app.Get("/admin/c/:slug/indicators", read(h.indicatorsForm)...)
