@@ -119,20 +119,6 @@ func require(p permission) fiber.Handler {
 	}
 }
 
-// requireRole lets a request through only for users of the role.
-func requireRole(role string) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		u := currentUser(c)
-		if u == nil {
-			return problemOf(fiber.StatusUnauthorized, "sign in first: POST /api/v1/auth/login")
-		}
-		if u.Role != role {
-			return problemOf(fiber.StatusForbidden, "only a "+role+" may do this")
-		}
-		return c.Next()
-	}
-}
-
 // actFor checks that the signed-in user may act for the unit: an admin for
 // any, a unit officer for their own unit only.
 func actFor(c *fiber.Ctx, unit string) error {
