@@ -156,18 +156,23 @@ func (db *DB) SeedProjects(ctx context.Context, slug string, in []SeedProject) (
 	return ids, err
 }
 
+// seedKeys resolves what seeded rows name: the campaign, every unit by
+// code, and the campaign's indicators by key.
+func seedKeys(tx *gorm.DB, slug string) (cid int64, units, inds map[string]int64, err error) {
+	if cid, err = campaignID(tx, slug); err != nil {
+		return 0, nil, nil, err
+	}
+	if units, err = unitIDs(tx); err != nil {
+		return 0, nil, nil, err
+	}
+	inds, err = indicatorsByKey(tx, cid)
+	return cid, units, inds, err
+}
+
 // SeedReports loads reports with their values.
 func (db *DB) SeedReports(ctx context.Context, slug string, in []SeedReport) error {
 	return db.tx(ctx, func(tx *gorm.DB) error {
-		cid, err := campaignID(tx, slug)
-		if err != nil {
-			return err
-		}
-		units, err := unitIDs(tx)
-		if err != nil {
-			return err
-		}
-		inds, err := indicatorsByKey(tx, cid)
+		cid, units, inds, err := seedKeys(tx, slug)
 		if err != nil {
 			return err
 		}
@@ -207,15 +212,7 @@ func (db *DB) SeedReports(ctx context.Context, slug string, in []SeedReport) err
 // SeedCovenants loads signed covenants.
 func (db *DB) SeedCovenants(ctx context.Context, slug string, in []SeedCovenant) error {
 	return db.tx(ctx, func(tx *gorm.DB) error {
-		cid, err := campaignID(tx, slug)
-		if err != nil {
-			return err
-		}
-		units, err := unitIDs(tx)
-		if err != nil {
-			return err
-		}
-		inds, err := indicatorsByKey(tx, cid)
+		cid, units, inds, err := seedKeys(tx, slug)
 		if err != nil {
 			return err
 		}
