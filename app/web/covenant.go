@@ -23,18 +23,9 @@ type covenantFormView struct {
 func (h *pages) covenantContext(c *fiber.Ctx) (covenantFormView, []store.Indicator, error) {
 	ctx := c.UserContext()
 	var v covenantFormView
-	u, err := requireUser(c)
-	if err != nil {
-		return v, nil, err
-	}
+	var err error
 	slug, code := c.Params("slug"), c.Params("code")
-	if err := actFor(u, code); err != nil {
-		return v, nil, err
-	}
-	if v.Campaign, err = h.DB.CampaignBySlug(ctx, slug); err != nil {
-		return v, nil, err
-	}
-	if v.Unit, err = h.DB.UnitByCode(ctx, code); err != nil {
+	if v.Campaign, v.Unit, err = h.unitWork(c); err != nil {
 		return v, nil, err
 	}
 	v.Covenant, err = h.DB.Covenant(ctx, slug, code)
@@ -85,4 +76,23 @@ func (h *pages) covenantPut(c *fiber.Ctx) error {
 	}
 	v.Errors = ck.errors
 	return h.render(c, fiber.StatusUnprocessableEntity, "covenant", "", v)
+}
+
+// unitWork loads the campaign and the unit of a unit officer's page
+// (/c/:slug/u/:code/…), once the signed-in user may act for the unit.
+func (h *pages) unitWork(c *fiber.Ctx) (*store.Campaign, *store.UnitDetail, error) {
+	u, err := requireUser(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	code := c.Params("code")
+	if err := actFor(u, code); err != nil {
+		return nil, nil, err
+	}
+	camp, err := h.DB.CampaignBySlug(c.UserContext(), c.Params("slug"))
+	if err != nil {
+		return nil, nil, err
+	}
+	unit, err := h.DB.UnitByCode(c.UserContext(), code)
+	return camp, unit, err
 }

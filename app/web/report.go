@@ -28,18 +28,9 @@ type reportFormView struct {
 func (h *pages) reportContext(c *fiber.Ctx) (reportFormView, []store.Indicator, error) {
 	ctx := c.UserContext()
 	var v reportFormView
-	u, err := requireUser(c)
-	if err != nil {
-		return v, nil, err
-	}
-	slug, code := c.Params("slug"), c.Params("code")
-	if err := actFor(u, code); err != nil {
-		return v, nil, err
-	}
-	if v.Campaign, err = h.DB.CampaignBySlug(ctx, slug); err != nil {
-		return v, nil, err
-	}
-	if v.Unit, err = h.DB.UnitByCode(ctx, code); err != nil {
+	var err error
+	slug := c.Params("slug")
+	if v.Campaign, v.Unit, err = h.unitWork(c); err != nil {
 		return v, nil, err
 	}
 	every, err := h.ReportingEvery(ctx, slug)
