@@ -166,11 +166,11 @@ func overviewOf(o *store.JudgingOverview, j *rules.Judging) judgingOverview {
 		Projects: make([]projectJudging, len(o.Projects))}
 	var results map[int64]scoring.ProjectResult
 	if j != nil {
-		scores := make([]scoring.JudgeScore, len(o.Scores))
-		for i, sc := range o.Scores {
-			scores[i] = scoring.JudgeScore{Project: sc.Project, Judge: sc.Judge, Criteria: sc.Criteria}
+		c := scoring.NewCommittee(*j)
+		for _, sc := range o.Scores {
+			c.Add(scoring.JudgeScore(sc))
 		}
-		results = scoring.AggregateJudging(*j, scores)
+		results = c.Results()
 	}
 	for i, p := range o.Projects {
 		out.Projects[i].ProjectJudging = p

@@ -29,8 +29,9 @@
 //
 // # Judging
 //
-// AggregateJudging turns judges' rubric scores into one 0..1 score per
-// project (mean, median or trimmed mean, optionally after z-score
-// normalisation of each judge), final once enough judges have scored it;
-// UnitJudging turns a unit's projects' final scores into its judging facts.
+// A Committee turns judges' rubric scores into one 0..1 score per project
+// (mean, median or trimmed mean, optionally after z-score normalisation of
+// each judge), final once enough judges have scored it, and units'
+// projects' final scores into their judging facts; AggregateJudging is its
+// project results from a slice of scores.
 package scoring

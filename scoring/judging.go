@@ -9,9 +9,11 @@ import (
 )
 
 // JudgeScore is one judge's score of one project: a raw value in 0..max for
-// each rubric criterion, by key.
+// each rubric criterion, by key. Unit, the project's unit code, matters
+// only for a committee's UnitFacts.
 type JudgeScore struct {
 	Project  int64              `json:"project"`
+	Unit     string             `json:"unit,omitempty"`
 	Judge    int64              `json:"judge"`
 	Criteria map[string]float64 `json:"criteria"`
 }
@@ -31,7 +33,18 @@ type ProjectResult struct {
 	Final bool `json:"final"`
 }
 
-// AggregateJudging computes every scored project's result.
+// AggregateJudging computes every scored project's result: a Committee
+// given every score.
+func AggregateJudging(j rules.Judging, scores []JudgeScore) map[int64]ProjectResult {
+	c := NewCommittee(j)
+	for _, s := range scores {
+		c.Add(s)
+	}
+	return c.Results()
+}
+
+// Committee turns a judging round's scores, taken one at a time, into
+// project results and units' judging facts.
 //
 // A judge's score of a project is Σ(weight × value/max) / Σ weight over the
 // rubric, in 0..1: a missing criterion counts 0, values are clamped to
@@ -44,76 +57,139 @@ type ProjectResult struct {
 // (which drops one highest and one lowest score when there are at least 4).
 // Standard deviations are population ones.
 //
-// The result does not depend on the order of scores, as long as each judge
+// Results do not depend on the order of scores, as long as each judge
 // scores a project once; if a judge appears twice for a project, the later
-// score counts.
-func AggregateJudging(j rules.Judging, scores []JudgeScore) map[int64]ProjectResult {
-	byJudge := judgeScores(j, scores)
-	if j.Normalize == rules.NormalizeZScore {
-		normalize(byJudge)
-		// Back to project order, in judge order, so that sums are deterministic.
-		slices.SortFunc(byJudge, byProjectJudge)
-	}
-	results := map[int64]ProjectResult{}
-	for lo := 0; lo < len(byJudge); {
-		hi := lo
-		for hi < len(byJudge) && byJudge[hi].project == byJudge[lo].project {
-			hi++
-		}
-		ss := make([]float64, 0, hi-lo)
-		for _, s := range byJudge[lo:hi] {
-			ss = append(ss, s.score)
-		}
-		p := byJudge[lo].project
-		results[p] = ProjectResult{
-			Project: p,
-			Score:   aggregate(j.Aggregate, ss),
-			Judges:  len(ss),
-			Spread:  slices.Max(ss) - slices.Min(ss),
-			Final:   len(ss) >= max(j.MinJudges, 1),
-		}
-		lo = hi
-	}
-	return results
+// score counts. A committee holds 32 bytes per score and no pointers, so
+// that a national round of a million scores costs the collector nothing.
+type Committee struct {
+	rubric  rules.Judging
+	weights float64
+	units   []string
+	unitOf  map[string]int32
+	scores  []judged
+	sorted  bool
 }
 
-// judged is one judge's score of one project, 0..1.
+// judged is one judge's score of one project, 0..1; unit indexes the
+// committee's units and seq is the score's place in the input.
 type judged struct {
 	project, judge int64
 	score          float64
+	unit, seq      int32
 }
 
-// judgeScores computes each judge's score of each project, in project and
-// judge order, keeping the last of duplicate (project, judge) pairs.
-func judgeScores(j rules.Judging, scores []JudgeScore) []judged {
-	var weights float64
-	for _, c := range j.Criteria {
-		weights += c.Weight
+// NewCommittee returns an empty committee judging by j.
+func NewCommittee(j rules.Judging) *Committee {
+	c := &Committee{rubric: j, unitOf: map[string]int32{}}
+	for _, cr := range j.Criteria {
+		c.weights += cr.Weight
 	}
-	out := make([]judged, len(scores))
-	for i, s := range scores {
-		var sum float64
-		for _, c := range j.Criteria {
-			if v := s.Criteria[c.Key]; v > 0 { // also skips NaN
-				sum += c.Weight * min(v/c.Max, 1)
-			}
-		}
-		score := 0.0
-		if weights > 0 {
-			score = sum / weights
-		}
-		out[i] = judged{project: s.Project, judge: s.Judge, score: score}
+	return c
+}
+
+// Add takes one score. It must not be called after Results or UnitFacts.
+func (c *Committee) Add(s JudgeScore) {
+	u, ok := c.unitOf[s.Unit]
+	if !ok {
+		u = int32(len(c.units))
+		c.units = append(c.units, s.Unit)
+		c.unitOf[s.Unit] = u
 	}
-	// A stable sort keeps duplicates in input order: keep the last of each run.
-	slices.SortStableFunc(out, byProjectJudge)
-	kept := out[:0]
-	for i := range out {
-		if i+1 < len(out) && byProjectJudge(out[i], out[i+1]) == 0 {
+	var sum float64
+	for _, cr := range c.rubric.Criteria {
+		if v := s.Criteria[cr.Key]; v > 0 { // also skips NaN
+			sum += float64(cr.Weight * min(v/cr.Max, 1)) // the conversion rounds: no platform fuses this into the sum
+		}
+	}
+	score := 0.0
+	if c.weights > 0 {
+		score = sum / c.weights
+	}
+	c.scores = append(c.scores, judged{project: s.Project, judge: s.Judge, score: score, unit: u, seq: int32(len(c.scores))})
+}
+
+// Results is every scored project's result.
+func (c *Committee) Results() map[int64]ProjectResult {
+	results := map[int64]ProjectResult{}
+	c.each(func(r ProjectResult, _ int32) { results[r.Project] = r })
+	return results
+}
+
+// UnitFacts is each unit's judging facts (by unit code) from its projects'
+// final results: the best and the mean score, and how many projects have
+// one. Units without a final result are left out: their facts are zero.
+func (c *Committee) UnitFacts() map[string]rules.JudgingFacts {
+	type sums struct {
+		facts rules.JudgingFacts
+		total float64
+	}
+	per := make([]sums, len(c.units))
+	c.each(func(r ProjectResult, unit int32) { // in project order: sums are deterministic
+		if !r.Final {
+			return
+		}
+		u := &per[unit]
+		u.facts.Projects++
+		u.total += r.Score
+		u.facts.Best = max(u.facts.Best, r.Score)
+	})
+	out := make(map[string]rules.JudgingFacts, len(per))
+	for i, u := range per {
+		if u.facts.Projects > 0 {
+			u.facts.Mean = u.total / float64(u.facts.Projects)
+			out[c.units[i]] = u.facts
+		}
+	}
+	return out
+}
+
+// each calls fn with every project's result and its unit, in project order.
+func (c *Committee) each(fn func(ProjectResult, int32)) {
+	if !c.sorted {
+		c.settle()
+	}
+	buf := make([]float64, 0, 16)
+	for lo := 0; lo < len(c.scores); {
+		hi := lo
+		for hi < len(c.scores) && c.scores[hi].project == c.scores[lo].project {
+			hi++
+		}
+		ss := buf[:0]
+		for _, s := range c.scores[lo:hi] {
+			ss = append(ss, s.score)
+		}
+		score := aggregate(c.rubric.Aggregate, ss) // sorts ss
+		fn(ProjectResult{
+			Project: c.scores[lo].project,
+			Score:   score,
+			Judges:  len(ss),
+			Spread:  ss[len(ss)-1] - ss[0],
+			Final:   len(ss) >= max(c.rubric.MinJudges, 1),
+		}, c.scores[lo].unit)
+		buf, lo = ss, hi
+	}
+}
+
+// settle puts the scores in project and judge order, keeps the last of
+// duplicate (project, judge) pairs, and normalises them if the rubric says.
+func (c *Committee) settle() {
+	slices.SortFunc(c.scores, func(a, b judged) int {
+		return cmp.Or(byProjectJudge(a, b), cmp.Compare(a.seq, b.seq))
+	})
+	kept := c.scores[:0]
+	for i := range c.scores {
+		if i+1 < len(c.scores) && byProjectJudge(c.scores[i], c.scores[i+1]) == 0 {
 			continue
 		}
-		kept = append(kept, out[i])
+		kept = append(kept, c.scores[i])
 	}
-	return kept
+	c.scores = kept
+	if c.rubric.Normalize == rules.NormalizeZScore {
+		normalize(c.scores)
+		// Back to project order, in judge order, so that sums are deterministic.
+		slices.SortFunc(c.scores, byProjectJudge)
+	}
+	c.sorted = true
 }
 
 func byProjectJudge(a, b judged) int {
@@ -176,25 +252,4 @@ func aggregate(method string, ss []float64) float64 {
 	}
 	mean, _ := meanSD(ss)
 	return mean
-}
-
-// UnitJudging is a unit's judging facts from its projects' results: the best
-// and the mean final score and how many projects have one. Projects without
-// a final result do not count; projects are distinct ids.
-func UnitJudging(results map[int64]ProjectResult, projects []int64) rules.JudgingFacts {
-	var f rules.JudgingFacts
-	var sum float64
-	for _, p := range projects {
-		r, ok := results[p]
-		if !ok || !r.Final {
-			continue
-		}
-		f.Projects++
-		sum += r.Score
-		f.Best = max(f.Best, r.Score)
-	}
-	if f.Projects > 0 {
-		f.Mean = sum / float64(f.Projects)
-	}
-	return f
 }

@@ -123,25 +123,35 @@ func TestAggregateJudgingOrder(t *testing.T) {
 	}
 }
 
-func TestUnitJudging(t *testing.T) {
-	results := map[int64]ProjectResult{
-		1: {Project: 1, Score: 0.6, Final: true},
-		2: {Project: 2, Score: 0.95, Final: false},
-		3: {Project: 3, Score: 0.8, Final: true},
+func TestCommitteeUnitFacts(t *testing.T) {
+	c := NewCommittee(rubric(rules.AggregateMean, 2))
+	for _, s := range []JudgeScore{
+		{Project: 1, Unit: "A", Judge: 1, Criteria: map[string]float64{"innovation": 5, "effectiveness": 5, "replicability": 5}},
+		{Project: 1, Unit: "A", Judge: 2, Criteria: map[string]float64{"innovation": 7, "effectiveness": 7, "replicability": 7}},
+		{Project: 3, Unit: "A", Judge: 1, Criteria: map[string]float64{"innovation": 8, "effectiveness": 8, "replicability": 8}},
+		{Project: 3, Unit: "A", Judge: 2, Criteria: map[string]float64{"innovation": 8, "effectiveness": 8, "replicability": 8}},
+		{Project: 2, Unit: "A", Judge: 1, Criteria: map[string]float64{"innovation": 10, "effectiveness": 10, "replicability": 10}}, // one judge: not final
+		{Project: 4, Unit: "B", Judge: 2, Criteria: map[string]float64{"innovation": 9}},                                            // not final
+		{Project: 5, Unit: "C", Judge: 1, Criteria: map[string]float64{}},
+		{Project: 5, Unit: "C", Judge: 2, Criteria: map[string]float64{}},
+	} {
+		c.Add(s)
 	}
-	tests := []struct {
-		projects []int64
-		want     rules.JudgingFacts
-	}{
-		{[]int64{1, 2, 3, 99}, rules.JudgingFacts{Best: 0.8, Mean: 0.7, Projects: 2}},
-		{[]int64{2}, rules.JudgingFacts{}},
-		{nil, rules.JudgingFacts{}},
+	got := c.UnitFacts()
+	want := map[string]rules.JudgingFacts{
+		"A": {Best: 0.8, Mean: (0.6 + 0.8) / 2, Projects: 2},
+		"C": {Best: 0, Mean: 0, Projects: 1},
 	}
-	for _, tt := range tests {
-		got := UnitJudging(results, tt.projects)
-		if !near(got.Best, tt.want.Best) || !near(got.Mean, tt.want.Mean) || got.Projects != tt.want.Projects {
-			t.Errorf("UnitJudging(%v) = %+v, want %+v", tt.projects, got, tt.want)
+	if len(got) != len(want) {
+		t.Fatalf("UnitFacts = %+v, want %+v", got, want)
+	}
+	for u, w := range want {
+		if g := got[u]; !near(g.Best, w.Best) || !near(g.Mean, w.Mean) || g.Projects != w.Projects {
+			t.Errorf("UnitFacts[%s] = %+v, want %+v", u, g, w)
 		}
+	}
+	if r := c.Results(); len(r) != 5 || r[2].Final || !r[1].Final || !near(r[1].Score, 0.6) {
+		t.Errorf("Results = %+v", r)
 	}
 }
 

@@ -55,7 +55,7 @@ func (db *DB) inSnapshot(ctx context.Context, snapshot string, fn func(pgx.Tx) e
 const rawMode = pgx.QueryExecModeDescribeExec
 
 // column is a result column's type and the format pgx asks it in: binary
-// for numbers and dates, text for text and jsonb (whose text is JSON).
+// for numbers and dates, text for text and json.
 type column struct {
 	oid    uint32
 	format int16
@@ -67,7 +67,7 @@ var (
 	dateColumn   = column{pgtype.DateOID, pgx.BinaryFormatCode}
 	timeColumn   = column{pgtype.TimestamptzOID, pgx.BinaryFormatCode} // microseconds since 2000, as rawInt8
 	textColumn   = column{pgtype.TextOID, pgx.TextFormatCode}
-	jsonbColumn  = column{pgtype.JSONBOID, pgx.TextFormatCode}
+	jsonColumn   = column{pgtype.JSONOID, pgx.TextFormatCode}
 )
 
 // checkColumns checks that rows come in the types and formats that the raw

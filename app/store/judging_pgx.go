@@ -20,13 +20,16 @@ AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.user_id = s.user_id AND c.proj
 const projectUnitsSQL = `SELECT u.id, u.code FROM units u
 WHERE u.id IN (SELECT p.unit_id FROM projects p WHERE p.campaign_id = $1)`
 
-// judgeScoresPgx is judgeScores on PostgreSQL's native protocol: both
-// queries in one read-only transaction, the million rows decoded from their
-// raw values in place.
-func (db *DB) judgeScoresPgx(ctx context.Context, cid int64) ([]JudgeScore, error) {
-	sr := newScoreReader()
+// eachJudgeScorePgx is eachJudgeScore on PostgreSQL's native protocol:
+// both queries in one read-only transaction, the million rows decoded from
+// their raw values in place.
+func (db *DB) eachJudgeScorePgx(ctx context.Context, cid int64, fn func(JudgeScore) error) error {
+	marks := newMarksReader()
 	err := db.withPgx(ctx, func(c *pgx.Conn) error {
 		return pgx.BeginTxFunc(ctx, c, snapshotTx, func(tx pgx.Tx) error {
+			if _, err := tx.Exec(ctx, "SET LOCAL work_mem = '256MB'"); err != nil { // hash in memory
+				return err
+			}
 			codes := map[int64]string{}
 			var id int64
 			var code string
@@ -45,7 +48,7 @@ func (db *DB) judgeScoresPgx(ctx context.Context, cid int64) ([]JudgeScore, erro
 				return err
 			}
 			defer rows.Close()
-			if err := checkColumns(rows, int8Column, int8Column, int8Column, jsonbColumn); err != nil {
+			if err := checkColumns(rows, int8Column, int8Column, int8Column, jsonColumn); err != nil {
 				return err
 			}
 			for rows.Next() {
@@ -62,15 +65,16 @@ func (db *DB) judgeScoresPgx(ctx context.Context, cid int64) ([]JudgeScore, erro
 				if err != nil {
 					return err
 				}
-				if err := sr.add(project, codes[unit], judge, v[3]); err != nil {
+				m, err := marks.read(project, judge, v[3])
+				if err != nil {
+					return err
+				}
+				if err := fn(JudgeScore{Project: project, Unit: codes[unit], Judge: judge, Criteria: m}); err != nil {
 					return err
 				}
 			}
 			return rows.Err()
 		})
 	})
-	if err != nil {
-		return nil, translate(err)
-	}
-	return sr.scores(), nil
+	return translate(err)
 }

@@ -32,27 +32,38 @@ WHERE p.campaign_id = @campaign AND ` + activeProject + `
 AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.user_id = s.user_id AND c.project_id = s.project_id)`
 
 // JudgeScores reads every score of the campaign that counts, set-based, in
-// no particular order: the input of scoring.AggregateJudging.
+// no particular order.
 func (db *DB) JudgeScores(ctx context.Context, slug string) ([]JudgeScore, error) {
+	var out []JudgeScore
+	err := db.EachJudgeScore(ctx, slug, func(s JudgeScore) error {
+		out = append(out, s)
+		return nil
+	})
+	return out, err
+}
+
+// EachJudgeScore streams what JudgeScores reads to fn, in one query: a
+// national round's million scores never sit in memory as rows.
+func (db *DB) EachJudgeScore(ctx context.Context, slug string, fn func(JudgeScore) error) error {
 	q := db.gorm.WithContext(ctx)
 	cid, err := campaignID(q, slug)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if db.dialect == Postgres {
-		return db.judgeScoresPgx(ctx, cid)
+		return db.eachJudgeScorePgx(ctx, cid, fn)
 	}
-	return judgeScores(q, cid)
+	return eachJudgeScore(q, cid, fn)
 }
 
-func judgeScores(tx *gorm.DB, cid int64) ([]JudgeScore, error) {
+func eachJudgeScore(tx *gorm.DB, cid int64, fn func(JudgeScore) error) error {
 	rows, err := tx.Raw(judgeScoresSQL, conflictArgs(cid, 0, 0)).Rows()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
 	var (
-		sr       = newScoreReader()
+		marks    = newMarksReader()
 		units    = map[string]string{}
 		project  int64
 		judge    int64
@@ -61,67 +72,45 @@ func judgeScores(tx *gorm.DB, cid int64) ([]JudgeScore, error) {
 	)
 	for rows.Next() {
 		if err := rows.Scan(&project, &unit, &judge, &criteria); err != nil {
-			return nil, err
+			return err
 		}
-		if err := sr.add(project, intern(units, unit), judge, criteria); err != nil {
-			return nil, err
+		m, err := marks.read(project, judge, criteria)
+		if err != nil {
+			return err
+		}
+		if err := fn(JudgeScore{Project: project, Unit: intern(units, unit), Judge: judge, Criteria: m}); err != nil {
+			return err
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return sr.scores(), nil
+	return rows.Err()
 }
 
-// scoreReader collects a million scores as they stream in: in chunks (no
-// regrowing one huge slice), decoding each distinct set of marks once —
-// judges give whole marks, so few sets repeat a lot — and sharing its map
-// between the scores.
-type scoreReader struct {
-	chunks  [][]JudgeScore
-	cur     []JudgeScore
-	total   int
+// marksReader decodes the marks of a million scores as they stream in,
+// each distinct set once — judges give whole marks, so few sets repeat a
+// lot — sharing its map between the scores.
+type marksReader struct {
 	keys    map[string]string
 	decoded map[string]map[string]float64
 }
 
-const scoreChunk = 1 << 14
-
-func newScoreReader() *scoreReader {
-	return &scoreReader{cur: make([]JudgeScore, 0, scoreChunk), keys: map[string]string{},
-		decoded: map[string]map[string]float64{}}
+func newMarksReader() *marksReader {
+	return &marksReader{keys: map[string]string{}, decoded: map[string]map[string]float64{}}
 }
 
-// add takes one score of a project of unit; criteria (JSON text) may be
-// reused by the caller afterwards.
-func (r *scoreReader) add(project int64, unit string, judge int64, criteria []byte) error {
-	s := JudgeScore{Project: project, Unit: unit, Judge: judge}
+// read decodes the marks (JSON text) of a project's score by judge;
+// criteria may be reused by the caller afterwards.
+func (r *marksReader) read(project, judge int64, criteria []byte) (map[string]float64, error) {
 	if m, ok := r.decoded[string(criteria)]; ok {
-		s.Criteria = m
-	} else {
-		var err error
-		if s.Criteria, err = decodeCriteria(criteria, r.keys); err != nil {
-			return fmt.Errorf("score of project %d by judge %d: %w", project, judge, err)
-		}
-		if len(r.decoded) < 1<<16 {
-			r.decoded[string(criteria)] = s.Criteria
-		}
+		return m, nil
 	}
-	if len(r.cur) == scoreChunk {
-		r.chunks, r.cur = append(r.chunks, r.cur), make([]JudgeScore, 0, scoreChunk)
+	m, err := decodeCriteria(criteria, r.keys)
+	if err != nil {
+		return nil, fmt.Errorf("score of project %d by judge %d: %w", project, judge, err)
 	}
-	r.cur = append(r.cur, s)
-	r.total++
-	return nil
-}
-
-// scores returns every score taken, in order.
-func (r *scoreReader) scores() []JudgeScore {
-	out := make([]JudgeScore, 0, r.total)
-	for _, c := range append(r.chunks, r.cur) {
-		out = append(out, c...)
+	if len(r.decoded) < 1<<16 {
+		r.decoded[string(criteria)] = m
 	}
-	return out
+	return m, nil
 }
 
 func intern(m map[string]string, b []byte) string {
@@ -259,8 +248,10 @@ func (db *DB) JudgingOverview(ctx context.Context, slug string) (*JudgingOvervie
 		if o.Judges, err = committee(tx, cid, "", Page{}); err != nil {
 			return err
 		}
-		o.Scores, err = judgeScores(tx, cid)
-		return err
+		return eachJudgeScore(tx, cid, func(s JudgeScore) error {
+			o.Scores = append(o.Scores, s)
+			return nil
+		})
 	})
 	return &o, err
 }
