@@ -8,10 +8,10 @@ import (
 	"github.com/thidua/thidua/scoring"
 )
 
-// judgingFacts gives each unit (by code) its judging facts: every score of
+// judgingFacts gives each unit (by id) its judging facts: every score of
 // the campaign streams from one query into the ruleset's committee, which
 // aggregates them per project and summarises them per unit.
-func (r *Runner) judgingFacts(ctx context.Context, rs *rules.Ruleset, campaign string) (map[string]rules.JudgingFacts, error) {
+func (r *Runner) judgingFacts(ctx context.Context, rs *rules.Ruleset, campaign string) (map[int64]rules.JudgingFacts, error) {
 	c := scoring.NewCommittee(rs.Judging)
 	err := r.db.EachJudgeScore(ctx, campaign, func(s store.JudgeScore) error {
 		c.Add(scoring.JudgeScore(s))

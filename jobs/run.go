@@ -148,7 +148,7 @@ func (r *Runner) DryRun(ctx context.Context, campaign string, rs *rules.Ruleset,
 func (r *Runner) score(ctx context.Context, rs *rules.Ruleset, camp *store.Campaign, p rules.Period, now time.Time, closing bool) (*scoring.Board, store.Snapshot, error) {
 	// The committee's scores load while the other facts do.
 	var (
-		judging    map[string]rules.JudgingFacts
+		judging    map[int64]rules.JudgingFacts
 		judgingErr error
 		wg         sync.WaitGroup
 	)
@@ -161,7 +161,7 @@ func (r *Runner) score(ctx context.Context, rs *rules.Ruleset, camp *store.Campa
 	units := make([]scoring.Unit, len(facts))
 	ids := make(map[string]int64, len(facts))
 	for i, f := range facts {
-		f.Facts.Judging = judging[f.Code]
+		f.Facts.Judging = judging[f.ID]
 		units[i] = scoring.Unit{Code: f.Code, Name: f.Name, Level: f.Level, Kind: f.Kind, Clusters: f.Clusters, Facts: f.Facts}
 		ids[f.Code] = f.ID
 	}

@@ -9,11 +9,11 @@ import (
 )
 
 // JudgeScore is one judge's score of one project: a raw value in 0..max for
-// each rubric criterion, by key. Unit, the project's unit code, matters
+// each rubric criterion, by key. Unit, the project's unit's id, matters
 // only for a committee's UnitFacts.
 type JudgeScore struct {
 	Project  int64              `json:"project"`
-	Unit     string             `json:"unit,omitempty"`
+	Unit     int64              `json:"unit,omitempty"`
 	Judge    int64              `json:"judge"`
 	Criteria map[string]float64 `json:"criteria"`
 }
@@ -64,8 +64,8 @@ func AggregateJudging(j rules.Judging, scores []JudgeScore) map[int64]ProjectRes
 type Committee struct {
 	rubric  rules.Judging
 	weights float64
-	units   []string
-	unitOf  map[string]int32
+	units   []int64
+	unitOf  map[int64]int32
 	scores  []judged
 	sorted  bool
 }
@@ -80,7 +80,7 @@ type judged struct {
 
 // NewCommittee returns an empty committee judging by j.
 func NewCommittee(j rules.Judging) *Committee {
-	c := &Committee{rubric: j, unitOf: map[string]int32{}}
+	c := &Committee{rubric: j, unitOf: map[int64]int32{}}
 	for _, cr := range j.Criteria {
 		c.weights += cr.Weight
 	}
@@ -115,10 +115,10 @@ func (c *Committee) Results() map[int64]ProjectResult {
 	return results
 }
 
-// UnitFacts is each unit's judging facts (by unit code) from its projects'
+// UnitFacts is each unit's judging facts (by unit id) from its projects'
 // final results: the best and the mean score, and how many projects have
 // one. Units without a final result are left out: their facts are zero.
-func (c *Committee) UnitFacts() map[string]rules.JudgingFacts {
+func (c *Committee) UnitFacts() map[int64]rules.JudgingFacts {
 	type sums struct {
 		facts rules.JudgingFacts
 		total float64
@@ -133,7 +133,7 @@ func (c *Committee) UnitFacts() map[string]rules.JudgingFacts {
 		u.total += r.Score
 		u.facts.Best = max(u.facts.Best, r.Score)
 	})
-	out := make(map[string]rules.JudgingFacts, len(per))
+	out := make(map[int64]rules.JudgingFacts, len(per))
 	for i, u := range per {
 		if u.facts.Projects > 0 {
 			u.facts.Mean = u.total / float64(u.facts.Projects)

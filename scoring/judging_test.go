@@ -126,28 +126,28 @@ func TestAggregateJudgingOrder(t *testing.T) {
 func TestCommitteeUnitFacts(t *testing.T) {
 	c := NewCommittee(rubric(rules.AggregateMean, 2))
 	for _, s := range []JudgeScore{
-		{Project: 1, Unit: "A", Judge: 1, Criteria: map[string]float64{"innovation": 5, "effectiveness": 5, "replicability": 5}},
-		{Project: 1, Unit: "A", Judge: 2, Criteria: map[string]float64{"innovation": 7, "effectiveness": 7, "replicability": 7}},
-		{Project: 3, Unit: "A", Judge: 1, Criteria: map[string]float64{"innovation": 8, "effectiveness": 8, "replicability": 8}},
-		{Project: 3, Unit: "A", Judge: 2, Criteria: map[string]float64{"innovation": 8, "effectiveness": 8, "replicability": 8}},
-		{Project: 2, Unit: "A", Judge: 1, Criteria: map[string]float64{"innovation": 10, "effectiveness": 10, "replicability": 10}}, // one judge: not final
-		{Project: 4, Unit: "B", Judge: 2, Criteria: map[string]float64{"innovation": 9}},                                            // not final
-		{Project: 5, Unit: "C", Judge: 1, Criteria: map[string]float64{}},
-		{Project: 5, Unit: "C", Judge: 2, Criteria: map[string]float64{}},
+		{Project: 1, Unit: 100, Judge: 1, Criteria: map[string]float64{"innovation": 5, "effectiveness": 5, "replicability": 5}},
+		{Project: 1, Unit: 100, Judge: 2, Criteria: map[string]float64{"innovation": 7, "effectiveness": 7, "replicability": 7}},
+		{Project: 3, Unit: 100, Judge: 1, Criteria: map[string]float64{"innovation": 8, "effectiveness": 8, "replicability": 8}},
+		{Project: 3, Unit: 100, Judge: 2, Criteria: map[string]float64{"innovation": 8, "effectiveness": 8, "replicability": 8}},
+		{Project: 2, Unit: 100, Judge: 1, Criteria: map[string]float64{"innovation": 10, "effectiveness": 10, "replicability": 10}}, // one judge: not final
+		{Project: 4, Unit: 200, Judge: 2, Criteria: map[string]float64{"innovation": 9}},                                            // not final
+		{Project: 5, Unit: 300, Judge: 1, Criteria: map[string]float64{}},
+		{Project: 5, Unit: 300, Judge: 2, Criteria: map[string]float64{}},
 	} {
 		c.Add(s)
 	}
 	got := c.UnitFacts()
-	want := map[string]rules.JudgingFacts{
-		"A": {Best: 0.8, Mean: (0.6 + 0.8) / 2, Projects: 2},
-		"C": {Best: 0, Mean: 0, Projects: 1},
+	want := map[int64]rules.JudgingFacts{
+		100: {Best: 0.8, Mean: (0.6 + 0.8) / 2, Projects: 2},
+		300: {Best: 0, Mean: 0, Projects: 1},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("UnitFacts = %+v, want %+v", got, want)
 	}
 	for u, w := range want {
 		if g := got[u]; !near(g.Best, w.Best) || !near(g.Mean, w.Mean) || g.Projects != w.Projects {
-			t.Errorf("UnitFacts[%s] = %+v, want %+v", u, g, w)
+			t.Errorf("UnitFacts[%d] = %+v, want %+v", u, g, w)
 		}
 	}
 	if r := c.Results(); len(r) != 5 || r[2].Final || !r[1].Final || !near(r[1].Score, 0.6) {

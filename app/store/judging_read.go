@@ -14,7 +14,7 @@ import (
 // Scores with the same marks share their Criteria map: treat it as read-only.
 type JudgeScore struct {
 	Project  int64
-	Unit     string // the project's unit code
+	Unit     int64  // the project's unit id
 	Judge    int64  // the judge's user id
 	Criteria map[string]float64
 }
@@ -24,10 +24,9 @@ type JudgeScore struct {
 // already refuse conflicted scores; this keeps the results right even if
 // the hierarchy changes afterwards).
 const judgeScoresSQL = conflictsCTE + `
-SELECT s.project_id, u.code, s.user_id, s.criteria
+SELECT s.project_id, p.unit_id, s.user_id, s.criteria
 FROM judge_scores s
 JOIN projects p ON p.id = s.project_id
-JOIN units u ON u.id = p.unit_id
 WHERE p.campaign_id = @campaign AND ` + activeProject + `
 AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.user_id = s.user_id AND c.project_id = s.project_id)`
 
@@ -64,10 +63,9 @@ func eachJudgeScore(tx *gorm.DB, cid int64, fn func(JudgeScore) error) error {
 	defer rows.Close()
 	var (
 		marks    = newMarksReader()
-		units    = map[string]string{}
 		project  int64
+		unit     int64
 		judge    int64
-		unit     sql.RawBytes
 		criteria sql.RawBytes
 	)
 	for rows.Next() {
@@ -78,7 +76,7 @@ func eachJudgeScore(tx *gorm.DB, cid int64, fn func(JudgeScore) error) error {
 		if err != nil {
 			return err
 		}
-		if err := fn(JudgeScore{Project: project, Unit: intern(units, unit), Judge: judge, Criteria: m}); err != nil {
+		if err := fn(JudgeScore{Project: project, Unit: unit, Judge: judge, Criteria: m}); err != nil {
 			return err
 		}
 	}

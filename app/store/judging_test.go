@@ -139,9 +139,13 @@ func TestJudgeScoresReadsWhatCounts(t *testing.T) {
 		if len(scores) != len(mine)-1 {
 			t.Fatalf("JudgeScores = %d scores, want %d: the rejected project's do not count", len(scores), len(mine)-1)
 		}
-		units := map[int64]string{}
-		for u, p := range projects {
-			units[p] = u
+		units := map[int64]int64{} // project → its unit's id
+		for code, p := range projects {
+			u, err := db.UnitByCode(ctx, code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			units[p] = u.ID
 		}
 		for _, s := range scores {
 			if s.Project == rejected || s.Unit != units[s.Project] || s.Criteria["innovation"] != 7 || s.Criteria["effectiveness"] != 5.5 || len(s.Criteria) != 2 {
