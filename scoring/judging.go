@@ -66,9 +66,14 @@ type Committee struct {
 	weights float64
 	units   []int64
 	unitOf  map[int64]int32
-	scores  []judged
-	sorted  bool
+	// Scores come in chunks (a million of them never regrow one slice) and
+	// are settled into one slice, in order, when first asked for results.
+	chunks [][]judged
+	taken  int
+	scores []judged
 }
+
+const committeeChunk = 1 << 15
 
 // judged is one judge's score of one project, 0..1; unit indexes the
 // committee's units and seq is the score's place in the input.
@@ -105,7 +110,12 @@ func (c *Committee) Add(s JudgeScore) {
 	if c.weights > 0 {
 		score = sum / c.weights
 	}
-	c.scores = append(c.scores, judged{project: s.Project, judge: s.Judge, score: score, unit: u, seq: int32(len(c.scores))})
+	if n := len(c.chunks); n == 0 || len(c.chunks[n-1]) == committeeChunk {
+		c.chunks = append(c.chunks, make([]judged, 0, committeeChunk))
+	}
+	last := &c.chunks[len(c.chunks)-1]
+	*last = append(*last, judged{project: s.Project, judge: s.Judge, score: score, unit: u, seq: int32(c.taken)})
+	c.taken++
 }
 
 // Results is every scored project's result.
@@ -145,7 +155,7 @@ func (c *Committee) UnitFacts() map[int64]rules.JudgingFacts {
 
 // each calls fn with every project's result and its unit, in project order.
 func (c *Committee) each(fn func(ProjectResult, int32)) {
-	if !c.sorted {
+	if c.chunks != nil {
 		c.settle()
 	}
 	buf := make([]float64, 0, 16)
@@ -173,6 +183,11 @@ func (c *Committee) each(fn func(ProjectResult, int32)) {
 // settle puts the scores in project and judge order, keeps the last of
 // duplicate (project, judge) pairs, and normalises them if the rubric says.
 func (c *Committee) settle() {
+	c.scores = make([]judged, 0, c.taken)
+	for _, ch := range c.chunks {
+		c.scores = append(c.scores, ch...)
+	}
+	c.chunks = nil
 	slices.SortFunc(c.scores, func(a, b judged) int {
 		return cmp.Or(byProjectJudge(a, b), cmp.Compare(a.seq, b.seq))
 	})
@@ -189,7 +204,6 @@ func (c *Committee) settle() {
 		// Back to project order, in judge order, so that sums are deterministic.
 		slices.SortFunc(c.scores, byProjectJudge)
 	}
-	c.sorted = true
 }
 
 func byProjectJudge(a, b judged) int {
