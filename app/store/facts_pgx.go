@@ -32,10 +32,10 @@ func (db *DB) factsPgx(ctx context.Context, q FactsQuery) ([]UnitFacts, error) {
 			if err := tx.QueryRow(ctx, "SELECT pg_export_snapshot()").Scan(&snapshot); err != nil {
 				return err
 			}
-			if units, err = participantsPgx(ctx, tx, cid); err != nil {
+			var idx map[int64]int
+			if units, idx, err = participantsPgx(ctx, tx, cid); err != nil {
 				return err
 			}
-			idx := indexUnits(units)
 			// Each task writes its own fields of the units, so they may run at once.
 			var tasks []func() error
 			for _, load := range []func(context.Context, pgx.Tx, int64, FactsQuery, []UnitFacts, map[int64]int) error{
@@ -137,23 +137,23 @@ func projectFactsPgx(ctx context.Context, tx pgx.Tx, cid int64, q FactsQuery, un
 var snapshotTx = pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}
 
 // participantsPgx is participants on native pgx.
-func participantsPgx(ctx context.Context, tx pgx.Tx, cid int64) ([]UnitFacts, error) {
-	if _, err := tx.Exec(ctx, "SET LOCAL work_mem = '256MB'"); err != nil { // sort in memory
-		return nil, err
+func participantsPgx(ctx context.Context, tx pgx.Tx, cid int64) ([]UnitFacts, map[int64]int, error) {
+	if _, err := tx.Exec(ctx, "SET LOCAL work_mem = '256MB'"); err != nil { // hash in memory
+		return nil, nil, err
 	}
 	// A unit's facts make a big struct: size the slice once.
 	var n int
 	if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM campaign_units WHERE campaign_id = $1", cid).Scan(&n); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	rows, err := tx.Query(ctx, `SELECT u.id, u.code, u.name, u.level, u.kind FROM campaign_units cu
-		JOIN units u ON u.id = cu.unit_id WHERE cu.campaign_id = $1 ORDER BY u.code`, rawMode, cid)
+		JOIN units u ON u.id = cu.unit_id WHERE cu.campaign_id = $1`, rawMode, cid)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer rows.Close()
 	if err := checkColumns(rows, int8Column, textColumn, textColumn, textColumn, textColumn); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	names := map[string]string{} // levels, kinds and clusters: one string each
 	units := make([]UnitFacts, 0, n)
@@ -161,37 +161,38 @@ func participantsPgx(ctx context.Context, tx pgx.Tx, cid int64) ([]UnitFacts, er
 		v := rows.RawValues()
 		id, err := rawInt8(v[0])
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		units = append(units, UnitFacts{ID: id, Code: string(v[1]), Name: string(v[2]),
 			Level: intern(names, v[3]), Kind: intern(names, v[4])})
 	}
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	idx := make(map[int64]int, len(units))
-	for i := range units {
-		idx[units[i].ID] = i
-	}
+	idx := indexUnits(units)
 	rows, err = tx.Query(ctx, `SELECT uc.unit_id, uc.cluster FROM unit_clusters uc
-		JOIN campaign_units cu ON cu.unit_id = uc.unit_id AND cu.campaign_id = $1 ORDER BY uc.cluster`, rawMode, cid)
+		JOIN campaign_units cu ON cu.unit_id = uc.unit_id AND cu.campaign_id = $1`, rawMode, cid)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer rows.Close()
 	if err := checkColumns(rows, int8Column, textColumn); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for rows.Next() {
 		v := rows.RawValues()
 		id, err := rawInt8(v[0])
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		u := &units[idx[id]]
 		u.Clusters = append(u.Clusters, intern(names, v[1]))
 	}
-	return units, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	sortClusters(units)
+	return units, idx, nil
 }
 
 // kpiFactsPgx is kpiFacts on PostgreSQL without the window function:
