@@ -3,8 +3,8 @@ package scoring
 import (
 	"bufio"
 	"bytes"
-	"compress/gzip"
 	"encoding/json"
+	"github.com/klauspost/compress/gzip"
 	"io"
 	"math"
 	"runtime"
@@ -49,9 +49,12 @@ func encodeResults(w io.Writer, results []Result) error {
 	if err != nil {
 		return err
 	}
-	var line []byte
+	var (
+		e    lineEncoder
+		line []byte
+	)
 	for i := range results {
-		line = appendResult(line[:0], &results[i])
+		line = e.appendResult(line[:0], &results[i])
 		if _, err := zw.Write(line); err != nil {
 			return err
 		}
@@ -59,9 +62,16 @@ func encodeResults(w io.Writer, results []Result) error {
 	return zw.Close()
 }
 
+// lineEncoder writes results as JSON lines. It remembers the sorted keys of
+// the last map it wrote in each place: a board's units share their
+// indicators and mostly their clusters, so each set is sorted once.
+type lineEncoder struct {
+	clusters, kpi, target, reported []string
+}
+
 // appendResult writes r as one JSON line, as encoding/json would but for
 // the lines' titles, without reflection: a run encodes 100,000 of them.
-func appendResult(b []byte, r *Result) []byte {
+func (e *lineEncoder) appendResult(b []byte, r *Result) []byte {
 	b = append(b, `{"code":`...)
 	b = appendString(b, r.Code)
 	b = append(b, `,"name":`...)
@@ -99,7 +109,7 @@ func appendResult(b []byte, r *Result) []byte {
 	b = strconv.AppendInt(b, int64(r.Rank.Level), 10)
 	if len(r.Rank.Cluster) > 0 {
 		b = append(b, `,"cluster":`...)
-		b = appendMap(b, r.Rank.Cluster, func(b []byte, v int) []byte { return strconv.AppendInt(b, int64(v), 10) })
+		b = appendMap(b, r.Rank.Cluster, &e.clusters, func(b []byte, v int) []byte { return strconv.AppendInt(b, int64(v), 10) })
 	}
 	f := &r.Facts
 	b = append(b, `},"facts":{"unit":{"level":`...)
@@ -109,11 +119,11 @@ func appendResult(b []byte, r *Result) []byte {
 	b = appendInts(b, `},"projects":{"registered":`, f.Projects.Registered, `,"in_progress":`, f.Projects.InProgress,
 		`,"completed":`, f.Projects.Completed, `,"verified":`, f.Projects.Verified, `,"adopted":`, f.Projects.Adopted)
 	b = append(b, `},"kpi":`...)
-	b = appendMap(b, f.KPI, appendFloat)
+	b = appendMap(b, f.KPI, &e.kpi, appendFloat)
 	b = append(b, `,"target":`...)
-	b = appendMap(b, f.Target, appendFloat)
+	b = appendMap(b, f.Target, &e.target, appendFloat)
 	b = append(b, `,"reported":`...)
-	b = appendMap(b, f.Reported, strconv.AppendBool)
+	b = appendMap(b, f.Reported, &e.reported, strconv.AppendBool)
 	b = appendInts(b, `,"reports":{"due":`, f.Reports.Due, `,"on_time":`, f.Reports.OnTime,
 		`,"late":`, f.Reports.Late, `,"missing":`, f.Reports.Missing)
 	b = append(b, `},"judging":{"best":`...)
@@ -160,26 +170,44 @@ func appendLines(b []byte, lines []Line) []byte {
 }
 
 // appendMap writes a map with its keys sorted, or null for a nil map.
-func appendMap[V any](b []byte, m map[string]V, value func([]byte, V) []byte) []byte {
+// order holds the sorted keys of the last map written in this place: when
+// m has exactly those keys, they are not sorted again.
+func appendMap[V any](b []byte, m map[string]V, order *[]string, value func([]byte, V) []byte) []byte {
 	if m == nil {
 		return append(b, "null"...)
 	}
-	var small [16]string // the usual map has a few keys: no allocation
-	keys := small[:0]
+	if len(*order) == len(m) {
+		if out, ok := appendEntries(b, m, *order, value); ok {
+			return out
+		}
+	}
+	keys := (*order)[:0]
 	for k := range m {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
+	*order = keys
+	b, _ = appendEntries(b, m, keys, value)
+	return b
+}
+
+// appendEntries writes m's entries in the order of keys, which must be m's
+// keys: if one is missing, it reports false and b is to be discarded.
+func appendEntries[V any](b []byte, m map[string]V, keys []string, value func([]byte, V) []byte) ([]byte, bool) {
 	b = append(b, '{')
 	for i, k := range keys {
+		v, ok := m[k]
+		if !ok {
+			return b, false
+		}
 		if i > 0 {
 			b = append(b, ',')
 		}
 		b = appendString(b, k)
 		b = append(b, ':')
-		b = value(b, m[k])
+		b = value(b, v)
 	}
-	return append(b, '}')
+	return append(b, '}'), true
 }
 
 // appendFloat writes a finite float as encoding/json does.

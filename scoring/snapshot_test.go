@@ -3,6 +3,7 @@ package scoring
 import (
 	"bytes"
 	"encoding/json"
+	"math/rand/v2"
 	"reflect"
 	"testing"
 
@@ -55,12 +56,73 @@ func TestAppendResultMatchesJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var a, b Result
+	var a Result
 	json.Unmarshal(want, &a)
-	if err := json.Unmarshal(appendResult(nil, &r), &b); err != nil {
-		t.Fatalf("appendResult wrote invalid JSON: %v\n%s", err, appendResult(nil, &r))
+	var e lineEncoder
+	// Twice: the second time with the keys the first remembered, then with
+	// maps of other keys of the same sizes.
+	other := r
+	other.Rank.Cluster = map[string]int{"cum-1": 1, "b": 2}
+	other.Facts.KPI = map[string]float64{"x": 0.5, "z": 3}
+	var otherWant Result
+	j, _ := json.Marshal(other)
+	json.Unmarshal(j, &otherWant)
+	for i, tt := range []struct {
+		r    *Result
+		want Result
+	}{{&r, a}, {&r, a}, {&other, otherWant}} {
+		line := e.appendResult(nil, tt.r)
+		var b Result
+		if err := json.Unmarshal(line, &b); err != nil {
+			t.Fatalf("%d: appendResult wrote invalid JSON: %v\n%s", i, err, line)
+		}
+		if !reflect.DeepEqual(tt.want, b) {
+			t.Errorf("%d: appendResult = %s\nencoding/json = %s", i, line, want)
+		}
 	}
-	if !reflect.DeepEqual(a, b) {
-		t.Errorf("appendResult = %s\nencoding/json = %s", appendResult(nil, &r), want)
+}
+
+// nationalBoard is a board of 100,000 units with the RULES.md example's
+// facts, for the snapshot benchmarks.
+func nationalBoard(b *testing.B) (*rules.Ruleset, *Board) {
+	rs := compile(b, "example.yaml")
+	rng := rand.New(rand.NewPCG(5, 6))
+	units := randomUnits(rng, 100_000)
+	for i := range units {
+		f := &units[i].Facts
+		f.KPI = map[string]float64{"staff_trained": rng.Float64(), "docs_electronic": rng.Float64() * 100, "records_online": rng.Float64()}
+		f.Target = map[string]float64{"staff_trained": 1, "docs_electronic": 100, "records_online": 1}
+		f.Reported = map[string]bool{"staff_trained": true, "docs_electronic": rng.IntN(2) == 0, "records_online": true}
+		f.Reports = rules.ReportFacts{Due: 3, OnTime: rng.IntN(4), Missing: rng.IntN(2)}
+	}
+	return rs, Score(rs, units)
+}
+
+// BenchmarkEncodeBoard writes a national board as a snapshot.
+func BenchmarkEncodeBoard(b *testing.B) {
+	_, board := nationalBoard(b)
+	var buf bytes.Buffer
+	b.ReportAllocs()
+	for b.Loop() {
+		buf.Reset()
+		if err := EncodeBoard(&buf, board); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(buf.Len()), "bytes")
+}
+
+// BenchmarkDecodeBoard reads a national board's snapshot back.
+func BenchmarkDecodeBoard(b *testing.B) {
+	rs, board := nationalBoard(b)
+	var buf bytes.Buffer
+	if err := EncodeBoard(&buf, board); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := DecodeBoard(bytes.NewReader(buf.Bytes()), rs); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
