@@ -14,8 +14,8 @@ import (
 // Scores with the same marks share their Criteria map: treat it as read-only.
 type JudgeScore struct {
 	Project  int64
-	Unit     int64  // the project's unit id
-	Judge    int64  // the judge's user id
+	Unit     int64 // the project's unit id
+	Judge    int64 // the judge's user id
 	Criteria map[string]float64
 }
 
