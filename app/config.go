@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/thidua/thidua/app/store"
 )
 
 // Config is the service's configuration, read once from the environment.
@@ -19,6 +21,7 @@ type Config struct {
 	BodyLimit     int           // THIDUA_BODY_LIMIT: largest request body in bytes
 	Argon2Memory  uint32        // THIDUA_ARGON2_MEMORY_KIB: memory per password hash
 	LogLevel      string        // THIDUA_LOG_LEVEL: debug, info, warn, error
+	KeepRuns      int           // THIDUA_KEEP_RUNS: newest runs per period that keep their snapshot; 0 keeps all
 }
 
 // LoadConfig reads the configuration from getenv, with defaults, and
@@ -63,6 +66,9 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		problems = append(problems, "THIDUA_ARGON2_MEMORY_KIB: want a number of KiB ≥ 1024")
 	}
 	c.Argon2Memory = uint32(mem)
+	if c.KeepRuns, err = strconv.Atoi(env("THIDUA_KEEP_RUNS", "20")); err != nil || c.KeepRuns < 0 || c.KeepRuns > 0 && c.KeepRuns < store.MinKeepRuns {
+		problems = append(problems, fmt.Sprintf("THIDUA_KEEP_RUNS %q: want 0 (keep every run) or a number ≥ %d", getenv("THIDUA_KEEP_RUNS"), store.MinKeepRuns))
+	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
 	default:

@@ -52,6 +52,7 @@ func NewServer(cfg Config, db *store.DB, log *slog.Logger) *Server {
 	s.runner = jobs.NewRunner(db, s.rulesets, func() time.Time { return db.Now() })
 	s.boards = newBoards(db, s.rulesets)
 	s.runner.Published = s.boards.publish
+	s.runner.Keep, s.runner.Log = cfg.KeepRuns, log
 	s.app = fiber.New(fiber.Config{
 		AppName:               "thidua",
 		BodyLimit:             cfg.BodyLimit,

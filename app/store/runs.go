@@ -15,7 +15,8 @@ const (
 )
 
 // Run is one scoring of a campaign's units for a period: its record in the
-// run history. A succeeded run has a snapshot (RunResult rows).
+// run history. A succeeded run has a snapshot (RunResult rows) unless it
+// was pruned (see PruneRuns).
 type Run struct {
 	ID             int64      `json:"id"`
 	CampaignID     int64      `json:"-"`
@@ -31,6 +32,8 @@ type Run struct {
 	Units          int        `json:"units"`
 	DurationMS     *int64     `json:"duration_ms" gorm:"-"`
 	Error          string     `json:"error,omitempty"`
+	// PrunedAt is when the retention policy removed the run's snapshot.
+	PrunedAt *time.Time `json:"pruned_at"`
 }
 
 func (r *Run) fill() {

@@ -102,8 +102,15 @@ func TestCampaignCycle(t *testing.T) {
 	// Score now, then the public leaderboard and unit page.
 	runs := "/admin/c/" + slug + "/runs"
 	admin.post(runs, runs, url.Values{"action": {"score"}}).want(t, 201).has(t, "Đã chấm điểm kỳ")
+	admin.get(runs).want(t, 200).hasNot(t, "đã lược bớt")
+	// Keeping two runs a period (THIDUA_KEEP_RUNS=2), the third prunes the first.
+	admin.post(runs, runs, url.Values{"action": {"score"}}).want(t, 201)
+	admin.post(runs, runs, url.Values{"action": {"score"}}).want(t, 201)
+	admin.get(runs).want(t, 200).has(t, "đã lược bớt bảng điểm chi tiết")
 	public := f.client(t)
-	board := public.get("/c/"+slug).want(t, 200).has(t, "Bảng xếp hạng (4 đơn vị)", "bộ quy tắc phiên bản 1", "Phường Ánh Dương")
+	// Three runs of unchanged data: every rank shows it did not move.
+	board := public.get("/c/"+slug).want(t, 200).has(t, "Bảng xếp hạng (4 đơn vị)", "bộ quy tắc phiên bản 1", "Phường Ánh Dương",
+		`<span class="change same">`)
 	if a, b := strings.Index(board.Body, "Phường Ánh Dương"), strings.Index(board.Body, "Phường Bình Minh"); a > b {
 		t.Errorf("P-A (judged, cashless) is below P-B")
 	}

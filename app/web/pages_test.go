@@ -38,7 +38,7 @@ func newFixture(t *testing.T) *fixture {
 	ctx := context.Background()
 	db := dbtest.SQLite(t)
 	cfg, err := app.LoadConfig(func(k string) string {
-		return map[string]string{"THIDUA_ARGON2_MEMORY_KIB": "1024", "THIDUA_SCHEDULER": "off"}[k]
+		return map[string]string{"THIDUA_ARGON2_MEMORY_KIB": "1024", "THIDUA_SCHEDULER": "off", "THIDUA_KEEP_RUNS": "2"}[k]
 	})
 	if err != nil {
 		t.Fatal(err)

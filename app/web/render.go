@@ -73,6 +73,7 @@ func funcs(lang string, a *assets) template.FuncMap {
 		"nav":     func(slug, current string) campaignNav { return campaignNav{slug, current} },
 		"add":     func(a, b int) int { return a + b },
 		"neg":     func(n int) int { return -n },
+		"deref":   func(n *int) int { return *n }, // comparisons (gt, lt) do not follow pointers
 		"chart":   func(ch *lineChart, title string) titledChart { return titledChart{ch, title} },
 		"field": func(name, label, value string, errs formErrors) formField {
 			return formField{Name: name, Label: label, Value: value, Error: errs.For(name)}

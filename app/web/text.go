@@ -208,6 +208,7 @@ var texts = map[string]struct{ vi, en string }{
 	"run.succeeded":               {"Thành công", "Succeeded"},
 	"run.failed":                  {"Lỗi", "Failed"},
 	"run.running":                 {"Đang chạy", "Running"},
+	"run.pruned":                  {"đã lược bớt bảng điểm chi tiết", "detailed snapshot pruned"},
 	"admin.honours":               {"Khen thưởng theo quyết định", "Honours by decision"},
 	"admin.unit_code":             {"Mã đơn vị", "Unit code"},
 	"admin.period_help":           {"Kỳ (ví dụ 2026-Q3, 2026-09 hoặc 2026)", "Period (e.g. 2026-Q3, 2026-09 or 2026)"},

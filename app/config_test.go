@@ -1,0 +1,49 @@
+package app
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestLoadConfigDefaults(t *testing.T) {
+	cfg, err := LoadConfig(func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Config{Addr: "127.0.0.1:8080", DBFile: "thidua.db", Scheduler: true, TokenTTL: 168 * time.Hour,
+		BodyLimit: 4 << 20, Argon2Memory: 64 << 10, LogLevel: "info", KeepRuns: 20}
+	if cfg != want {
+		t.Errorf("LoadConfig() = %+v, want %+v", cfg, want)
+	}
+}
+
+func TestLoadConfigNamesEveryBadValue(t *testing.T) {
+	for _, tt := range []struct{ key, value string }{
+		{"THIDUA_ADDR", "no-port"},
+		{"DATABASE_URL", "mysql://x"},
+		{"THIDUA_SCHEDULER", "sometimes"},
+		{"THIDUA_TOKEN_TTL", "-1h"},
+		{"THIDUA_BODY_LIMIT", "12"},
+		{"THIDUA_ARGON2_MEMORY_KIB", "lots"},
+		{"THIDUA_LOG_LEVEL", "loud"},
+		{"THIDUA_KEEP_RUNS", "1"},
+		{"THIDUA_KEEP_RUNS", "-3"},
+		{"THIDUA_KEEP_RUNS", "all"},
+	} {
+		_, err := LoadConfig(func(k string) string {
+			if k == tt.key {
+				return tt.value
+			}
+			return ""
+		})
+		if err == nil || !strings.Contains(err.Error(), tt.key) {
+			t.Errorf("%s=%s: error %v, want one naming %s", tt.key, tt.value, err, tt.key)
+		}
+	}
+	for _, keep := range []string{"0", "2", "500"} {
+		if _, err := LoadConfig(func(k string) string { return map[string]string{"THIDUA_KEEP_RUNS": keep}[k] }); err != nil {
+			t.Errorf("THIDUA_KEEP_RUNS=%s: %v", keep, err)
+		}
+	}
+}
