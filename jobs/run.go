@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strconv"
 	"strings"
@@ -31,6 +32,12 @@ type Runner struct {
 	// Published, if set, receives every snapshot written, with the board it
 	// holds, so that readers in this process need not reload it.
 	Published func(campaign string, run *store.Run, board *scoring.Board)
+	// Keep, if set (at least store.MinKeepRuns), is the retention policy:
+	// after each run, the snapshots of its period's older runs but the
+	// newest Keep and the closing ones are pruned (see store.PruneRuns).
+	Keep int
+	// Log receives what pruning did; slog's default logger if nil.
+	Log *slog.Logger
 
 	mu    sync.Mutex
 	locks map[string]*sync.Mutex
@@ -116,7 +123,29 @@ func (r *Runner) Run(ctx context.Context, req Request) (*store.Run, error) {
 	if r.Published != nil {
 		r.Published(req.Campaign, run, board)
 	}
+	r.prune(ctx, req.Campaign, run)
 	return run, nil
+}
+
+// prune applies the retention policy after run. The run has succeeded
+// whatever becomes of it: a failure is logged, and the next run retries.
+func (r *Runner) prune(ctx context.Context, campaign string, run *store.Run) {
+	if r.Keep == 0 {
+		return
+	}
+	log := r.Log
+	if log == nil {
+		log = slog.Default()
+	}
+	start := time.Now()
+	pruned, err := r.db.PruneRuns(ctx, run.CampaignID, run.Period, r.Keep)
+	switch {
+	case err != nil:
+		log.Warn("prune old runs", "campaign", campaign, "period", run.Period, "err", err)
+	case len(pruned) > 0:
+		log.Info("pruned old runs", "campaign", campaign, "period", run.Period, "runs", pruned,
+			"keep", r.Keep, "duration_ms", time.Since(start).Milliseconds())
+	}
 }
 
 // publicError is what the public run history may say of a failure: the
