@@ -20,6 +20,7 @@ func (s *Server) judgingRoutes() []route {
 	return []route{
 		{"POST", "/api/v1/campaigns/:slug/judges", "Add a judge to the committee", adminOnly, judgeRequest{}, as(permManageJudging, handleJudgeAdd(s))},
 		{"GET", "/api/v1/campaigns/:slug/judges", "The committee, each judge with unit and progress", adminOnly, nil, as(permManageJudging, handleJudgeList(s))},
+		{"DELETE", "/api/v1/campaigns/:slug/judges/:username", "Remove a judge with their assignments while the round is open (?withdraw_scores=true withdraws their scores too)", adminOnly, nil, as(permManageJudging, handleJudgeRemove(s))},
 		{"POST", "/api/v1/campaigns/:slug/assignments", "Auto-assign judges: balanced, conflict-free, only filling gaps", adminOnly, autoAssignRequest{}, as(permManageJudging, handleAutoAssign(s))},
 		{"GET", "/api/v1/campaigns/:slug/judging", "Committee overview: per project scores, aggregate, spread; per judge progress", adminOnly, nil, as(permManageJudging, handleJudgingOverview(s))},
 		{"POST", "/api/v1/campaigns/:slug/judging/lock", "Lock the round: scores become final", adminOnly, nil, as(permManageJudging, handleJudgingLock(s))},
@@ -73,6 +74,26 @@ func handleJudgeAdd(s *Server) fiber.Handler {
 			return err
 		}
 		return c.Status(fiber.StatusCreated).JSON(j)
+	}
+}
+
+// handleJudgeRemove takes a judge off the committee. A judge who has scored
+// stays unless the organiser asks for their scores to be withdrawn too.
+func handleJudgeRemove(s *Server) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		withdraw := false
+		switch c.Query("withdraw_scores") {
+		case "", "false":
+		case "true":
+			withdraw = true
+		default:
+			return invalidField("withdraw_scores", msg(c, "withdraw_scores là true hoặc false", "withdraw_scores must be true or false"))
+		}
+		removed, err := s.db.RemoveJudge(c.UserContext(), c.Params("slug"), c.Params("username"), withdraw)
+		if err != nil {
+			return err
+		}
+		return c.JSON(removed)
 	}
 }
 

@@ -433,3 +433,66 @@ func checkBalance(t *testing.T, ts *testServer, loads map[string]int, total int)
 		}
 	}
 }
+
+func TestJudgeRemoval(t *testing.T) {
+	eachDB(t, func(t *testing.T, ts *testServer) {
+		f := newCommittee(t, ts)
+		for _, j := range []string{"jdc", "judge"} {
+			f.admin.do("PUT", fmt.Sprintf("/api/v1/projects/%d/assignments/%s", f.hk, j), nil).want(200)
+		}
+		f.admin.do("PUT", fmt.Sprintf("/api/v1/projects/%d/assignments/judge", f.dc), nil).want(200)
+		ts.as("jdc").do("PUT", fmt.Sprintf("/api/v1/projects/%d/scores", f.hk), scoreBody(8, 6, 10, "")).want(200)
+		ts.as("judge").do("PUT", fmt.Sprintf("/api/v1/projects/%d/scores", f.hk), scoreBody(5, 5, 5, "")).want(200)
+
+		ts.addUser("outsider", store.RoleJudge, "")
+		f.admin.do("DELETE", "/api/v1/campaigns/cds/judges/outsider", nil).want(404)
+		f.admin.do("DELETE", "/api/v1/campaigns/cds/judges/nobody", nil).want(404)
+		f.admin.do("DELETE", "/api/v1/campaigns/nowhere/judges/judge", nil).want(404)
+		p := f.admin.do("DELETE", "/api/v1/campaigns/cds/judges/judge?withdraw_scores=yes", nil).want(422).problem()
+		if !slices.Equal(p.fields(), []string{"withdraw_scores"}) {
+			t.Errorf("withdraw_scores=yes: fields %v", p.fields())
+		}
+		// A judge who has scored stays unless their scores are withdrawn too,
+		// and never once the round is locked.
+		f.admin.do("DELETE", "/api/v1/campaigns/cds/judges/judge", nil).want(409)
+		f.admin.do("POST", "/api/v1/campaigns/cds/judging/lock", nil).want(200)
+		f.admin.do("DELETE", "/api/v1/campaigns/cds/judges/judge?withdraw_scores=true", nil).want(409)
+		f.admin.do("POST", "/api/v1/campaigns/cds/judging/unlock", nil).want(200)
+		if got := assigned(t, ts)["judge"]; len(got) != 2 {
+			t.Fatalf("refused removals changed the judge's assignments: %v", got)
+		}
+
+		var removed store.JudgeRemoval
+		f.admin.do("DELETE", "/api/v1/campaigns/cds/judges/judge?withdraw_scores=true", nil).want(200).decode(&removed)
+		if removed.Username != "judge" || removed.Assignments != 2 || len(removed.Withdrawn) != 1 ||
+			removed.Withdrawn[0].ProjectID != f.hk || removed.Withdrawn[0].Judge != "judge" {
+			t.Errorf("removal = %+v", removed)
+		}
+		if got := assigned(t, ts)["judge"]; len(got) != 0 {
+			t.Errorf("judge still assigned to %v", got)
+		}
+		// Only jdc's score counts now: (40·0.8 + 40·0.6 + 20·1)/100 = 0.76.
+		var o judgingOverview
+		f.admin.do("GET", "/api/v1/campaigns/cds/judging", nil).want(200).decode(&o)
+		for _, pj := range o.Projects {
+			if pj.ID == f.hk && (pj.Scores != 1 || pj.Assigned != 1 || pj.Aggregate == nil || math.Abs(*pj.Aggregate-0.76) > 1e-9) {
+				t.Errorf("hk after removal = %+v (aggregate %v)", pj, deref(pj.Aggregate))
+			}
+		}
+		for _, j := range o.Judges {
+			if j.Username == "judge" {
+				t.Errorf("removed judge still on the committee: %+v", j)
+			}
+		}
+		ts.as("judge").do("PUT", fmt.Sprintf("/api/v1/projects/%d/scores", f.hk), scoreBody(9, 9, 9, "")).want(403)
+		f.admin.do("DELETE", "/api/v1/campaigns/cds/judges/judge", nil).want(404)
+
+		// A judge who never scored leaves with nothing withdrawn, and can be
+		// added back.
+		body := string(f.admin.do("DELETE", "/api/v1/campaigns/cds/judges/jhk", nil).want(200).Body)
+		if !strings.Contains(body, `"scores_withdrawn":[]`) || !strings.Contains(body, `"assignments_removed":0`) {
+			t.Errorf("removing jhk = %s", body)
+		}
+		f.admin.do("POST", "/api/v1/campaigns/cds/judges", map[string]string{"username": "jhk"}).want(201)
+	})
+}

@@ -11,8 +11,8 @@ import (
 )
 
 // The organiser's changes to a judging round by hand: assigning a judge to
-// a project, taking a project from a judge who has not scored it, and
-// locking or reopening the round. The store refuses what the committee's
+// a project, taking a project from a judge who has not scored it, taking a
+// judge off the committee, and locking or reopening the round. The store refuses what the committee's
 // rules forbid; its reasons show in place on the judging screen.
 
 // assignFields maps the store's fields to the manual assignment form's.
@@ -73,6 +73,27 @@ func (h *pages) unassign(c *fiber.Ctx) error {
 		return h.render(c, fiber.StatusUnprocessableEntity, "admin_judging", "", v)
 	}
 	return c.Redirect(judgingURL(v.Campaign.Slug, username), fiber.StatusSeeOther)
+}
+
+// removeJudge takes a judge off the committee with their assignments; with
+// withdraw_scores checked their scores are withdrawn too, otherwise the
+// store keeps a judge who has scored, and says why.
+func (h *pages) removeJudge(c *fiber.Ctx) error {
+	v, err := h.judgingPage(c)
+	if err != nil {
+		return err
+	}
+	ck := &check{lang: v.Lang}
+	username := c.FormValue("username")
+	_, err = h.DB.RemoveJudge(c.UserContext(), v.Campaign.Slug, username, c.FormValue("withdraw_scores") == "on")
+	if err := refusal(ck, err, nil); err != nil {
+		return err
+	}
+	if len(ck.errors) > 0 {
+		v.Errors = ck.errors
+		return h.render(c, fiber.StatusUnprocessableEntity, "admin_judging", "", v)
+	}
+	return c.Redirect(judgingURL(v.Campaign.Slug, ""), fiber.StatusSeeOther)
 }
 
 // lockJudging locks the round (action=lock), making its scores final, or

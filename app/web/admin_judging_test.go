@@ -75,6 +75,12 @@ func TestJudgingScreen(t *testing.T) {
 	admin.post(screen, lock, url.Values{"action": {"unlock"}}).want(t, 303)
 	admin.post(screen, lock, url.Values{"action": {"unlock"}}).want(t, 422).has(t, "not locked")
 	admin.post(screen, lock, url.Values{"action": {"nonsense"}}).want(t, 400)
+
+	// Removing a judge who has scored needs their scores withdrawn too.
+	remove := "/admin/c/" + slug + "/judges/remove"
+	admin.get(screen+"?judge=judge.x").want(t, 200).has(t, "Rút judge.x khỏi hội đồng", "Rút cả điểm")
+	admin.post(screen, remove, url.Values{"username": {"judge.x"}}).want(t, 422).has(t, `id="errors"`, "withdraw_scores")
+	admin.post(screen, remove, url.Values{"username": {"nobody"}, "withdraw_scores": {"on"}}).want(t, 422).has(t, "nobody")
 	admin.get(screen+"?lang=en").want(t, 200).has(t, "The round is open", "Assign by hand")
 
 	// The same authorisation as the API: organisers only.
@@ -84,8 +90,14 @@ func TestJudgingScreen(t *testing.T) {
 	judge.post("/judge", lock, url.Values{"action": {"lock"}}).want(t, 403)
 	judge.post("/judge", assign, url.Values{"project": {fmt.Sprint(f.other)}, "judge": {"judge.x"}}).want(t, 403)
 	judge.post("/judge", unassign, url.Values{"project": {fmt.Sprint(f.verified)}, "username": {"judge.x"}}).want(t, 403)
+	judge.post("/judge", remove, url.Values{"username": {"judge.x"}, "withdraw_scores": {"on"}}).want(t, 403)
 	if _, locked, err := f.db.JudgingLocked(context.Background(), slug); err != nil || locked {
 		t.Errorf("JudgingLocked = %v, %v: a judge's post changed the round", locked, err)
+	}
+	admin.post(screen, remove, url.Values{"username": {"judge.x"}, "withdraw_scores": {"on"}}).want(t, 303)
+	admin.get(screen).want(t, 200).hasNot(t, `judging?judge=judge.x"`)
+	if scores, err := f.db.JudgeScores(context.Background(), slug); err != nil || len(scores) != 0 {
+		t.Errorf("after removal with withdrawal: scores %v, %v", scores, err)
 	}
 }
 

@@ -166,6 +166,7 @@ func Register(app *fiber.App, d Deps) {
 	app.Post("/admin/c/:slug/assignments", write(h.autoAssign)...)
 	app.Post("/admin/c/:slug/assign", write(h.assign)...)
 	app.Post("/admin/c/:slug/unassign", write(h.unassign)...)
+	app.Post("/admin/c/:slug/judges/remove", write(h.removeJudge)...)
 	app.Post("/admin/c/:slug/judging/lock", write(h.lockJudging)...)
 	app.Get("/admin/c/:slug/runs", read(h.runsForm)...)
 	app.Post("/admin/c/:slug/runs", write(h.runCreate)...)
