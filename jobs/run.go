@@ -74,9 +74,16 @@ func (r *Runner) lock(campaign string) func() {
 // Run scores every participating unit of a campaign for a period and writes
 // the snapshot. Bad requests (no ruleset, a period of the wrong kind, a
 // closed period) fail before a run is recorded; a failure while scoring is
-// recorded as a failed run without a snapshot.
+// recorded as a failed run without a snapshot. Runs of one campaign never
+// overlap, manual or scheduled, here or on another replica: they wait for
+// the campaign's lock.
 func (r *Runner) Run(ctx context.Context, req Request) (*store.Run, error) {
 	defer r.lock(req.Campaign)()
+	unlock, err := r.db.LockCampaign(ctx, req.Campaign)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	now := r.now()
 	camp, err := r.db.CampaignBySlug(ctx, req.Campaign)
 	if err != nil {

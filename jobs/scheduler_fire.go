@@ -25,8 +25,8 @@ const (
 )
 
 // fire runs a campaign's job for one slot, if there is work and this
-// replica wins the slot's claim, under the campaign's lock; it logs what
-// happened and returns it (the run, when one was recorded).
+// replica wins the slot's claim (the runner takes the campaign's lock); it
+// logs what happened and returns it (the run, when one was recorded).
 func (s *Scheduler) fire(ctx context.Context, campaign, name string, slot time.Time) (outcome, *store.Run, error) {
 	log := s.log.With("campaign", campaign, "job", name, "slot", slot)
 	s.mu.Lock()
@@ -62,12 +62,6 @@ func (s *Scheduler) fire(ctx context.Context, campaign, name string, slot time.T
 		log.Debug("slot claimed already")
 		return outcomeTaken, nil, nil
 	}
-	unlock, err := s.db.LockCampaign(ctx, campaign)
-	if err != nil {
-		log.Error("lock campaign", "err", err)
-		return outcomeFailed, nil, fmt.Errorf("lock %s: %w", campaign, err)
-	}
-	defer unlock()
 	ctx, cancel := context.WithTimeout(ctx, s.jobTimeout)
 	defer cancel()
 	start := time.Now()
