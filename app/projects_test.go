@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"testing"
@@ -128,6 +129,22 @@ func TestReportsAndCoverage(t *testing.T) {
 		anon.do("GET", "/api/v1/campaigns/cds/coverage?cluster=khoi-pn", nil).want(200).decode(&c)
 		if c.Units != 1 || c.Without != 1 {
 			t.Errorf("coverage of khoi-pn = %+v", c)
+		}
+		// Totals alone (the summary cards) count what the full lists hold.
+		for _, f := range []store.CoverageFilter{{}, {Cluster: "cum-1"}, {Cluster: "khoi-pn"}, {Level: "commune"}} {
+			full, err := ts.db.Coverage(context.Background(), "cds", f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.Totals = true
+			tot, err := ts.db.Coverage(context.Background(), "cds", f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tot.Units != full.Units || tot.WithProject != full.WithProject || tot.Without != full.Without ||
+				tot.Share != full.Share || len(tot.UnitsWith)+len(tot.UnitsWithout)+len(tot.Clusters) != 0 {
+				t.Errorf("totals %+v, want the counts of %+v", tot, full)
+			}
 		}
 	})
 }

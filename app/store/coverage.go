@@ -40,9 +40,13 @@ type CoverageUnit struct {
 type CoverageFilter struct {
 	Level   string
 	Cluster string
+	// Totals asks for the counts and share only: no unit lists and no
+	// clusters, one counting query (what a summary card shows).
+	Totals bool
 }
 
-// Coverage computes a campaign's coverage with two set-based queries.
+// Coverage computes a campaign's coverage with two set-based queries, or
+// one for totals.
 func (db *DB) Coverage(ctx context.Context, slug string, f CoverageFilter) (*Coverage, error) {
 	out := &Coverage{Clusters: []ClusterCoverage{}, UnitsWith: []CoverageUnit{}, UnitsWithout: []CoverageUnit{}}
 	err := db.tx(ctx, func(tx *gorm.DB) error {
@@ -62,6 +66,17 @@ func (db *DB) Coverage(ctx context.Context, slug string, f CoverageFilter) (*Cov
 		}
 		if f.Cluster != "" {
 			q = q.Where("u.id IN (SELECT unit_id FROM unit_clusters WHERE cluster = ?)", f.Cluster)
+		}
+		if f.Totals {
+			var n struct{ Units, WithProject int }
+			if err := q.Select("COUNT(*) AS units, COUNT(pc.n) AS with_project").Scan(&n).Error; err != nil {
+				return err
+			}
+			out.Units, out.WithProject, out.Without = n.Units, n.WithProject, n.Units-n.WithProject
+			if n.Units > 0 {
+				out.Share = float64(n.WithProject) / float64(n.Units)
+			}
+			return nil
 		}
 		var units []CoverageUnit
 		if err := q.Order("u.code").Scan(&units).Error; err != nil {

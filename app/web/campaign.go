@@ -69,7 +69,7 @@ func (h *pages) campaign(c *fiber.Ctx) error {
 			return c.Redirect("/c/"+slug+"/u/"+v.Units[0].Code, fiber.StatusSeeOther)
 		}
 	}
-	if v.Coverage, err = h.DB.Coverage(ctx, slug, store.CoverageFilter{}); err != nil {
+	if v.Coverage, err = h.DB.Coverage(ctx, slug, store.CoverageFilter{Totals: true}); err != nil {
 		return err
 	}
 	lb, err := h.Leaderboard(ctx, slug, c.Query("period"))

@@ -30,7 +30,7 @@ func (h *pages) home(c *fiber.Ctx) error {
 	}
 	v := homeView{page: h.base(c, text(langOf(c), "home.title")), Campaigns: make([]campaignCard, len(camps))}
 	for i, camp := range camps {
-		cov, err := h.DB.Coverage(ctx, camp.Slug, store.CoverageFilter{})
+		cov, err := h.DB.Coverage(ctx, camp.Slug, store.CoverageFilter{Totals: true})
 		if err != nil {
 			return err
 		}
