@@ -1,16 +1,17 @@
 package scoring
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
-	"github.com/klauspost/compress/gzip"
+	"errors"
 	"io"
 	"math"
 	"runtime"
 	"slices"
 	"strconv"
 	"sync"
+
+	"github.com/klauspost/compress/gzip"
 
 	"github.com/thidua/thidua/rules"
 )
@@ -246,12 +247,93 @@ func DecodeBoard(r io.Reader, rs *rules.Ruleset) (*Board, error) {
 	for _, a := range rs.Adjustments {
 		titles[a.Key] = a.Title
 	}
-	board := &Board{Results: []Result{}}
-	dec := json.NewDecoder(bufio.NewReaderSize(zr, 1<<16))
+	// The stream is cut into chunks of whole lines, decoded in parallel
+	// while the next chunks are decompressed, and joined in order.
+	var (
+		chunks []*decodeChunk
+		work   = make(chan *decodeChunk)
+		wg     sync.WaitGroup
+	)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for c := range work {
+				c.results, c.err = decodeLines(c.data, titles)
+				c.data = nil
+			}
+		})
+	}
+	err = cutLines(zr, decodeChunkBytes, func(data []byte) {
+		c := &decodeChunk{data: data}
+		chunks = append(chunks, c)
+		work <- c
+	})
+	close(work)
+	wg.Wait()
+	if err != nil {
+		return nil, err
+	}
+	n := 0
+	for _, c := range chunks {
+		if c.err != nil {
+			return nil, c.err
+		}
+		n += len(c.results)
+	}
+	board := &Board{Results: make([]Result, 0, n)}
+	for _, c := range chunks {
+		board.Results = append(board.Results, c.results...)
+	}
+	return board, nil
+}
+
+// decodeChunkBytes is about how much of a snapshot one worker decodes at a
+// time: a few hundred lines.
+const decodeChunkBytes = 256 << 10
+
+// decodeChunk is a run of whole lines of a snapshot and what they decode to.
+type decodeChunk struct {
+	data    []byte
+	results []Result
+	err     error
+}
+
+// cutLines reads r to its end in blocks of about size bytes, each cut after
+// its last newline (a line longer than size makes a longer block), and
+// hands each block to fn, which may keep it.
+func cutLines(r io.Reader, size int, fn func([]byte)) error {
+	var carry []byte
+	for {
+		buf := make([]byte, len(carry), len(carry)+size)
+		copy(buf, carry)
+		n, err := io.ReadFull(r, buf[len(carry):cap(buf)])
+		buf = buf[:len(carry)+n]
+		end := errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
+		if err != nil && !end {
+			return err
+		}
+		cut := len(buf)
+		if !end {
+			cut = bytes.LastIndexByte(buf, '\n') + 1
+		}
+		carry = buf[cut:]
+		if cut > 0 {
+			fn(buf[:cut:cut])
+		}
+		if end {
+			return nil
+		}
+	}
+}
+
+// decodeLines decodes JSON lines of results, giving their lines the titles
+// the ruleset holds.
+func decodeLines(data []byte, titles map[string]string) ([]Result, error) {
+	var out []Result
+	dec := json.NewDecoder(bytes.NewReader(data))
 	for {
 		var res Result
 		if err := dec.Decode(&res); err == io.EOF {
-			break
+			return out, nil
 		} else if err != nil {
 			return nil, err
 		}
@@ -261,7 +343,6 @@ func DecodeBoard(r io.Reader, rs *rules.Ruleset) (*Board, error) {
 		for i := range res.Adjustments {
 			res.Adjustments[i].Title = titles[res.Adjustments[i].Key]
 		}
-		board.Results = append(board.Results, res)
+		out = append(out, res)
 	}
-	return board, nil
 }

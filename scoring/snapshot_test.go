@@ -5,7 +5,10 @@ import (
 	"encoding/json"
 	"math/rand/v2"
 	"reflect"
+	"strings"
 	"testing"
+
+	"github.com/klauspost/compress/gzip"
 
 	"github.com/thidua/thidua/rules"
 )
@@ -124,5 +127,57 @@ func BenchmarkDecodeBoard(b *testing.B) {
 		if _, err := DecodeBoard(bytes.NewReader(buf.Bytes()), rs); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestCutLines: blocks end after a newline, a line longer than a block
+// makes a longer one, and together they are the whole input.
+func TestCutLines(t *testing.T) {
+	for _, in := range []string{"", "a\n", "ab\ncd\nef", "short\n" + strings.Repeat("x", 40) + "\nend\n", "no newline at all"} {
+		for _, size := range []int{1, 3, 7, 64} {
+			var got []string
+			err := cutLines(strings.NewReader(in), size, func(b []byte) { got = append(got, string(b)) })
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Join(got, "") != in {
+				t.Errorf("cutLines(%q, %d) = %q: not the input", in, size, got)
+			}
+			for i, b := range got {
+				if i < len(got)-1 && !strings.HasSuffix(b, "\n") || b == "" {
+					t.Errorf("cutLines(%q, %d): block %d %q is not whole lines", in, size, i, b)
+				}
+			}
+		}
+	}
+}
+
+// TestDecodeBoardRefusesDamage: a damaged line is an error, wherever it is.
+func TestDecodeBoardRefusesDamage(t *testing.T) {
+	rs, err := rules.Compile([]byte("schema: 1\ncriteria:\n  - {key: a, title: A, weight: 100, value: \"1\"}\n"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines strings.Builder
+	for range 3000 {
+		lines.WriteString(`{"code":"P-1","name":"Phường","criteria":[{"key":"a","value":1,"points":100}]}` + "\n")
+	}
+	good := lines.String()
+	for _, bad := range []string{good + "{\"code\":", good[:len(good)/2] + "]\n" + good[len(good)/2:]} {
+		var buf bytes.Buffer
+		zw := gzip.NewWriter(&buf)
+		zw.Write([]byte(bad))
+		zw.Close()
+		if _, err := DecodeBoard(&buf, rs); err == nil {
+			t.Errorf("a damaged snapshot of %d bytes decoded without error", len(bad))
+		}
+	}
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	zw.Write([]byte(good))
+	zw.Close()
+	b, err := DecodeBoard(&buf, rs)
+	if err != nil || len(b.Results) != 3000 || b.Results[2999].Criteria[0].Title != "A" {
+		t.Errorf("the undamaged lines: %v, %v", b, err)
 	}
 }
