@@ -3,6 +3,7 @@ package jobs
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"os"
 	"testing"
@@ -184,7 +185,7 @@ func BenchmarkRunNational(b *testing.B) {
 	db := nationalDB(b)
 	ctx := context.Background()
 	runner := NewRunner(db, NewRulesets(db), func() time.Time { return time.Date(2025, 10, 20, 3, 0, 0, 0, time.UTC) })
-	runner.Keep = store.MinKeepRuns
+	runner.Keep, runner.Log = store.MinKeepRuns, slog.New(slog.DiscardHandler)
 	b.ResetTimer()
 	for b.Loop() {
 		run, err := runner.Run(ctx, Request{Campaign: nationalSlug, Period: "2025-Q3"})
