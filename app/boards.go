@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"context"
+	"errors"
 	"sync"
 	"time"
 
@@ -174,10 +175,15 @@ func (b *boards) load(ctx context.Context, campaign, period string) (*snapshot, 
 	s := &snapshot{run: run, board: board}
 	if prev != nil {
 		pb, err := b.loadBoard(ctx, campaign, prev)
-		if err != nil {
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			// Pruned since LatestRuns read it (newer runs finished on
+			// another replica): no rank changes until the next refresh.
+		case err != nil:
 			return nil, err
+		default:
+			s.previous = ranksOf(pb)
 		}
-		s.previous = ranksOf(pb)
 	}
 	return s, nil
 }

@@ -323,3 +323,24 @@ func TestLeaderboardOnOtherReplica(t *testing.T) {
 		}
 	})
 }
+
+// TestLeaderboardWhenPreviousWasPruned: a replica loading the newest run
+// whose previous run lost its snapshot meanwhile serves the board without
+// rank changes rather than failing.
+func TestLeaderboardWhenPreviousWasPruned(t *testing.T) {
+	eachDB(t, func(t *testing.T, ts *testServer) {
+		admin, _, _ := scoringFixture(t, ts)
+		var first, second store.Run
+		admin.do("POST", "/api/v1/campaigns/cds/runs", map[string]any{"period": "2025-Q3"}).want(201).decode(&first)
+		admin.do("POST", "/api/v1/campaigns/cds/runs", map[string]any{"period": "2025-Q3"}).want(201).decode(&second)
+		if _, err := ts.db.SQL().Exec("DELETE FROM run_snapshots WHERE run_id = $1", first.ID); err != nil {
+			t.Fatal(err)
+		}
+		reader := &client{ts: newTestServer(t, ts.db)}
+		var lb leaderboard
+		reader.do("GET", "/api/v1/campaigns/cds/leaderboard", nil).want(200).decode(&lb)
+		if lb.Run.ID != second.ID || len(lb.Items) == 0 || lb.Items[0].RankChange != nil {
+			t.Errorf("board = run %d, items %+v; want run %d without rank changes", lb.Run.ID, lb.Items, second.ID)
+		}
+	})
+}
