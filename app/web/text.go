@@ -183,7 +183,7 @@ var texts = map[string]struct{ vi, en string }{
 	"admin.unlock":                {"Mở lại vòng chấm", "Reopen the round"},
 	"admin.judge_assignments":     {"Công trình giao cho %s", "Projects assigned to %s"},
 	"admin.remove_judge":          {"Rút %s khỏi hội đồng", "Remove %s from the committee"},
-	"admin.remove_judge_lead":     {"Các phân công của giám khảo bị bỏ. Giám khảo đã chấm thì chỉ rút được khi rút cả điểm đã chấm (vẫn lưu trong nhật ký).", "The judge's assignments go with them. A judge who has scored can only be removed with their scores withdrawn (kept in the audit log)."},
+	"admin.remove_judge_lead":     {"Rút giám khảo khỏi hội đồng sẽ bỏ mọi phân công của họ. Giám khảo đã chấm chỉ rút được khi rút cả điểm đã chấm (điểm vẫn được lưu trong nhật ký).", "Removing a judge from the committee drops all their assignments. A judge who has scored can only be removed with their scores withdrawn (the scores stay in the audit log)."},
 	"admin.withdraw_scores":       {"Rút cả điểm giám khảo này đã chấm", "Withdraw this judge's scores too"},
 	"admin.no_assignments":        {"Giám khảo này chưa được giao công trình nào.", "This judge has no assignments."},
 	"admin.unassign":              {"Bỏ phân công", "Unassign"},
