@@ -106,6 +106,9 @@ func assignable(tx *gorm.DB, project int64, username string) (projectInfo, int64
 	if err != nil {
 		return p, 0, err
 	}
+	if err := holdRound(tx, p.CampaignID, false); err != nil {
+		return p, 0, err
+	}
 	if p.Status == StatusRejected || p.Status == StatusWithdrawn {
 		return p, 0, conflict("", "project %d is %s", project, p.Status)
 	}
@@ -247,6 +250,9 @@ func (db *DB) AutoAssign(ctx context.Context, slug string, a AutoAssign) (*Assig
 	err := db.tx(ctx, func(tx *gorm.DB) error {
 		cid, err := campaignID(tx, slug)
 		if err != nil {
+			return err
+		}
+		if err := holdRound(tx, cid, true); err != nil {
 			return err
 		}
 		if err := unlocked(tx, cid); err != nil {

@@ -28,6 +28,9 @@ func (db *DB) RemoveJudge(ctx context.Context, slug, username string, withdraw b
 		if err != nil {
 			return err
 		}
+		if err := holdRound(tx, cid, true); err != nil {
+			return err
+		}
 		uid, err := member(tx, cid, username)
 		if errors.Is(err, ErrForbidden) {
 			return notFound("%q is not on this campaign's judging committee", username)

@@ -36,6 +36,9 @@ func (db *DB) SaveScore(ctx context.Context, project int64, username string, cri
 		if err != nil {
 			return err
 		}
+		if err := holdRound(tx, p.CampaignID, false); err != nil {
+			return err
+		}
 		var ids []int64
 		if err := tx.Table("judge_assignments a").Joins("JOIN users us ON us.id = a.user_id").
 			Where("a.project_id = ? AND us.username = ?", project, username).Pluck("us.id", &ids).Error; err != nil {
@@ -155,6 +158,9 @@ func (db *DB) Recuse(ctx context.Context, project int64, username, reason string
 	err := db.tx(ctx, func(tx *gorm.DB) error {
 		p, err := projectOf(tx, project)
 		if err != nil {
+			return err
+		}
+		if err := holdRound(tx, p.CampaignID, false); err != nil {
 			return err
 		}
 		uid, err := member(tx, p.CampaignID, username)

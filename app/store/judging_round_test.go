@@ -1,0 +1,87 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/thidua/thidua/app/store"
+	"github.com/thidua/thidua/app/store/dbtest"
+)
+
+// TestRoundChangesAreSerialised: on PostgreSQL, a score or an assignment
+// waits while the round is being locked or a judge removed, and the other
+// way round; scores do not wait for each other.
+func TestRoundChangesAreSerialised(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *store.DB) {
+		if db.Dialect() != store.Postgres {
+			t.Skip("SQLite runs one write transaction at a time")
+		}
+		ctx := context.Background()
+		projects := committee(t, db)
+		if _, err := db.Assign(ctx, projects["P-B"], "j-P-A"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Assign(ctx, projects["P-B"], "j-none"); err != nil {
+			t.Fatal(err)
+		}
+		// hold begins a transaction that holds the campaign's row as a
+		// change of the round would.
+		hold := func(mode string) (release func()) {
+			t.Helper()
+			tx, err := db.SQL().BeginTx(ctx, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := tx.ExecContext(ctx, "SELECT id FROM campaigns WHERE slug = 'cds' FOR "+mode); err != nil {
+				t.Fatal(err)
+			}
+			return func() { tx.Rollback() }
+		}
+		score := func(ctx context.Context, judge string) error {
+			_, err := db.SaveScore(ctx, projects["P-B"], judge, map[string]float64{"innovation": 7}, "")
+			return err
+		}
+		waits := func(what string, fn func(context.Context) error) {
+			t.Helper()
+			ctx, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+			defer cancel()
+			if err := fn(ctx); !errors.Is(err, context.DeadlineExceeded) {
+				t.Errorf("%s while the round is held: %v, want it to wait until its deadline", what, err)
+			}
+		}
+
+		release := hold("NO KEY UPDATE") // the round being locked, a judge removed
+		waits("a score", func(ctx context.Context) error { return score(ctx, "j-P-A") })
+		waits("an assignment", func(ctx context.Context) error {
+			_, err := db.Assign(ctx, projects["P-A"], "j-P-B")
+			return err
+		})
+		release()
+
+		release = hold("SHARE") // a score being saved
+		if err := score(ctx, "j-P-A"); err != nil {
+			t.Errorf("a score beside another: %v", err)
+		}
+		waits("locking the round", func(ctx context.Context) error {
+			_, err := db.LockJudging(ctx, "cds")
+			return err
+		})
+		waits("removing a judge", func(ctx context.Context) error {
+			_, err := db.RemoveJudge(ctx, "cds", "j-none", true)
+			return err
+		})
+		waits("auto-assignment", func(ctx context.Context) error {
+			_, err := db.AutoAssign(ctx, "cds", store.AutoAssign{PerProject: 1, Partial: true})
+			return err
+		})
+		release()
+		if _, err := db.LockJudging(ctx, "cds"); err != nil {
+			t.Fatal(err)
+		}
+		if err := score(ctx, "j-none"); !errors.Is(err, store.ErrConflict) {
+			t.Errorf("a score after the lock: %v, want ErrConflict", err)
+		}
+	})
+}
