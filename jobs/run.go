@@ -36,7 +36,8 @@ type Runner struct {
 	// after each run, the snapshots of its period's older runs but the
 	// newest Keep and the closing ones are pruned (see store.PruneRuns).
 	Keep int
-	// Log receives what pruning did; slog's default logger if nil.
+	// Log receives what pruning and recovery did; slog's default logger if
+	// nil.
 	Log *slog.Logger
 
 	mu    sync.Mutex
@@ -84,6 +85,13 @@ func (r *Runner) Run(ctx context.Context, req Request) (*store.Run, error) {
 		return nil, err
 	}
 	defer unlock()
+	// Holding the lock, no other run of the campaign is in progress: one
+	// still marked running was cut off, and its period must not stay closed.
+	if ids, err := r.db.FailInterruptedRuns(ctx, req.Campaign); err != nil {
+		return nil, err
+	} else if len(ids) > 0 {
+		r.logger().Warn("runs cut off by a stopped process recorded as failed", "campaign", req.Campaign, "runs", ids)
+	}
 	now := r.now()
 	camp, err := r.db.CampaignBySlug(ctx, req.Campaign)
 	if err != nil {
@@ -140,10 +148,7 @@ func (r *Runner) prune(ctx context.Context, campaign string, run *store.Run) {
 	if r.Keep == 0 {
 		return
 	}
-	log := r.Log
-	if log == nil {
-		log = slog.Default()
-	}
+	log := r.logger()
 	start := time.Now()
 	pruned, err := r.db.PruneRuns(ctx, run.CampaignID, run.Period, r.Keep)
 	switch {
@@ -153,6 +158,13 @@ func (r *Runner) prune(ctx context.Context, campaign string, run *store.Run) {
 		log.Info("pruned old runs", "campaign", campaign, "period", run.Period, "runs", pruned,
 			"keep", r.Keep, "duration_ms", time.Since(start).Milliseconds())
 	}
+}
+
+func (r *Runner) logger() *slog.Logger {
+	if r.Log != nil {
+		return r.Log
+	}
+	return slog.Default()
 }
 
 // publicError is what the public run history may say of a failure: the

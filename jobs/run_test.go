@@ -3,6 +3,7 @@ package jobs
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"testing"
 	"time"
 
@@ -36,6 +37,34 @@ func TestManualRunWaitsForTheCampaignLock(t *testing.T) {
 		unlock()
 		if run, err := runner.Run(ctx, Request{Campaign: "cds"}); err != nil || run.Status != store.RunSucceeded {
 			t.Fatalf("run after the lock was released = %+v, %v", run, err)
+		}
+	})
+}
+
+// TestRunRecoversFromAnInterruptedClose: a closing run cut off by a stopped
+// process is recorded as failed by the next run of its campaign, which can
+// then close the period.
+func TestRunRecoversFromAnInterruptedClose(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		fixture(t, db, 5)
+		runner := NewRunner(db, NewRulesets(db), func() time.Time { return at(time.UTC, "2025-10-20 03:00:00") })
+		runner.Log = slog.New(slog.DiscardHandler)
+		cut := &store.Run{Period: "2025-Q3", PeriodStart: store.DateOf(at(time.UTC, "2025-07-01 00:00:00")),
+			PeriodEnd: store.DateOf(at(time.UTC, "2025-10-01 00:00:00")), RulesetVersion: 1, Closing: true, Trigger: TriggerSchedule}
+		if err := db.StartRun(ctx, "cds", cut); err != nil { // and then the process stopped
+			t.Fatal(err)
+		}
+		run, err := runner.Run(ctx, Request{Campaign: "cds", Period: "2025-Q3", Close: true})
+		if err != nil || run.Status != store.RunSucceeded {
+			t.Fatalf("closing after an interrupted close = %+v, %v", run, err)
+		}
+		runs, _, err := db.Runs(ctx, "cds", store.Page{})
+		if err != nil || len(runs) != 2 || runs[1].ID != cut.ID || runs[1].Status != store.RunFailed || runs[1].Error == "" {
+			t.Errorf("runs = %+v, %v; want the interrupted one failed", runs, err)
+		}
+		if closed, err := db.ClosedPeriods(ctx, "cds"); err != nil || len(closed) != 1 {
+			t.Errorf("closed periods = %v, %v; want 2025-Q3 once", closed, err)
 		}
 	})
 }

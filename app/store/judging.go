@@ -169,7 +169,7 @@ func (db *DB) LockJudging(ctx context.Context, slug string) (*JudgingLock, error
 		if err != nil {
 			return err
 		}
-		if err := holdRound(tx, cid, true); err != nil {
+		if err := holdCampaign(tx, cid, true); err != nil {
 			return err
 		}
 		if err := unlocked(tx, cid); err != nil {
@@ -191,7 +191,7 @@ func (db *DB) UnlockJudging(ctx context.Context, slug string) error {
 		if err != nil {
 			return err
 		}
-		if err := holdRound(tx, cid, true); err != nil {
+		if err := holdCampaign(tx, cid, true); err != nil {
 			return err
 		}
 		var locks []JudgingLock
@@ -206,26 +206,6 @@ func (db *DB) UnlockJudging(ctx context.Context, slug string) error {
 		}
 		return db.audit(ctx, tx, "unlock", "judging", slug, locks[0], nil)
 	})
-}
-
-// holdRound serialises the changes to a campaign's judging round on
-// PostgreSQL. Scores, assignments and recusals hold the campaign's row in
-// share mode and run side by side; locking or reopening the round,
-// removing a judge and auto-assignment hold it alone, so that none of them
-// decides on what another is changing (a score saved as the round locks,
-// two auto-assignments filling the same gaps). The mode does not block
-// inserts that merely reference the campaign. SQLite runs one write
-// transaction at a time anyway.
-func holdRound(tx *gorm.DB, cid int64, alone bool) error {
-	if tx.Dialector.Name() != "postgres" {
-		return nil
-	}
-	mode := "SHARE"
-	if alone {
-		mode = "NO KEY UPDATE"
-	}
-	var id int64
-	return tx.Raw("SELECT id FROM campaigns WHERE id = ? FOR "+mode, cid).Scan(&id).Error
 }
 
 // unlocked fails with ErrConflict when the campaign's judging is locked.

@@ -106,7 +106,7 @@ func assignable(tx *gorm.DB, project int64, username string) (projectInfo, int64
 	if err != nil {
 		return p, 0, err
 	}
-	if err := holdRound(tx, p.CampaignID, false); err != nil {
+	if err := holdCampaign(tx, p.CampaignID, false); err != nil {
 		return p, 0, err
 	}
 	if p.Status == StatusRejected || p.Status == StatusWithdrawn {
@@ -252,7 +252,7 @@ func (db *DB) AutoAssign(ctx context.Context, slug string, a AutoAssign) (*Assig
 		if err != nil {
 			return err
 		}
-		if err := holdRound(tx, cid, true); err != nil {
+		if err := holdCampaign(tx, cid, true); err != nil {
 			return err
 		}
 		if err := unlocked(tx, cid); err != nil {

@@ -28,7 +28,7 @@ func (db *DB) RemoveJudge(ctx context.Context, slug, username string, withdraw b
 		if err != nil {
 			return err
 		}
-		if err := holdRound(tx, cid, true); err != nil {
+		if err := holdCampaign(tx, cid, true); err != nil {
 			return err
 		}
 		uid, err := member(tx, cid, username)

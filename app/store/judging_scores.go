@@ -36,7 +36,7 @@ func (db *DB) SaveScore(ctx context.Context, project int64, username string, cri
 		if err != nil {
 			return err
 		}
-		if err := holdRound(tx, p.CampaignID, false); err != nil {
+		if err := holdCampaign(tx, p.CampaignID, false); err != nil {
 			return err
 		}
 		var ids []int64
@@ -160,7 +160,7 @@ func (db *DB) Recuse(ctx context.Context, project int64, username, reason string
 		if err != nil {
 			return err
 		}
-		if err := holdRound(tx, p.CampaignID, false); err != nil {
+		if err := holdCampaign(tx, p.CampaignID, false); err != nil {
 			return err
 		}
 		uid, err := member(tx, p.CampaignID, username)

@@ -51,6 +51,9 @@ func (db *DB) PutReport(ctx context.Context, slug, unit string, p ReportPeriod, 
 		if err != nil {
 			return err
 		}
+		if err := holdCampaign(tx, cid, false); err != nil {
+			return err
+		}
 		var closed []string
 		if err := tx.Table("closed_periods").Where("campaign_id = ? AND period_start <= ? AND period_end >= ?", cid, p.Start, p.End).Limit(1).Pluck("period", &closed).Error; err != nil {
 			return err

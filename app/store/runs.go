@@ -62,7 +62,10 @@ type runSnapshot struct {
 
 func (runSnapshot) TableName() string { return "run_snapshots" }
 
-// StartRun records a run as running.
+// StartRun records a run as running. A closing run closes its period at
+// once, after the reports being written have landed, so that none of the
+// period's reports changes while its final facts are read; a period closed
+// already is ErrConflict. A closing run that fails reopens the period.
 func (db *DB) StartRun(ctx context.Context, slug string, r *Run) error {
 	return db.tx(ctx, func(tx *gorm.DB) error {
 		cid, err := campaignID(tx, slug)
@@ -70,17 +73,80 @@ func (db *DB) StartRun(ctx context.Context, slug string, r *Run) error {
 			return err
 		}
 		r.CampaignID, r.Status, r.StartedAt = cid, RunRunning, db.Now()
+		if r.Closing {
+			if err := closePeriod(tx, r); err != nil {
+				return err
+			}
+		}
 		return tx.Omit("DurationMS").Create(r).Error
 	})
 }
 
-// FailRun records why a run failed; it has no snapshot.
+func closePeriod(tx *gorm.DB, r *Run) error {
+	if err := holdCampaign(tx, r.CampaignID, true); err != nil {
+		return err
+	}
+	var n int64
+	if err := tx.Table("closed_periods").Where("campaign_id = ? AND period = ?", r.CampaignID, r.Period).Count(&n).Error; err != nil {
+		return err
+	}
+	if n > 0 {
+		return conflict("period", "period %s is closed already", r.Period)
+	}
+	return tx.Exec(`INSERT INTO closed_periods (campaign_id, period, period_start, period_end, closed_at)
+		VALUES (?, ?, ?, ?, ?)`, r.CampaignID, r.Period, r.PeriodStart, r.PeriodEnd, r.StartedAt).Error
+}
+
+// FailRun records why a run failed; it has no snapshot, and the period a
+// closing run had closed is open again.
 func (db *DB) FailRun(ctx context.Context, r *Run, cause error) error {
 	now := db.Now()
 	r.Status, r.FinishedAt, r.Error = RunFailed, &now, cause.Error()
 	r.fill()
-	return db.gorm.WithContext(context.WithoutCancel(ctx)).Model(&Run{ID: r.ID}).
-		Updates(map[string]any{"status": r.Status, "finished_at": now, "error": r.Error}).Error
+	return db.tx(context.WithoutCancel(ctx), func(tx *gorm.DB) error {
+		return failRun(tx, r)
+	})
+}
+
+func failRun(tx *gorm.DB, r *Run) error {
+	err := tx.Model(&Run{ID: r.ID}).Updates(map[string]any{"status": RunFailed, "finished_at": *r.FinishedAt, "error": r.Error}).Error
+	if err != nil || !r.Closing {
+		return err
+	}
+	return tx.Exec("DELETE FROM closed_periods WHERE campaign_id = ? AND period = ?", r.CampaignID, r.Period).Error
+}
+
+// errInterrupted is the error of a run whose process stopped mid-run.
+const errInterrupted = "interrupted: the service stopped before the run finished"
+
+// FailInterruptedRuns records as failed the campaign's runs still marked
+// running, reopening the periods their closing runs had closed, and returns
+// their ids. Call it only while holding the campaign's lock (LockCampaign),
+// when no run of the campaign can be in progress anywhere: such runs were
+// cut off by a stopped process.
+func (db *DB) FailInterruptedRuns(ctx context.Context, slug string) ([]int64, error) {
+	var ids []int64
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		cid, err := campaignID(tx, slug)
+		if err != nil {
+			return err
+		}
+		var runs []Run
+		if err := tx.Where("campaign_id = ? AND status = ?", cid, RunRunning).Order("id").Find(&runs).Error; err != nil {
+			return err
+		}
+		now := db.Now()
+		for i := range runs {
+			r := &runs[i]
+			r.FinishedAt, r.Error = &now, errInterrupted
+			if err := failRun(tx, r); err != nil {
+				return err
+			}
+			ids = append(ids, r.ID)
+		}
+		return nil
+	})
+	return ids, err
 }
 
 // Snapshot is what a finished run writes at once: its encoded board (see
@@ -94,8 +160,8 @@ type Snapshot struct {
 }
 
 // FinishRun writes a run's snapshot and marks it succeeded, all in one
-// transaction. A closing run also closes its period: if the period is
-// closed already the whole run fails with ErrConflict.
+// transaction; a closing run's honours go with it (StartRun closed its
+// period).
 func (db *DB) FinishRun(ctx context.Context, r *Run, snap Snapshot) error {
 	err := db.tx(ctx, func(tx *gorm.DB) error {
 		if err := db.insertResults(ctx, tx, r.ID, snap.Results); err != nil {
@@ -110,17 +176,6 @@ func (db *DB) FinishRun(ctx context.Context, r *Run, snap Snapshot) error {
 		}
 		now := db.Now()
 		if r.Closing {
-			var n int64
-			if err := tx.Table("closed_periods").Where("campaign_id = ? AND period = ?", r.CampaignID, r.Period).Count(&n).Error; err != nil {
-				return err
-			}
-			if n > 0 {
-				return conflict("period", "period %s is closed already", r.Period)
-			}
-			if err := tx.Exec(`INSERT INTO closed_periods (campaign_id, period, period_start, period_end, closed_at)
-				VALUES (?, ?, ?, ?, ?)`, r.CampaignID, r.Period, r.PeriodStart, r.PeriodEnd, now).Error; err != nil {
-				return err
-			}
 			if err := db.grantHonours(ctx, tx, r.CampaignID, &r.ID, snap.Honours); err != nil {
 				return err
 			}

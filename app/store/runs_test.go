@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -57,19 +58,126 @@ func TestFailedRunLeavesNoSnapshot(t *testing.T) {
 			t.Errorf("run history = %+v, want one failed run with its error", runs)
 		}
 
-		// A second closing of one period fails whole.
-		for i := 0; i < 2; i++ {
-			r := &store.Run{Period: "2025-Q3", PeriodStart: d, PeriodEnd: d, RulesetVersion: 1, Closing: true, Trigger: "manual"}
-			if err := db.StartRun(ctx, "c", r); err != nil {
-				t.Fatal(err)
-			}
-			err := db.FinishRun(ctx, r, store.Snapshot{Board: board, Results: []store.RunResult{good}})
-			if i == 0 && err != nil {
-				t.Fatal(err)
-			}
-			if i == 1 && !errors.Is(err, store.ErrConflict) {
-				t.Errorf("second close = %v, want ErrConflict", err)
-			}
+		// A closing run closes its period as it starts; a second one is
+		// refused before it records anything.
+		r := &store.Run{Period: "2025-Q3", PeriodStart: d, PeriodEnd: d, RulesetVersion: 1, Closing: true, Trigger: "manual"}
+		if err := db.StartRun(ctx, "c", r); err != nil {
+			t.Fatal(err)
+		}
+		if closed, err := db.ClosedPeriods(ctx, "c"); err != nil || len(closed) != 1 {
+			t.Errorf("closed periods while the closing run runs = %v, %v; want 2025-Q3", closed, err)
+		}
+		second := &store.Run{Period: "2025-Q3", PeriodStart: d, PeriodEnd: d, RulesetVersion: 1, Closing: true, Trigger: "manual"}
+		if err := db.StartRun(ctx, "c", second); !errors.Is(err, store.ErrConflict) {
+			t.Errorf("second close = %v, want ErrConflict", err)
+		}
+		if err := db.FinishRun(ctx, r, store.Snapshot{Board: board, Results: []store.RunResult{good}}); err != nil {
+			t.Fatal(err)
+		}
+		if runs, _, _ := db.Runs(ctx, "c", store.Page{}); len(runs) != 2 {
+			t.Errorf("%d runs recorded, want the failed and the closing one", len(runs))
+		}
+	})
+}
+
+// closingFixture is campaign "c" over one unit "HN" with an indicator
+// "x", and a closing run of 2025-Q3 started.
+func closingFixture(t *testing.T, db *store.DB) (*store.Run, store.ReportPeriod) {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := db.ImportUnits(ctx, []store.NewUnit{{Code: "HN", Name: "Hà Nội", Level: "city", Kind: "front"}}, []int{1}); err != nil {
+		t.Fatal(err)
+	}
+	start, end := store.DateOf(time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)), store.DateOf(time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC))
+	if _, err := db.CreateCampaign(ctx, store.NewCampaign{Slug: "c", Name: "C", StartsOn: start, EndsOn: end, AllUnits: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CreateIndicator(ctx, "c", store.Indicator{Key: "x", Title: "X", Unit: "count", Target: 1}); err != nil {
+		t.Fatal(err)
+	}
+	september := store.ReportPeriod{Key: "2025-09", Start: store.DateOf(time.Date(2025, 9, 1, 0, 0, 0, 0, time.UTC)), End: end}
+	if _, err := db.PutReport(ctx, "c", "HN", september, map[string]float64{"x": 1}); err != nil {
+		t.Fatal(err)
+	}
+	run := &store.Run{Period: "2025-Q3", PeriodStart: start, PeriodEnd: end, RulesetVersion: 1, Closing: true, Trigger: "schedule"}
+	if err := db.StartRun(ctx, "c", run); err != nil {
+		t.Fatal(err)
+	}
+	return run, september
+}
+
+// TestClosingFreezesReportsFromItsStart: once a closing run has started, its
+// period's reports are refused; if it fails, the period opens again.
+func TestClosingFreezesReportsFromItsStart(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		run, september := closingFixture(t, db)
+		if _, err := db.PutReport(ctx, "c", "HN", september, map[string]float64{"x": 2}); !errors.Is(err, store.ErrConflict) {
+			t.Errorf("a report while the period closes = %v, want ErrConflict", err)
+		}
+		if err := db.FailRun(ctx, run, errors.New("boom")); err != nil {
+			t.Fatal(err)
+		}
+		if closed, err := db.ClosedPeriods(ctx, "c"); err != nil || len(closed) != 0 {
+			t.Errorf("closed periods after the closing run failed = %v, %v; want none", closed, err)
+		}
+		if _, err := db.PutReport(ctx, "c", "HN", september, map[string]float64{"x": 2}); err != nil {
+			t.Errorf("a report once the failed close reopened the period: %v", err)
+		}
+	})
+}
+
+// TestInterruptedRunsFail: a run left running by a stopped process is
+// recorded as failed, and the period it was closing opens again.
+func TestInterruptedRunsFail(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		run, september := closingFixture(t, db)
+		ids, err := db.FailInterruptedRuns(ctx, "c")
+		if err != nil || len(ids) != 1 || ids[0] != run.ID {
+			t.Fatalf("FailInterruptedRuns = %v, %v; want [%d]", ids, err, run.ID)
+		}
+		runs, _, _ := db.Runs(ctx, "c", store.Page{})
+		if len(runs) != 1 || runs[0].Status != store.RunFailed || !strings.Contains(runs[0].Error, "interrupted") || runs[0].FinishedAt == nil {
+			t.Errorf("runs = %+v, want the run failed as interrupted", runs)
+		}
+		if closed, err := db.ClosedPeriods(ctx, "c"); err != nil || len(closed) != 0 {
+			t.Errorf("closed periods = %v, %v; want none", closed, err)
+		}
+		if _, err := db.PutReport(ctx, "c", "HN", september, map[string]float64{"x": 2}); err != nil {
+			t.Errorf("a report once the period reopened: %v", err)
+		}
+		if ids, err := db.FailInterruptedRuns(ctx, "c"); err != nil || len(ids) != 0 {
+			t.Errorf("FailInterruptedRuns again = %v, %v; want nothing", ids, err)
+		}
+	})
+}
+
+// TestClosingWaitsForReportsBeingWritten: on PostgreSQL a closing run
+// waits for the reports being written to land before it closes the period.
+func TestClosingWaitsForReportsBeingWritten(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *store.DB) {
+		if db.Dialect() != store.Postgres {
+			t.Skip("SQLite runs one write transaction at a time")
+		}
+		ctx := context.Background()
+		run, _ := closingFixture(t, db)
+		if err := db.FailRun(ctx, run, errors.New("reopen for the test")); err != nil {
+			t.Fatal(err)
+		}
+		tx, err := db.SQL().BeginTx(ctx, nil) // a report being written holds the campaign shared
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tx.Rollback()
+		if _, err := tx.ExecContext(ctx, "SELECT id FROM campaigns WHERE slug = 'c' FOR SHARE"); err != nil {
+			t.Fatal(err)
+		}
+		waiting, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+		defer cancel()
+		again := &store.Run{Period: run.Period, PeriodStart: run.PeriodStart, PeriodEnd: run.PeriodEnd, RulesetVersion: 1, Closing: true, Trigger: "manual"}
+		if err := db.StartRun(waiting, "c", again); !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("closing while a report is written = %v, want it to wait until its deadline", err)
 		}
 	})
 }
