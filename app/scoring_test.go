@@ -105,7 +105,8 @@ func TestWorkedExample(t *testing.T) {
 		if len(r.Adjustments) != 1 || r.Adjustments[0].Points != -6 {
 			t.Errorf("adjustments = %+v, want missing_reports -6", r.Adjustments)
 		}
-		if r.Total != 39.6666 || r.Max != 100 || !r.Eligible || r.Rank.Overall != 1 || r.Rank.Cluster["cum-1"] != 1 {
+		// 20 + 10 + 9 + 10/3 + 10/3 − 6, the exact points added, rounded once.
+		if r.Total != 39.6667 || r.Max != 100 || !r.Eligible || r.Rank.Overall != 1 || r.Rank.Cluster["cum-1"] != 1 {
 			t.Errorf("total %v max %v eligible %v rank %+v", r.Total, r.Max, r.Eligible, r.Rank)
 		}
 
@@ -121,7 +122,7 @@ func TestWorkedExample(t *testing.T) {
 		}
 		// Hoàn Kiếm: has_project 20, 6 reports missing → −12 bounded at −10.
 		// The Women's Union and the city have no project: ineligible, unranked.
-		wantLB := "[1 P-DINHCONG 39.6666 2 P-HOANKIEM 10 - HN -10 - P-DINHCONG-PN -10]"
+		wantLB := "[1 P-DINHCONG 39.6667 2 P-HOANKIEM 10 - HN -10 - P-DINHCONG-PN -10]"
 		if fmt.Sprint(got) != wantLB || lb.Period != "2025-Q3" || lb.Run == nil || lb.Run.ID != run.ID {
 			t.Errorf("leaderboard = %v (period %s), want %s", got, lb.Period, wantLB)
 		}
@@ -195,7 +196,7 @@ func TestDryRunStoresNothing(t *testing.T) {
 		before := auditCount(t, ts.db)
 		var lb leaderboard
 		admin.yaml("POST", "/api/v1/campaigns/cds/ruleset/dry-run?period=2025-Q3", exampleRuleset(t)).want(200).decode(&lb)
-		if len(lb.Items) != 4 || lb.Items[0].Unit != "P-DINHCONG" || lb.Items[0].Score != 39.6666 {
+		if len(lb.Items) != 4 || lb.Items[0].Unit != "P-DINHCONG" || lb.Items[0].Score != 39.6667 {
 			t.Errorf("dry run = %+v", lb.Items)
 		}
 		p := admin.yaml("POST", "/api/v1/campaigns/cds/ruleset/dry-run", "schema: 1\ncriteria:\n  - key: x\n    weight: 0\n    value: \"kpi.nope\"\n").want(422).problem()
@@ -249,7 +250,7 @@ func TestExports(t *testing.T) {
 		if !strings.Contains(body, `'=HYPERLINK`) {
 			t.Errorf("formula not neutralised: %s", body)
 		}
-		if !strings.Contains(body, "1,P-DINHCONG,Phường Định Công,commune,cum-1,true,39.6666,100,1,20,") {
+		if !strings.Contains(body, "1,P-DINHCONG,Phường Định Công,commune,cum-1,true,39.6667,100,1,20,") {
 			t.Errorf("csv row of Định Công missing: %s", body)
 		}
 		x := ts.as("").do("GET", "/api/v1/campaigns/cds/export.xlsx", nil).want(200)

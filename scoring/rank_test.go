@@ -131,6 +131,27 @@ func TestRankRoundsNoise(t *testing.T) {
 	}
 }
 
+// TestRankThirdsTieAWhole: three thirds of ten points tie with ten points;
+// rounding each line before adding them would give 9.9999.
+func TestRankThirdsTieAWhole(t *testing.T) {
+	rs := compileSource(t, `schema: 1
+criteria:
+  - {key: a, title: A, weight: 10, value: "kpi.staff_trained"}
+  - {key: b, title: B, weight: 10, value: "kpi.docs_electronic"}
+  - {key: c, title: C, weight: 10, value: "judging.best"}
+`)
+	units := []Unit{
+		{Code: "thirds", Facts: rules.Facts{KPI: map[string]float64{"staff_trained": 1.0 / 3, "docs_electronic": 1.0 / 3},
+			Judging: rules.JudgingFacts{Best: 1.0 / 3}}},
+		{Code: "whole", Facts: rules.Facts{KPI: map[string]float64{"staff_trained": 1}}},
+	}
+	for _, r := range Score(rs, units).Results {
+		if r.Total != 10 || r.Rank.Overall != 1 {
+			t.Errorf("%s: total %v rank %d, want 10 and 1", r.Code, r.Total, r.Rank.Overall)
+		}
+	}
+}
+
 // BenchmarkScore scores 100,000 synthetic units with the RULES.md example.
 func BenchmarkScore(b *testing.B) {
 	rs := compile(b, "example.yaml")

@@ -20,8 +20,8 @@ type Unit struct {
 }
 
 // Score scores every unit with the ruleset (RULES.md "Meaning") and ranks
-// them. Points and totals are rounded to 4 decimal places, so that float
-// noise never splits a tie. The board does not depend on the order of units
+// them. Points and totals are rounded to 4 decimal places (the total from
+// the exact points), so that float noise never splits a tie. The board does not depend on the order of units
 // (given distinct codes).
 func Score(rs *rules.Ruleset, units []Unit) *Board {
 	width := len(rs.Criteria) + len(rs.Adjustments)
@@ -88,14 +88,15 @@ func score(rs *rules.Ruleset, e *rules.Evaluator, f *rules.Facts, lines []Line) 
 	for i, c := range rs.Criteria {
 		v, err := e.Value(i, f)
 		l := &lines[i]
-		*l = Line{Key: c.Key, Title: c.Title, Value: v, Points: round(c.Weight * clamp(v, 0, 1))}
+		points := c.Weight * clamp(v, 0, 1)
+		*l = Line{Key: c.Key, Title: c.Title, Value: v, Points: round(points)}
 		if err != nil {
 			l.Error = err.Error()
 		}
 		if c.Required && v <= 0 {
 			o.eligible = false
 		}
-		total += l.Points
+		total += points
 	}
 	for i, a := range rs.Adjustments {
 		v, err := e.Points(i, f)
@@ -111,8 +112,10 @@ func score(rs *rules.Ruleset, e *rules.Evaluator, f *rules.Facts, lines []Line) 
 		if err != nil {
 			l.Error = err.Error()
 		}
-		total += l.Points
+		total += clamp(p, -maxPoints, maxPoints)
 	}
+	// The total adds the exact points and is rounded once: rounding each
+	// line first would make 3 × 10/3 (9.9999) lose a tie to 10.
 	o.total = round(total)
 	return o
 }
