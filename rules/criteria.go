@@ -2,6 +2,10 @@ package rules
 
 import "gopkg.in/yaml.v3"
 
+// MaxWeight bounds a criterion's weight, so that the sum of any number of
+// weights stays finite.
+const MaxWeight = 1_000_000
+
 // criterion reads one item of the criteria list.
 func (b *builder) criterion(n *yaml.Node, path string) Criterion {
 	var c Criterion
@@ -12,8 +16,12 @@ func (b *builder) criterion(n *yaml.Node, path string) Criterion {
 		case "title":
 			b.text(v, at, &c.Title)
 		case "weight":
-			if b.number(v, at, &c.Weight) && c.Weight <= 0 {
+			switch {
+			case !b.number(v, at, &c.Weight):
+			case c.Weight <= 0:
 				b.add(at, "must be greater than 0")
+			case c.Weight > MaxWeight:
+				b.add(at, "must be at most %d", MaxWeight)
 			}
 		case "required":
 			b.boolean(v, at, &c.Required)

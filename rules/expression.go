@@ -200,10 +200,16 @@ func (v *nameCheck) Visit(node *ast.Node) {
 		if nested(n.Node) {
 			v.errorf(n, "predicates (all, any, count, filter, map, …) cannot be nested")
 		}
+	case *ast.VariableDeclaratorNode:
+		// A variable would hide a group of facts from the name check, and
+		// doubling a string through variables grows it exponentially.
+		v.errorf(n, "variables (let) are not available: write the expression out")
 	case *ast.IdentifierNode:
 		switch n.Value {
 		case "$env":
 			v.errorf(n, "$env is not available: name the facts directly")
+		case "Facts": // the Go name of the facts inside a condition's
+			v.errorf(n, "unknown fact %q", n.Value)
 		case "score", "rank":
 			if !v.condition {
 				v.errorf(n, "%s is known only in honours[].when", n.Value)
