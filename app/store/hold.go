@@ -4,15 +4,16 @@ import "gorm.io/gorm"
 
 // holdCampaign serialises the changes that must not interleave within a
 // campaign, on PostgreSQL, by holding the campaign's row until the
-// transaction ends. Everyday writes (a score, an assignment, a recusal, a
-// report) hold it shared and run side by side; the changes that decide
-// over them hold it alone: locking or reopening the judging round,
-// removing a judge, auto-assignment (two would fill the same gaps), and
-// closing a period (no report of it may land after its final facts are
-// read). Holding alone waits for the shared holders to finish, and they
-// then see its change. The row is held in a mode that does not block
-// inserts that merely reference the campaign. SQLite runs one write
-// transaction at a time anyway.
+// transaction ends. Everyday writes (a score, an assignment, a report) hold
+// it shared and run side by side. The changes that decide over them hold it
+// alone: locking or reopening the judging round, removing a judge,
+// unassigning (no score may land on an assignment that is going), recusing
+// (no assignment may land beside it), auto-assignment (two would fill the
+// same gaps), and closing a period (no report of it may land after its
+// final facts are read). Holding alone waits for the shared holders to
+// finish, and they then see its change. The mode does not block inserts
+// that merely reference the campaign. SQLite runs one write transaction at
+// a time anyway.
 func holdCampaign(tx *gorm.DB, cid int64, alone bool) error {
 	if tx.Dialector.Name() != "postgres" {
 		return nil
@@ -23,4 +24,25 @@ func holdCampaign(tx *gorm.DB, cid int64, alone bool) error {
 	}
 	var id int64
 	return tx.Raw("SELECT id FROM campaigns WHERE id = ? FOR "+mode, cid).Scan(&id).Error
+}
+
+// holdRow holds one row of table alone until the transaction ends, on
+// PostgreSQL, so that a read-modify-write of it cannot lose a concurrent
+// change (SQLite runs one write transaction at a time anyway).
+func holdRow(tx *gorm.DB, table string, id int64) error {
+	if tx.Dialector.Name() != "postgres" {
+		return nil
+	}
+	var got int64
+	return tx.Raw("SELECT id FROM "+table+" WHERE id = ? FOR NO KEY UPDATE", id).Scan(&got).Error
+}
+
+// holdProjectCampaign holds the campaign of a project (see holdCampaign);
+// an unknown project holds nothing, for the caller to report.
+func holdProjectCampaign(tx *gorm.DB, project int64, alone bool) error {
+	var cids []int64
+	if err := tx.Table("projects").Where("id = ?", project).Pluck("campaign_id", &cids).Error; err != nil || len(cids) == 0 {
+		return err
+	}
+	return holdCampaign(tx, cids[0], alone)
 }

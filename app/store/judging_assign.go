@@ -73,6 +73,11 @@ func (db *DB) Assign(ctx context.Context, project int64, username string) (*Assi
 // (ErrConflict).
 func (db *DB) Unassign(ctx context.Context, project int64, username string) error {
 	return db.tx(ctx, func(tx *gorm.DB) error {
+		// Alone: a score being saved for this assignment must land first
+		// (and then keeps it), never after it is gone.
+		if err := holdProjectCampaign(tx, project, true); err != nil {
+			return err
+		}
 		_, uid, err := assignable(tx, project, username)
 		if err != nil {
 			return err

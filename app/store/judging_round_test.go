@@ -12,7 +12,8 @@ import (
 
 // TestRoundChangesAreSerialised: on PostgreSQL, a score or an assignment
 // waits while the round is being locked or a judge removed, and the other
-// way round; scores do not wait for each other.
+// way round (unassigning and recusing too); scores do not wait for each
+// other.
 func TestRoundChangesAreSerialised(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *store.DB) {
 		if db.Dialect() != store.Postgres {
@@ -76,12 +77,67 @@ func TestRoundChangesAreSerialised(t *testing.T) {
 			_, err := db.AutoAssign(ctx, "cds", store.AutoAssign{PerProject: 1, Partial: true})
 			return err
 		})
+		waits("unassigning", func(ctx context.Context) error { return db.Unassign(ctx, projects["P-B"], "j-none") })
+		waits("a recusal", func(ctx context.Context) error {
+			_, err := db.Recuse(ctx, projects["P-B"], "j-none", "người nhà")
+			return err
+		})
 		release()
 		if _, err := db.LockJudging(ctx, "cds"); err != nil {
 			t.Fatal(err)
 		}
 		if err := score(ctx, "j-none"); !errors.Is(err, store.ErrConflict) {
 			t.Errorf("a score after the lock: %v, want ErrConflict", err)
+		}
+	})
+}
+
+// TestProjectEditsAreSerialised: on PostgreSQL two edits of one project
+// at once both count: the second reads the project after the first.
+func TestProjectEditsAreSerialised(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *store.DB) {
+		if db.Dialect() != store.Postgres {
+			t.Skip("SQLite runs one write transaction at a time")
+		}
+		ctx := context.Background()
+		id := committee(t, db)["P-A"]
+		// The first edit: it holds the project as an edit does, and
+		// changes the title once the second edit is waiting.
+		tx, err := db.SQL().BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tx.Rollback()
+		if _, err := tx.ExecContext(ctx, "SELECT id FROM projects WHERE id = $1 FOR NO KEY UPDATE", id); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error)
+		go func() {
+			summary := "Tóm tắt mới"
+			_, err := db.UpdateProject(ctx, id, store.ProjectChanges{Summary: &summary})
+			done <- err
+		}()
+		for waiting := 0; waiting == 0; {
+			if err := db.SQL().QueryRowContext(ctx, "SELECT COUNT(*) FROM pg_locks WHERE NOT granted").Scan(&waiting); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(5 * time.Millisecond) // polling for the second edit to block, not timing it
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE projects SET title = 'Tên mới' WHERE id = $1", id); err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		p, err := db.ProjectByID(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Title != "Tên mới" || p.Summary != "Tóm tắt mới" {
+			t.Errorf("after two edits at once: title %q, summary %q; want both changes", p.Title, p.Summary)
 		}
 	})
 }

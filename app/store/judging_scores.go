@@ -160,7 +160,9 @@ func (db *DB) Recuse(ctx context.Context, project int64, username, reason string
 		if err != nil {
 			return err
 		}
-		if err := holdCampaign(tx, p.CampaignID, false); err != nil {
+		// Alone: an assignment being made to this judge must land first,
+		// so that the recusal removes it.
+		if err := holdCampaign(tx, p.CampaignID, true); err != nil {
 			return err
 		}
 		uid, err := member(tx, p.CampaignID, username)

@@ -181,6 +181,9 @@ type ProjectChanges struct {
 // does not allow is ErrConflict; rejecting needs a reason.
 func (db *DB) UpdateProject(ctx context.Context, id int64, ch ProjectChanges) (*Project, error) {
 	err := db.tx(ctx, func(tx *gorm.DB) error {
+		if err := holdRow(tx, "projects", id); err != nil {
+			return err
+		}
 		before, err := db.project(ctx, tx, id)
 		if err != nil {
 			return err

@@ -108,12 +108,17 @@ func (db *DB) FailRun(ctx context.Context, r *Run, cause error) error {
 	})
 }
 
+// failRun marks a running run failed and reopens the period it was
+// closing; a run that is no longer running (it succeeded after all, say,
+// though its caller saw an error) is left as it is.
 func failRun(tx *gorm.DB, r *Run) error {
-	err := tx.Model(&Run{ID: r.ID}).Updates(map[string]any{"status": RunFailed, "finished_at": *r.FinishedAt, "error": r.Error}).Error
-	if err != nil || !r.Closing {
-		return err
+	res := tx.Model(&Run{}).Where("id = ? AND status = ?", r.ID, RunRunning).
+		Updates(map[string]any{"status": RunFailed, "finished_at": *r.FinishedAt, "error": r.Error})
+	if res.Error != nil || res.RowsAffected == 0 || !r.Closing {
+		return res.Error
 	}
-	return tx.Exec("DELETE FROM closed_periods WHERE campaign_id = ? AND period = ?", r.CampaignID, r.Period).Error
+	return tx.Exec("DELETE FROM closed_periods WHERE campaign_id = ? AND period = ? AND closed_at = ?",
+		r.CampaignID, r.Period, r.StartedAt).Error
 }
 
 // errInterrupted is the error of a run whose process stopped mid-run.

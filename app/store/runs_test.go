@@ -74,8 +74,16 @@ func TestFailedRunLeavesNoSnapshot(t *testing.T) {
 		if err := db.FinishRun(ctx, r, store.Snapshot{Board: board, Results: []store.RunResult{good}}); err != nil {
 			t.Fatal(err)
 		}
-		if runs, _, _ := db.Runs(ctx, "c", store.Page{}); len(runs) != 2 {
-			t.Errorf("%d runs recorded, want the failed and the closing one", len(runs))
+		// A failure reported late (the commit went through, its answer was
+		// lost) leaves the succeeded run and its closed period alone.
+		if err := db.FailRun(ctx, r, errors.New("connection reset")); err != nil {
+			t.Fatal(err)
+		}
+		if closed, _ := db.ClosedPeriods(ctx, "c"); len(closed) != 1 {
+			t.Errorf("closed periods after a late FailRun = %v, want 2025-Q3", closed)
+		}
+		if runs, _, _ := db.Runs(ctx, "c", store.Page{}); len(runs) != 2 || runs[0].Status != store.RunSucceeded {
+			t.Errorf("runs = %+v, want the failed and the succeeded closing one", runs)
 		}
 	})
 }
