@@ -2,6 +2,7 @@ package app
 
 import (
 	"encoding/json"
+	"reflect"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -19,7 +20,7 @@ func (u *campaignUnits) UnmarshalJSON(b []byte) error {
 	var s string
 	if err := json.Unmarshal(b, &s); err == nil {
 		if s != "all" {
-			return &json.UnmarshalTypeError{Value: "string " + s, Field: "units"}
+			return &json.UnmarshalTypeError{Value: "string " + s, Type: reflect.TypeFor[[]string]()}
 		}
 		u.All = true
 		return nil

@@ -29,6 +29,12 @@ func TestBadInput(t *testing.T) {
 			t.Errorf("wrong type: %+v, want an error on code", p.Errors)
 		}
 
+		p = admin.do("POST", "/api/v1/campaigns", map[string]any{"slug": "c2", "name": "C", "starts_on": "2026-01-01",
+			"ends_on": "2026-12-31", "units": "some"}).want(422).problem()
+		if !slices.Equal(p.fields(), []string{"units"}) {
+			t.Errorf("units \"some\": fields %v, want units", p.fields())
+		}
+
 		// Every invalid field is listed at once.
 		p = admin.do("POST", "/api/v1/units", map[string]any{"code": "bad code!", "level": "City Level", "clusters": []string{"OK", ""}}).want(422).problem()
 		got := p.fields()

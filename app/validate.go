@@ -178,6 +178,9 @@ func (val *validation) decode(c *fiber.Ctx, v any) error {
 }
 
 func typeMessage(c *fiber.Ctx, t reflect.Type) string {
+	if t == nil {
+		return msg(c, "sai kiểu dữ liệu", "has the wrong type")
+	}
 	kind := map[reflect.Kind][2]string{
 		reflect.String: {"một chuỗi", "a string"}, reflect.Bool: {"true hoặc false", "true or false"},
 		reflect.Float64: {"một số", "a number"}, reflect.Int: {"một số nguyên", "an integer"},

@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"math"
 
 	"gorm.io/gorm"
 )
@@ -57,4 +58,15 @@ func translate(err error) error {
 		return &Error{Kind: ErrInvalid, Detail: "refers to something that does not exist"}
 	}
 	return err
+}
+
+// finite refuses a NaN or infinite value of m (which JSON cannot carry and
+// no figure means), naming it as field.key.
+func finite(field string, m map[string]float64) error {
+	for k, v := range m {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return invalid(field+"."+k, "must be a finite number")
+		}
+	}
+	return nil
 }

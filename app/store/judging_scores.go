@@ -30,6 +30,9 @@ func (Score) TableName() string { return "judge_scores" }
 // the project or is conflicted with it is ErrForbidden; a locked round is
 // ErrConflict. Every change is audited with the score before and after.
 func (db *DB) SaveScore(ctx context.Context, project int64, username string, criteria map[string]float64, comment string) (*Score, error) {
+	if err := finite("criteria", criteria); err != nil {
+		return nil, err
+	}
 	var out *Score
 	err := db.tx(ctx, func(tx *gorm.DB) error {
 		p, err := projectOf(tx, project)

@@ -244,6 +244,9 @@ func (db *DB) AddProgress(ctx context.Context, id int64, note string, evidence [
 	if figures == nil {
 		figures = map[string]float64{}
 	}
+	if err := finite("figures", figures); err != nil {
+		return nil, err
+	}
 	n := &ProgressNote{ProjectID: id, Note: note, EvidenceURLs: JSONOf(evidence), Figures: JSONOf(figures),
 		Author: ActorFrom(ctx).Username, CreatedAt: db.Now()}
 	err := db.tx(ctx, func(tx *gorm.DB) error {

@@ -41,6 +41,9 @@ type ReportPeriod struct {
 // names and keeping the others. The first submission's time is kept: it
 // decides whether the report was on time. A closed period is ErrConflict.
 func (db *DB) PutReport(ctx context.Context, slug, unit string, p ReportPeriod, values map[string]float64) (*Report, error) {
+	if err := finite("values", values); err != nil {
+		return nil, err
+	}
 	var out *Report
 	err := db.tx(ctx, func(tx *gorm.DB) error {
 		cid, err := campaignID(tx, slug)

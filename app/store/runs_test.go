@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -186,6 +187,23 @@ func TestClosingWaitsForReportsBeingWritten(t *testing.T) {
 		again := &store.Run{Period: run.Period, PeriodStart: run.PeriodStart, PeriodEnd: run.PeriodEnd, RulesetVersion: 1, Closing: true, Trigger: "manual"}
 		if err := db.StartRun(waiting, "c", again); !errors.Is(err, context.DeadlineExceeded) {
 			t.Errorf("closing while a report is written = %v, want it to wait until its deadline", err)
+		}
+	})
+}
+
+// TestNonFiniteFiguresRefused: NaN and infinities are refused by name, not
+// stored or panicked on.
+func TestNonFiniteFiguresRefused(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		run, september := closingFixture(t, db)
+		if err := db.FailRun(ctx, run, errors.New("reopen")); err != nil {
+			t.Fatal(err)
+		}
+		_, err := db.PutReport(ctx, "c", "HN", september, map[string]float64{"x": math.NaN()})
+		var se *store.Error
+		if !errors.As(err, &se) || !errors.Is(err, store.ErrInvalid) || se.Field != "values.x" {
+			t.Errorf("a NaN report = %v, want ErrInvalid on values.x", err)
 		}
 	})
 }

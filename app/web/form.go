@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -86,12 +87,22 @@ func (ck *check) number(c *fiber.Ctx, field string) (raw string, n float64, ok b
 	if raw == "" {
 		return raw, 0, false
 	}
-	n, err := strconv.ParseFloat(strings.ReplaceAll(raw, ",", "."), 64)
+	n, err := parseNumber(raw)
 	if err != nil || n < 0 {
 		ck.fail(field, "form.number")
 		return raw, 0, false
 	}
 	return raw, n, true
+}
+
+// parseNumber reads a finite number, with a decimal point or a Vietnamese
+// decimal comma ("NaN" and "Inf" are not numbers here).
+func parseNumber(s string) (float64, error) {
+	n, err := strconv.ParseFloat(strings.ReplaceAll(s, ",", "."), 64)
+	if err == nil && (math.IsNaN(n) || math.IsInf(n, 0)) {
+		return 0, strconv.ErrSyntax
+	}
+	return n, err
 }
 
 // storeProblem shows a refusal of the store in the form: invalid input on

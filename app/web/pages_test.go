@@ -401,6 +401,8 @@ func TestRegisterProject(t *testing.T) {
 	prog := loc + "/progress"
 	c.post(prog, prog, url.Values{"note": {"Đã hướng dẫn 120 hộ"}, "evidence": {"javascript:alert(1)"}}).
 		want(t, 422).has(t, "Đường dẫn không hợp lệ")
+	c.post(prog, prog, url.Values{"note": {"Đã hướng dẫn 120 hộ"}, "figures": {"ho_gia_dinh = Inf"}}).
+		want(t, 422).has(t, `id="e-figures"`)
 	c.post(prog, prog, url.Values{"note": {"Đã hướng dẫn 120 hộ"}, "evidence": {"https://example.vn/anh.jpg"}, "figures": {"ho_gia_dinh = 120"}}).want(t, 303)
 	c.get(loc).want(t, 200).has(t, "Đã hướng dẫn 120 hộ", `href="https://example.vn/anh.jpg"`, "ho_gia_dinh: 120")
 
@@ -431,6 +433,9 @@ func TestReportAndCovenant(t *testing.T) {
 	c.get(form).want(t, 200).has(t, `<option value="`+period+`" selected>`, "2025-04")
 	c.post(form, form, url.Values{"period": {period}, "v.cashless": {"120"}}).want(t, 422).has(t, "từ 0 đến 100")
 	c.post(form, form, url.Values{"period": {period}}).want(t, 422).has(t, "ít nhất một số liệu")
+	for _, notANumber := range []string{"NaN", "Inf", "-Inf", "1e999"} {
+		c.post(form, form, url.Values{"period": {period}, "v.cashless": {notANumber}}).want(t, 422).has(t, `id="e-v.cashless"`)
+	}
 	c.post(form, form, url.Values{"period": {"2024-01"}, "v.cashless": {"50"}}).want(t, 422)
 	r := c.post(form, form, url.Values{"period": {period}, "v.cashless": {"62,5"}, "v.projects": {"2"}}).want(t, 303)
 	c.get(r.Header.Get("Location")).want(t, 200).has(t, "Đã ghi nhận báo cáo", `value="62.5"`)

@@ -114,7 +114,7 @@ func readFigures(ck *check, s string) map[string]float64 {
 		}
 		k, val, ok := strings.Cut(line, "=")
 		k = strings.TrimSpace(k)
-		n, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(val), ",", "."), 64)
+		n, err := parseNumber(strings.TrimSpace(val))
 		if !ok || !figureKey.MatchString(k) || err != nil {
 			ck.fail("figures", "progress.bad_figure", line)
 			continue

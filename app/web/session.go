@@ -2,8 +2,10 @@ package web
 
 import (
 	"errors"
+	"net/url"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/limiter"
@@ -156,7 +158,13 @@ func (h *pages) loginLimiter() fiber.Handler {
 // localPath keeps a redirect target on this site: a path, not a URL
 // elsewhere ("//evil.example" or "/\evil.example" included).
 func localPath(p, fallback string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") {
+	// Browsers drop tabs and newlines and read "\" as "/", so "/\t/evil"
+	// would lead off the site: a path with any of them is refused whole.
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.ContainsAny(p, "\\") ||
+		strings.ContainsFunc(p, unicode.IsControl) {
+		return fallback
+	}
+	if u, err := url.Parse(p); err != nil || u.Scheme != "" || u.Host != "" {
 		return fallback
 	}
 	return p
