@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/xuri/excelize/v2"
@@ -71,8 +73,20 @@ func (s *Server) exportEntries(c *fiber.Ctx) ([]scoring.Entry, string, error) {
 		return nil, "", err
 	}
 	entries, err := snap.scope(sc.String())
-	name := fmt.Sprintf("%s-%s-%s", c.Params("slug"), snap.run.Period, strings.ReplaceAll(sc.String(), ":", "-"))
+	name := fileName(c.Params("slug") + "-" + snap.run.Period + "-" + sc.String())
 	return entries, name, err
+}
+
+// fileName keeps a download's name to letters, digits, dots, dashes and
+// underscores: what goes between the quotes of a Content-Disposition header
+// must not end them.
+func fileName(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < utf8.RuneSelf && (r == '.' || r == '_' || r == '-' || unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			return r
+		}
+		return '-'
+	}, s)
 }
 
 func handleExportCSV(s *Server) fiber.Handler {

@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"math"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -252,6 +253,14 @@ func TestExports(t *testing.T) {
 		}
 		if !strings.Contains(body, "1,P-DINHCONG,Phường Định Công,commune,cum-1,true,39.6667,100,1,20,") {
 			t.Errorf("csv row of Định Công missing: %s", body)
+		}
+		if cd := r.Header.Get("Content-Disposition"); cd != `attachment; filename="cds-2025-Q3-overall.csv"` {
+			t.Errorf("Content-Disposition = %q", cd)
+		}
+		// A scope cannot end the quoted file name.
+		r = ts.as("").do("GET", "/api/v1/campaigns/cds/export.csv?scope="+url.QueryEscape(`cluster:a"; filename="evil.html`), nil).want(200)
+		if cd := r.Header.Get("Content-Disposition"); cd != `attachment; filename="cds-2025-Q3-cluster-a---filename--evil.html.csv"` {
+			t.Errorf("Content-Disposition = %q", cd)
 		}
 		x := ts.as("").do("GET", "/api/v1/campaigns/cds/export.xlsx", nil).want(200)
 		if len(x.Body) < 100 || string(x.Body[:2]) != "PK" {
