@@ -63,7 +63,9 @@ const sessionCookie = "thidua_session"
 
 // authenticate reads a Bearer token (or the session cookie) and, if it is
 // live, makes its user the request's actor. Whether a route needs a user is
-// decided by require.
+// decided by require. The cookie signs in the pages, whose forms carry a
+// CSRF token, and the API's reads; a write to the API needs the header, so
+// that another site cannot make a signed-in browser send one.
 func (s *Server) authenticate(c *fiber.Ctx) error {
 	secret := ""
 	if h := c.Get(fiber.HeaderAuthorization); h != "" {
@@ -72,7 +74,7 @@ func (s *Server) authenticate(c *fiber.Ctx) error {
 			return problemOf(fiber.StatusUnauthorized, "the Authorization header must be: Bearer <token>")
 		}
 		secret = tok
-	} else if v := c.Cookies(sessionCookie); v != "" {
+	} else if v := c.Cookies(sessionCookie); v != "" && (!strings.HasPrefix(c.Path(), "/api/") || safeMethod(c.Method())) {
 		secret = v
 	}
 	if secret == "" {
@@ -227,4 +229,9 @@ func (s *Server) loginLimiter() fiber.Handler {
 			return s.errorHandler(c, problemOf(fiber.StatusTooManyRequests, "too many sign-in attempts; wait a minute"))
 		},
 	})
+}
+
+// safeMethod reports whether an HTTP method only reads.
+func safeMethod(m string) bool {
+	return m == fiber.MethodGet || m == fiber.MethodHead || m == fiber.MethodOptions
 }

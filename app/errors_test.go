@@ -123,3 +123,19 @@ func TestOpenAPIListsEveryRoute(t *testing.T) {
 		t.Errorf("OpenAPI documents %d operations, the service serves %d", documented, served)
 	}
 }
+
+// TestSessionCookieReadsOnlyOnTheAPI: the pages' cookie signs in the API's
+// reads, but a write needs the Authorization header (no cross-site writes).
+func TestSessionCookieReadsOnlyOnTheAPI(t *testing.T) {
+	eachDB(t, func(t *testing.T, ts *testServer) {
+		admin := ts.as("admin")
+		cookie := &client{ts: ts, header: map[string]string{"Cookie": sessionCookie + "=" + admin.token}}
+		cookie.do("GET", "/api/v1/audit", nil).want(200)
+		before := auditCount(t, ts.db)
+		cookie.do("POST", "/api/v1/campaigns/cds/judging/lock", nil).want(401)
+		if auditCount(t, ts.db) != before {
+			t.Error("a write signed in by the cookie alone was carried out")
+		}
+		admin.do("POST", "/api/v1/campaigns/cds/judging/lock", nil).want(200)
+	})
+}
