@@ -15,18 +15,19 @@ import (
 // boards holds, per campaign and period, the latest snapshot in memory, so
 // that leaderboard reads never touch the database. A snapshot written in
 // this process is published here at once; one written by another replica is
-// noticed by polling the newest run id, at most once per pollEvery.
+// noticed by polling the count of succeeded runs, at most once per
+// pollEvery.
 type boards struct {
 	db       *store.DB
 	rulesets *jobs.Rulesets
 
-	// pollEvery is how often the newest run id is read, at most.
+	// pollEvery is how often the count of succeeded runs is read, at most.
 	pollEvery time.Duration
 
 	mu       sync.Mutex
 	m        map[boardKey]*snapshot
 	latest   map[string]string // campaign → period of its newest run
-	seen     int64             // newest run id known
+	seen     int64             // succeeded runs known (store.SucceededRuns)
 	polled   time.Time
 	loadings map[boardKey]*sync.WaitGroup
 }
@@ -77,9 +78,7 @@ func (b *boards) publish(campaign string, run *store.Run, board *scoring.Board) 
 	b.mu.Lock()
 	b.m[key] = s
 	b.latest[campaign] = run.Period
-	if run.ID > b.seen {
-		b.seen = run.ID
-	}
+	b.seen++ // this run: not a reason to forget the snapshots at the next poll
 	b.mu.Unlock()
 }
 
@@ -100,14 +99,14 @@ func (b *boards) refresh(ctx context.Context) error {
 	}
 	b.polled = time.Now()
 	b.mu.Unlock()
-	id, err := b.db.LatestRunID(ctx)
+	n, err := b.db.SucceededRuns(ctx)
 	if err != nil {
 		return err
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if id > b.seen {
-		b.seen = id
+	if n != b.seen {
+		b.seen = n
 		b.m = map[boardKey]*snapshot{}
 		b.latest = map[string]string{}
 	}

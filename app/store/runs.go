@@ -258,15 +258,14 @@ func (db *DB) LatestRuns(ctx context.Context, slug, period string) (latest, prev
 	return &runs[0], &runs[1], nil
 }
 
-// LatestRunID is the id of the newest succeeded run of any campaign: a
-// cheap poll for caches to notice new snapshots.
-func (db *DB) LatestRunID(ctx context.Context) (int64, error) {
-	var id *int64
-	err := db.gorm.WithContext(ctx).Raw(`SELECT MAX(id) FROM runs WHERE status = ?`, RunSucceeded).Scan(&id).Error
-	if id == nil {
-		return 0, err
-	}
-	return *id, err
+// SucceededRuns counts the runs that have succeeded, of every campaign: a
+// cheap poll for caches to notice new snapshots. It grows with each run
+// that succeeds, whatever order runs finish in (a newest id would miss a
+// long run that started first and finished last).
+func (db *DB) SucceededRuns(ctx context.Context) (int64, error) {
+	var n int64
+	err := db.gorm.WithContext(ctx).Model(&Run{}).Where("status = ?", RunSucceeded).Count(&n).Error
+	return n, err
 }
 
 // LatestPeriod is the period of a campaign's newest succeeded run.

@@ -207,3 +207,31 @@ func TestNonFiniteFiguresRefused(t *testing.T) {
 		}
 	})
 }
+
+// TestSucceededRunsCountsLateFinishers: the caches' poll changes when a run
+// that started first finishes last.
+func TestSucceededRunsCountsLateFinishers(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		long, _ := closingFixture(t, db) // a long closing run, started first
+		short := &store.Run{Period: "2025-Q3", PeriodStart: long.PeriodStart, PeriodEnd: long.PeriodEnd, RulesetVersion: 1, Trigger: "manual"}
+		if err := db.StartRun(ctx, "c", short); err != nil {
+			t.Fatal(err)
+		}
+		board := func() ([]byte, error) { return []byte("board"), nil }
+		counts := []int64{}
+		for _, r := range []*store.Run{short, long} {
+			if err := db.FinishRun(ctx, r, store.Snapshot{Board: board}); err != nil {
+				t.Fatal(err)
+			}
+			n, err := db.SucceededRuns(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			counts = append(counts, n)
+		}
+		if counts[0] != 1 || counts[1] != 2 {
+			t.Errorf("SucceededRuns after each = %v, want [1 2]", counts)
+		}
+	})
+}
