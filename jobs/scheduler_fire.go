@@ -109,14 +109,16 @@ type slot struct {
 	slot          time.Time
 }
 
-// due lists the latest slot in (now-window, now] of every active job (of
-// every job, or of the one named), by campaign, time and job.
+// due lists the latest slot in (now-window, now] of every job active in
+// that window (of every job, or of the one named), by campaign, time and
+// job. A job active at the window's start was active in it: the campaign's
+// final close, missed, is still due the morning after.
 func (s *Scheduler) due(now time.Time, window time.Duration, only string) []slot {
 	var out []slot
 	s.mu.Lock()
 	for slug, p := range s.plans {
 		for _, j := range p.jobs {
-			if (only != "" && j.name != only) || !p.active(j, now) {
+			if (only != "" && j.name != only) || !p.active(j, now.Add(-window)) {
 				continue
 			}
 			if t, ok := lastSlot(j.sched, now, window); ok {

@@ -397,6 +397,21 @@ func TestStartStop(t *testing.T) {
 	}
 }
 
+// TestStartCatchesUpTheFinalClose: the platform was down when the
+// campaign's last quarter was to be closed; it closes it on starting.
+func TestStartCatchesUpTheFinalClose(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		fixture(t, db, 3) // ends 2026-12-31
+		clock := &testClock{t: at(hanoi, "2027-01-01 02:00:00")}
+		s := replica(t, db, clock, "a")
+		fs := s.catchUpCloses(ctx, clock.Now())
+		if len(fs) != 1 || fs[0].outcome != outcomeRan || fs[0].run.Period != "2026-Q4" {
+			t.Fatalf("catch-up = %+v, want 2026-Q4 closed", fs)
+		}
+	})
+}
+
 func TestStartCatchesUpAMissedClose(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
