@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -29,12 +28,6 @@ type validation struct {
 	v     *validator.Validate
 	trans map[string]ut.Translator
 }
-
-var (
-	codeRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
-	keyRe  = regexp.MustCompile(`^[a-z0-9_]{1,64}$`)
-	slugRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
-)
 
 // customMessages are the messages of our own tags, and overrides of the
 // stock translations that read badly.
@@ -65,9 +58,9 @@ func newValidation() *validation {
 			panic(err) // registering fixed tags cannot fail at run time
 		}
 	}
-	must(v.RegisterValidation("code", func(fl validator.FieldLevel) bool { return codeRe.MatchString(fl.Field().String()) }))
-	must(v.RegisterValidation("key", func(fl validator.FieldLevel) bool { return keyRe.MatchString(fl.Field().String()) }))
-	must(v.RegisterValidation("slug", func(fl validator.FieldLevel) bool { return slugRe.MatchString(fl.Field().String()) }))
+	must(v.RegisterValidation("code", func(fl validator.FieldLevel) bool { return store.ValidCode(fl.Field().String()) }))
+	must(v.RegisterValidation("key", func(fl validator.FieldLevel) bool { return store.ValidKey(fl.Field().String()) }))
+	must(v.RegisterValidation("slug", func(fl validator.FieldLevel) bool { return store.ValidSlug(fl.Field().String()) }))
 	must(v.RegisterValidation("date", func(fl validator.FieldLevel) bool {
 		_, err := time.Parse("2006-01-02", fl.Field().String())
 		return err == nil

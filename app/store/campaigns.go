@@ -36,6 +36,9 @@ type NewCampaign struct {
 
 // CreateCampaign creates a campaign with its participants.
 func (db *DB) CreateCampaign(ctx context.Context, n NewCampaign) (*Campaign, error) {
+	if !ValidSlug(n.Slug) {
+		return nil, invalid("slug", "%q is not a slug: lowercase letters, digits and '-'", n.Slug)
+	}
 	c := &Campaign{Slug: n.Slug, Name: n.Name, StartsOn: n.StartsOn, EndsOn: n.EndsOn, AllUnits: n.AllUnits}
 	err := db.tx(ctx, func(tx *gorm.DB) error {
 		var taken int64

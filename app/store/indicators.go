@@ -22,6 +22,9 @@ type Indicator struct {
 
 // CreateIndicator adds an indicator to a campaign; a taken key is ErrConflict.
 func (db *DB) CreateIndicator(ctx context.Context, slug string, in Indicator) (*Indicator, error) {
+	if !ValidKey(in.Key) {
+		return nil, invalid("key", "%q is not a key: lowercase letters, digits and '_'", in.Key)
+	}
 	err := db.tx(ctx, func(tx *gorm.DB) error {
 		cid, err := campaignID(tx, slug)
 		if err != nil {

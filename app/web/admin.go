@@ -46,6 +46,9 @@ func (h *pages) campaignCreate(c *fiber.Ctx) error {
 	v := campaignFormView{page: h.base(c, text(langOf(c), "admin.new_campaign"))}
 	ck := &check{lang: v.Lang}
 	v.Slug = ck.text(c, "slug", true, 64)
+	if v.Slug != "" && !store.ValidSlug(v.Slug) {
+		ck.fail("slug", "form.slug")
+	}
 	v.Name = ck.text(c, "name", true, 300)
 	var starts, ends store.Date
 	v.StartsOn, starts = ck.date(c, "starts_on")
@@ -101,6 +104,9 @@ func (h *pages) indicatorAdd(c *fiber.Ctx) error {
 	}
 	ck := &check{lang: v.Lang}
 	v.Key = ck.text(c, "key", true, 64)
+	if v.Key != "" && !store.ValidKey(v.Key) {
+		ck.fail("key", "form.key")
+	}
 	v.Title = ck.text(c, "title", true, 300)
 	v.Unit = c.FormValue("unit")
 	if !slices.Contains(indicatorUnits, v.Unit) {

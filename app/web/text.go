@@ -373,6 +373,8 @@ var texts = map[string]struct{ vi, en string }{
 	"form.date":               {"Ngày không hợp lệ (ngày/tháng/năm).", "Not a valid date."},
 	"form.ends_before_starts": {"Ngày kết thúc phải sau ngày bắt đầu.", "The end must not be before the start."},
 	"form.number":             {"Hãy nhập một số không âm.", "Enter a number, zero or more."},
+	"form.slug":               {"Chỉ gồm chữ thường không dấu, số và dấu '-', bắt đầu bằng chữ hoặc số.", "Lowercase letters, digits and '-' only, starting with a letter or digit."},
+	"form.key":                {"Chỉ gồm chữ thường không dấu, số và dấu '_'.", "Lowercase letters, digits and '_' only."},
 	"form.percent":            {"Tỷ lệ phần trăm từ 0 đến 100.", "A percentage from 0 to 100."},
 	"form.refused":            {"Không hợp lệ: %s", "Invalid: %s"},
 	"form.conflict":           {"Không thực hiện được: %s", "Could not be done: %s"},
