@@ -85,6 +85,9 @@ func boot(t *testing.T, env map[string]string, args ...string) (base string, sto
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+	// A server of an earlier test may have had this port: drop the idle
+	// connections the default client kept to it, or a POST may go down one.
+	http.DefaultClient.CloseIdleConnections()
 	var once sync.Once
 	code := -1
 	stop = func() int {
