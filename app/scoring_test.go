@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -177,8 +178,19 @@ func TestRunsCloseAndHonours(t *testing.T) {
 		dinhcong.do("PUT", "/api/v1/campaigns/cds/units/P-DINHCONG/reports/2025-08", map[string]any{
 			"values": map[string]float64{"staff_trained": 1}}).want(409)
 
-		admin.do("POST", "/api/v1/campaigns/cds/honours", map[string]any{
-			"unit": "P-HOANKIEM", "title": "Mô hình hay, cách làm sáng tạo", "period": "2025-Q3", "citation": "Nhân rộng nhanh"}).want(201)
+		var granted store.Honour
+		honour := map[string]any{"unit": "P-HOANKIEM", "title": "Mô hình hay, cách làm sáng tạo", "period": "2025-q3", "citation": "Nhân rộng nhanh"}
+		admin.do("POST", "/api/v1/campaigns/cds/honours", honour).want(201).decode(&granted)
+		if granted.Period != "2025-Q3" {
+			t.Errorf("period stored as %q, want the canonical 2025-Q3", granted.Period)
+		}
+		if p := admin.do("POST", "/api/v1/campaigns/cds/honours", honour).want(409).problem(); !slices.Equal(p.fields(), []string{"title"}) {
+			t.Errorf("the same honour twice: fields %v, want title", p.fields())
+		}
+		honour["period"] = "1999-Q1"
+		if p := admin.do("POST", "/api/v1/campaigns/cds/honours", honour).want(422).problem(); !slices.Equal(p.fields(), []string{"period"}) {
+			t.Errorf("a period outside the campaign: fields %v, want period", p.fields())
+		}
 		admin.do("POST", "/api/v1/campaigns/cds/honours", map[string]any{
 			"unit": "NOPE", "title": "x", "period": "2025-Q3", "citation": "x"}).want(422)
 		var runs list[store.Run]

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"testing"
 
@@ -24,7 +25,16 @@ func TestHonouredProjects(t *testing.T) {
 		grant("P-A", "Mô hình tiêu biểu", &a)
 		grant("P-B", "Cách làm sáng tạo", &b)
 		grant("P-A", "Điển hình tiên tiến", &a)
-		grant("P-A", "Điển hình tiên tiến", &a) // the same title twice shows once
+		// The same title again, for another period, shows once; for the same
+		// period it is refused.
+		if _, err := db.GrantHonour(ctx, "cds", store.NewHonour{Unit: "P-A", Title: "Điển hình tiên tiến", Period: "2025-Q3",
+			Citation: "Vì thành tích", Scope: "decision", Project: &a}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.GrantHonour(ctx, "cds", store.NewHonour{Unit: "P-A", Title: "Điển hình tiên tiến", Period: "2025-Q3",
+			Citation: "Lần nữa", Scope: "decision", Project: &a}); !errors.Is(err, store.ErrConflict) {
+			t.Errorf("the same honour twice = %v, want ErrConflict", err)
+		}
 		grant("HN", "Khen không kèm công trình", nil)
 
 		got, err := db.HonouredProjects(ctx, "cds", store.HonouredFilter{})

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/thidua/thidua/rules"
 )
 
 // Honour is a title granted to a unit (tôn vinh, khen thưởng): by rule when
@@ -42,17 +44,42 @@ type NewHonour struct {
 	Project   *int64
 }
 
-// GrantHonour records an honour decided by the organisers.
+// GrantHonour records an honour decided by the organisers, for a period of
+// the campaign (its key in canonical form). The same title for the same
+// unit and period twice is ErrConflict: a repeated submission grants
+// nothing more.
 func (db *DB) GrantHonour(ctx context.Context, slug string, n NewHonour) (*Honour, error) {
 	var id int64
 	err := db.tx(ctx, func(tx *gorm.DB) error {
-		cid, err := campaignID(tx, slug)
-		if err != nil {
+		var camps []Campaign
+		if err := tx.Where("slug = ?", slug).Limit(1).Find(&camps).Error; err != nil {
 			return err
 		}
+		if len(camps) == 0 {
+			return notFound("no campaign %q", slug)
+		}
+		camp := camps[0]
+		p, err := rules.ParsePeriod(n.Period)
+		if err != nil {
+			return invalid("period", "%v", err)
+		}
+		if !rules.CampaignPeriod(camp.StartsOn.Time, camp.EndsOn.Time).Overlaps(p) {
+			return invalid("period", "period %s is outside the campaign (%s to %s)", p.Key,
+				camp.StartsOn.Format(time.DateOnly), camp.EndsOn.Format(time.DateOnly))
+		}
+		n.Period = p.Key
+		cid := camp.ID
 		uid, err := participant(tx, cid, "unit", n.Unit)
 		if err != nil {
 			return err
+		}
+		var same int64
+		if err := tx.Model(&Honour{}).Where("campaign_id = ? AND unit_id = ? AND period = ? AND title = ? AND scope = ?",
+			cid, uid, n.Period, n.Title, n.Scope).Count(&same).Error; err != nil {
+			return err
+		}
+		if same > 0 {
+			return conflict("title", "%q was granted %q for %s already", n.Unit, n.Title, n.Period)
 		}
 		if n.Project != nil {
 			var owner []int64

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"errors"
+	"net/url"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -17,10 +19,21 @@ type honourFormView struct {
 	Errors                                 formErrors
 }
 
+// honourForm shows the form, and the honour just granted (?granted=serial)
+// when the form led here.
 func (h *pages) honourForm(c *fiber.Ctx) error {
 	v, err := h.honourPage(c)
 	if err != nil {
 		return err
+	}
+	if serial := c.Query("granted"); serial != "" {
+		hn, err := h.DB.HonourBySerial(c.UserContext(), serial)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		if hn != nil && hn.CampaignID == v.Campaign.ID {
+			v.Granted = hn
+		}
 	}
 	return h.render(c, fiber.StatusOK, "admin_honours", "", v)
 }
@@ -48,10 +61,11 @@ func (h *pages) honourGrant(c *fiber.Ctx) error {
 		}
 		project = &id
 	}
+	var granted *store.Honour
 	if len(ck.errors) == 0 {
-		v.Granted, err = h.DB.GrantHonour(c.UserContext(), v.Campaign.Slug, store.NewHonour{Unit: v.Unit, Title: v.Title,
+		granted, err = h.DB.GrantHonour(c.UserContext(), v.Campaign.Slug, store.NewHonour{Unit: v.Unit, Title: v.Title,
 			Period: v.Period, Citation: v.Citation, Scope: "decision", Project: project})
-		if err = ck.storeProblem(err, map[string]string{"unit": "unit", "project": "project", "period": "period"}); err != nil {
+		if err = ck.storeProblem(err, map[string]string{"unit": "unit", "project": "project", "period": "period", "title": "title"}); err != nil {
 			return err
 		}
 	}
@@ -59,7 +73,9 @@ func (h *pages) honourGrant(c *fiber.Ctx) error {
 		v.Errors = ck.errors
 		return h.render(c, fiber.StatusUnprocessableEntity, "admin_honours", "", v)
 	}
-	return h.render(c, fiber.StatusCreated, "admin_honours", "", v)
+	// Post/Redirect/Get: reloading the page shows the honour, never grants
+	// it again.
+	return c.Redirect("/admin/c/"+v.Campaign.Slug+"/honours?granted="+url.QueryEscape(granted.Serial), fiber.StatusSeeOther)
 }
 
 func (h *pages) honourPage(c *fiber.Ctx) (*honourFormView, error) {

@@ -133,8 +133,16 @@ func TestCampaignCycle(t *testing.T) {
 	honours := "/admin/c/" + slug + "/honours"
 	admin.post(honours, honours, url.Values{"unit": {"P-B"}, "title": {"Mô hình hay"}, "period": {"2025-Q2"},
 		"citation": {"Bình dân học vụ số"}, "project": {fmt.Sprint(f.verified)}}).want(t, 422).has(t, `id="e-project"`)
-	r = admin.post(honours, honours, url.Values{"unit": {"P-B"}, "title": {"Mô hình hay"}, "period": {"2025-Q2"},
-		"citation": {"Bình dân học vụ số"}, "project": {fmt.Sprint(f.other)}}).want(t, 201).has(t, "Đã khen thưởng")
+	admin.post(honours, honours, url.Values{"unit": {"P-B"}, "title": {"Mô hình hay"}, "period": {"1999-Q1"},
+		"citation": {"Bình dân học vụ số"}}).want(t, 422).has(t, `id="e-period"`)
+	grant := url.Values{"unit": {"P-B"}, "title": {"Mô hình hay"}, "period": {"2025-q2"}, // the key in any case
+		"citation": {"Bình dân học vụ số"}, "project": {fmt.Sprint(f.other)}}
+	r = admin.post(honours, honours, grant).want(t, 303) // Post/Redirect/Get
+	if loc := r.Header.Get("Location"); !strings.HasPrefix(loc, honours+"?granted=") {
+		t.Fatalf("after granting: Location %q", loc)
+	}
+	r = admin.get(r.Header.Get("Location")).want(t, 200).has(t, "Đã khen thưởng")
+	admin.post(honours, honours, grant).want(t, 422).has(t, `id="e-title"`) // granted already
 	serial := regexp.MustCompile(`/honours/([A-Z0-9]+)\.pdf`).FindStringSubmatch(r.Body)
 	if serial == nil {
 		t.Fatal("no certificate link after granting")
