@@ -139,3 +139,30 @@ func TestSessionCookieReadsOnlyOnTheAPI(t *testing.T) {
 		admin.do("POST", "/api/v1/campaigns/cds/judging/lock", nil).want(200)
 	})
 }
+
+// TestNulAndInvalidText: NUL or bytes that are not UTF-8, in a query, a
+// JSON body or a CSV file, are refused by name, never a 500.
+func TestNulAndInvalidText(t *testing.T) {
+	eachDB(t, func(t *testing.T, ts *testServer) {
+		admin, anon := ts.as("admin"), ts.as("")
+		for _, q := range []string{"q=%00", "parent=%ff", "q=a&level=%c3%28"} {
+			anon.do("GET", "/api/v1/units?"+q, nil).want(400).problem()
+		}
+		anon.do("GET", "/api/v1/campaigns/cds/leaderboard?period=%ff", nil).want(400)
+		p := admin.do("POST", "/api/v1/units", `{"code":"X-9","name":"A\u0000B","level":"commune","kind":"front","parent":"HN"}`).want(422).problem()
+		if !slices.Equal(p.fields(), []string{"name"}) {
+			t.Errorf("a NUL in name: fields %v, want name", p.fields())
+		}
+		p = admin.do("POST", "/api/v1/units", map[string]any{"code": "X-9", "name": "Xã 9", "level": "commune", "kind": "front",
+			"parent": "HN", "clusters": []string{"ok", "b\x00d"}}).want(422).problem()
+		if !slices.Equal(p.fields(), []string{"clusters[1]"}) {
+			t.Errorf("a NUL in a cluster: fields %v, want clusters[1]", p.fields())
+		}
+		csv := &client{ts: ts, token: admin.token, header: map[string]string{"Content-Type": "text/csv"}}
+		csv.do("POST", "/api/v1/units/import", "code,name,level,kind,parent,clusters\nY-1,T\xff\xfe name,commune,front,HN,\n").want(400)
+		var n int
+		if err := ts.db.SQL().QueryRow("SELECT COUNT(*) FROM units WHERE code IN ('X-9', 'Y-1')").Scan(&n); err != nil || n != 0 {
+			t.Errorf("refused units stored: %d, %v", n, err)
+		}
+	})
+}

@@ -71,6 +71,7 @@ func NewServer(cfg Config, db *store.DB, log *slog.Logger) *Server {
 		}}),
 		requestid.New(requestid.Config{Generator: utils.UUIDv4}),
 		s.observe,
+		checkQuery,
 		s.authenticate,
 	)
 	s.routes()

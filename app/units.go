@@ -7,6 +7,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 	"golang.org/x/text/unicode/norm"
@@ -101,6 +102,9 @@ func (s *Server) parseUnitCSV(c *fiber.Ctx, body []byte) ([]store.NewUnit, []int
 	body = bytes.TrimPrefix(body, []byte("\xef\xbb\xbf"))
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, nil, &malformedError{"the CSV file is empty"}
+	}
+	if !utf8.Valid(body) || bytes.IndexByte(body, 0) >= 0 {
+		return nil, nil, &malformedError{"the CSV file must be UTF-8 text (save it from Excel as \"CSV UTF-8\")"}
 	}
 	r := csv.NewReader(bytes.NewReader(body))
 	r.FieldsPerRecord = len(unitCSVHeader)

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -166,8 +167,71 @@ func (val *validation) decode(c *fiber.Ctx, v any) error {
 	if dec.More() {
 		return &malformedError{"malformed JSON: more than one value in the body"}
 	}
+	if field, ok := nulField(reflect.ValueOf(v), ""); ok {
+		return invalidField(field, msg(c, "không được chứa ký tự NUL", "must not contain NUL characters"))
+	}
 	normalize(reflect.ValueOf(v))
 	return val.check(c, v)
+}
+
+// nulField finds a string holding NUL (which no text means, and PostgreSQL
+// cannot store) in a decoded body, and names it as the body does.
+func nulField(v reflect.Value, path string) (string, bool) {
+	join := func(name string) string {
+		if path == "" {
+			return name
+		}
+		return path + "." + name
+	}
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			return nulField(v.Elem(), path)
+		}
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			f := v.Type().Field(i)
+			if !f.IsExported() {
+				continue
+			}
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if name == "" {
+				name = f.Name
+			}
+			if f.Anonymous {
+				name = ""
+			}
+			sub := path
+			if name != "" {
+				sub = join(name)
+			}
+			if at, ok := nulField(v.Field(i), sub); ok {
+				return at, true
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			if at, ok := nulField(v.Index(i), fmt.Sprintf("%s[%d]", path, i)); ok {
+				return at, true
+			}
+		}
+	case reflect.Map:
+		iter := v.MapRange()
+		for iter.Next() {
+			k := fmt.Sprint(iter.Key().Interface())
+			if strings.ContainsRune(k, 0) {
+				return path, true
+			}
+			if at, ok := nulField(iter.Value(), join(k)); ok {
+				return at, true
+			}
+		}
+	case reflect.String:
+		if strings.ContainsRune(v.String(), 0) {
+			return path, true
+		}
+	}
+	return "", false
 }
 
 func typeMessage(c *fiber.Ctx, t reflect.Type) string {
@@ -229,4 +293,23 @@ func normalize(v reflect.Value) {
 			}
 		}
 	}
+}
+
+// checkQuery refuses an API request whose query parameters are not UTF-8
+// text without NUL, naming the first such parameter: no query is made of
+// them.
+func checkQuery(c *fiber.Ctx) error {
+	if !strings.HasPrefix(c.Path(), "/api/") {
+		return c.Next()
+	}
+	bad := ""
+	c.Context().QueryArgs().VisitAll(func(k, v []byte) {
+		if bad == "" && (!utf8.Valid(k) || !utf8.Valid(v) || bytes.IndexByte(k, 0) >= 0 || bytes.IndexByte(v, 0) >= 0) {
+			bad = strings.ToValidUTF8(strings.ReplaceAll(string(k), "\x00", ""), "?")
+		}
+	})
+	if bad != "" {
+		return &malformedError{fmt.Sprintf("query parameter %q must be UTF-8 text without NUL characters", bad)}
+	}
+	return c.Next()
 }

@@ -58,6 +58,9 @@ func Open(ctx context.Context, url, file string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s database: %w", db.dialect, err)
 	}
+	if err := translateBadText(db.gorm); err != nil {
+		return nil, err
+	}
 	if db.sql, err = db.gorm.DB(); err != nil {
 		return nil, err
 	}

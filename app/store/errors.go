@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/gorm"
 )
 
@@ -58,6 +59,41 @@ func translate(err error) error {
 		return &Error{Kind: ErrInvalid, Detail: "refers to something that does not exist"}
 	}
 	return err
+}
+
+// badText turns PostgreSQL's refusal of text that is not UTF-8 or holds
+// NUL into ErrInvalid: wherever it came from (a query parameter, a form),
+// the caller's input is at fault, not the service.
+func badText(err error) error {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && (pe.Code == "22021" || pe.Code == "22P05") {
+		return &Error{Kind: ErrInvalid, Detail: "text must be UTF-8 without NUL characters"}
+	}
+	return err
+}
+
+// translateBadText makes every statement's error go through badText, for
+// the queries made outside a transaction too.
+func translateBadText(g *gorm.DB) error {
+	fix := func(tx *gorm.DB) {
+		if tx.Error != nil {
+			tx.Error = badText(tx.Error)
+		}
+	}
+	cb := g.Callback()
+	for _, err := range []error{
+		cb.Query().After("gorm:query").Register("thidua:bad_text", fix),
+		cb.Row().After("gorm:row").Register("thidua:bad_text", fix),
+		cb.Raw().After("gorm:raw").Register("thidua:bad_text", fix),
+		cb.Create().After("gorm:create").Register("thidua:bad_text", fix),
+		cb.Update().After("gorm:update").Register("thidua:bad_text", fix),
+		cb.Delete().After("gorm:delete").Register("thidua:bad_text", fix),
+	} {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // finite refuses a NaN or infinite value of m (which JSON cannot carry and

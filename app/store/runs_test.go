@@ -235,3 +235,18 @@ func TestSucceededRunsCountsLateFinishers(t *testing.T) {
 		}
 	})
 }
+
+// TestTextPostgreSQLCannotStore: a NUL or invalid UTF-8 reaching a query is
+// the caller's invalid input, not an internal error.
+func TestTextPostgreSQLCannotStore(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *store.DB) {
+		if db.Dialect() != store.Postgres {
+			t.Skip("SQLite stores any bytes")
+		}
+		for _, q := range []string{"a\x00b", "\xff\xfe"} {
+			if _, _, err := db.Units(context.Background(), store.UnitFilter{Q: q, Parent: q}); !errors.Is(err, store.ErrInvalid) {
+				t.Errorf("Units(%q) = %v, want ErrInvalid", q, err)
+			}
+		}
+	})
+}

@@ -6,6 +6,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 	"golang.org/x/text/unicode/norm"
@@ -59,6 +60,9 @@ func (ck *check) fail(field, key string, args ...any) {
 func (ck *check) text(c *fiber.Ctx, field string, required bool, max int) string {
 	v := norm.NFC.String(strings.TrimSpace(c.FormValue(field)))
 	switch {
+	case !utf8.ValidString(v) || strings.ContainsRune(v, 0):
+		ck.fail(field, "form.bad_text")
+		return ""
 	case required && v == "":
 		ck.fail(field, "form.required")
 	case len([]rune(v)) > max:

@@ -366,6 +366,7 @@ var texts = map[string]struct{ vi, en string }{
 
 	"form.errors":             {"Hãy sửa các mục sau:", "Please fix the following:"},
 	"form.required":           {"Mục này là bắt buộc.", "This is required."},
+	"form.bad_text":           {"Văn bản có ký tự không hợp lệ.", "The text has characters that are not allowed."},
 	"form.too_long":           {"Tối đa %d ký tự.", "At most %d characters."},
 	"form.too_short":          {"Tối thiểu %d ký tự.", "At least %d characters."},
 	"form.choose":             {"Hãy chọn một giá trị trong danh sách.", "Choose a value from the list."},
