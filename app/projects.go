@@ -110,7 +110,7 @@ func handleProjectPatch(s *Server) fiber.Handler {
 			return problemOf(fiber.StatusForbidden, "only the organiser may verify or reject a project")
 		}
 		ch := store.ProjectChanges{Title: req.Title, Summary: req.Summary, Category: req.Category,
-			Status: req.Status, RejectReason: req.RejectReason}
+			Status: req.Status, RejectReason: req.RejectReason, ByOfficer: !can(currentUser(c).Role, permReviewProject)}
 		for _, d := range []struct {
 			in  *string
 			out **store.Date

@@ -31,6 +31,10 @@ func TestProjectLifecycle(t *testing.T) {
 		admin.do("PATCH", path, map[string]any{"status": "rejected"}).want(422)   // a rejection needs a reason
 		admin.do("PATCH", path, map[string]any{"status": "verified"}).want(200)
 		admin.do("PATCH", path, map[string]any{"status": "in_progress"}).want(409)
+		// A verified project's content is the organisers' decision now.
+		officer.do("PATCH", path, map[string]any{"title": "Sửa sau khi đã công nhận"}).want(409)
+		officer.do("PATCH", path, map[string]any{"title": title + " (giai đoạn 1)"}).want(200) // unchanged: nothing to refuse
+		admin.do("PATCH", path, map[string]any{"summary": "Ban tổ chức sửa lỗi chính tả"}).want(200)
 
 		officer.do("POST", path+"/progress", map[string]any{
 			"note": "Đã tập huấn 120 người", "evidence_urls": []string{"https://example.gov.vn/anh-1"},

@@ -175,6 +175,10 @@ type ProjectChanges struct {
 	EndsOn       *Date
 	Status       *string
 	RejectReason *string
+	// ByOfficer marks a change made by the unit's officer: once a project
+	// is verified or rejected its content is the organisers' decision, and
+	// an officer changing it is ErrConflict.
+	ByOfficer bool
 }
 
 // UpdateProject edits a project and moves its status. A move the lifecycle
@@ -205,6 +209,11 @@ func (db *DB) UpdateProject(ctx context.Context, id int64, ch ProjectChanges) (*
 		}
 		if !after.StartsOn.IsZero() && !after.EndsOn.IsZero() && after.EndsOn.Before(after.StartsOn.Time) {
 			return invalid("ends_on", "ends before it starts")
+		}
+		decided := before.Status == StatusVerified || before.Status == StatusRejected
+		if ch.ByOfficer && decided && (after.Title != before.Title || after.Summary != before.Summary ||
+			after.Category != before.Category || !after.StartsOn.Equal(before.StartsOn.Time) || !after.EndsOn.Equal(before.EndsOn.Time)) {
+			return conflict("", "project %d is %s: its content is final; ask the organisers to change it", id, before.Status)
 		}
 		now := db.Now()
 		if ch.Status != nil && *ch.Status != before.Status {

@@ -142,7 +142,7 @@ func (h *pages) projectUpdate(c *fiber.Ctx) error {
 	f.Status = c.FormValue("status")
 	f.RejectReason = ck.text(c, "reject_reason", false, 2000)
 	ch := store.ProjectChanges{Title: &n.Title, Summary: &n.Summary, Category: &n.Category,
-		StartsOn: &n.StartsOn, EndsOn: &n.EndsOn}
+		StartsOn: &n.StartsOn, EndsOn: &n.EndsOn, ByOfficer: u.Role != store.RoleAdmin}
 	if f.Status != p.Status {
 		if !slices.Contains(moves(u, p.Status), f.Status) {
 			ck.fail("status", "form.choose")
