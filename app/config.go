@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"net"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -22,6 +23,7 @@ type Config struct {
 	Argon2Memory  uint32        // THIDUA_ARGON2_MEMORY_KIB: memory per password hash
 	LogLevel      string        // THIDUA_LOG_LEVEL: debug, info, warn, error
 	KeepRuns      int           // THIDUA_KEEP_RUNS: newest runs per period that keep their snapshot; 0 keeps all
+	PublicURL     string        // THIDUA_PUBLIC_URL: the site's address in links printed or fed elsewhere; "" for the request's
 }
 
 // LoadConfig reads the configuration from getenv, with defaults, and
@@ -68,6 +70,11 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	c.Argon2Memory = uint32(mem)
 	if c.KeepRuns, err = strconv.Atoi(env("THIDUA_KEEP_RUNS", "20")); err != nil || c.KeepRuns < 0 || c.KeepRuns > 0 && c.KeepRuns < store.MinKeepRuns {
 		problems = append(problems, fmt.Sprintf("THIDUA_KEEP_RUNS %q: want 0 (keep every run) or a number ≥ %d", getenv("THIDUA_KEEP_RUNS"), store.MinKeepRuns))
+	}
+	c.PublicURL = strings.TrimSuffix(getenv("THIDUA_PUBLIC_URL"), "/")
+	if u, err := url.Parse(c.PublicURL); c.PublicURL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") ||
+		u.Host == "" || u.RawQuery != "" || u.Fragment != "") {
+		problems = append(problems, fmt.Sprintf("THIDUA_PUBLIC_URL %q: want the site's address, such as https://thidua.hanoi.gov.vn", c.PublicURL))
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":

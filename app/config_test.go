@@ -30,6 +30,9 @@ func TestLoadConfigNamesEveryBadValue(t *testing.T) {
 		{"THIDUA_KEEP_RUNS", "1"},
 		{"THIDUA_KEEP_RUNS", "-3"},
 		{"THIDUA_KEEP_RUNS", "all"},
+		{"THIDUA_PUBLIC_URL", "thidua.hanoi.gov.vn"},
+		{"THIDUA_PUBLIC_URL", "ftp://thidua.hanoi.gov.vn"},
+		{"THIDUA_PUBLIC_URL", "https://thidua.hanoi.gov.vn/?x=1"},
 	} {
 		_, err := LoadConfig(func(k string) string {
 			if k == tt.key {

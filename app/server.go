@@ -86,8 +86,9 @@ func NewServer(cfg Config, db *store.DB, log *slog.Logger) *Server {
 // that a form and its API call behave the same.
 func (s *Server) pageDeps() web.Deps {
 	return web.Deps{
-		DB:  s.db,
-		Log: s.log,
+		DB:        s.db,
+		Log:       s.log,
+		PublicURL: s.cfg.PublicURL,
 		SignIn: func(ctx context.Context, username, password string) (web.Session, error) {
 			sess, err := s.signIn(ctx, username, password)
 			if errors.Is(err, errWrongPassword) {

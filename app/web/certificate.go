@@ -53,7 +53,7 @@ func (h *pages) certificatePDF(c *fiber.Ctx) error {
 	}
 	pdf, err := certificate{Body: body, Unit: hn.UnitName, Title: hn.Title, Citation: hn.Citation, Period: hn.Period,
 		Campaign: camp.Name, Granted: store.Date{Time: hn.GrantedAt.In(hoChiMinh)}, Serial: hn.Serial,
-		Verify: c.BaseURL() + "/verify/" + hn.Serial}.render()
+		Verify: h.siteURL(c) + "/verify/" + hn.Serial}.render()
 	if err != nil {
 		return err
 	}

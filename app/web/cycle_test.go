@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/xml"
 	"fmt"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"os/exec"
@@ -232,4 +233,23 @@ func TestNotFoundPage(t *testing.T) {
 	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/problem+json") {
 		t.Errorf("API Content-Type = %q, want problem+json", ct)
 	}
+}
+
+// TestLinksUseThePublicURL: with THIDUA_PUBLIC_URL set, the links that
+// leave the page never take the address a client claims in Host.
+func TestLinksUseThePublicURL(t *testing.T) {
+	f := newFixture(t, "THIDUA_PUBLIC_URL=https://thidua.example/")
+	hn, err := f.db.GrantHonour(context.Background(), slug, store.NewHonour{Unit: "P-B", Title: "Mô hình hay", Period: "2025-Q2",
+		Citation: "Bình dân học vụ số", Scope: "decision"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := f.client(t)
+	req := httptest.NewRequest("GET", "/c/"+slug+"/honours.atom", nil)
+	req.Host = "evil.example"
+	feed := c.do(req).want(t, 200)
+	feed.has(t, "https://thidua.example/c/"+slug+"/honours", "https://thidua.example/verify/"+hn.Serial).hasNot(t, "evil.example")
+	req = httptest.NewRequest("GET", "/honours/"+hn.Serial+".pdf", nil)
+	req.Host = "evil.example"
+	checkCertificate(t, c.do(req).want(t, 200), "https://thidua.example/verify/"+hn.Serial)
 }

@@ -122,7 +122,7 @@ func (h *pages) honoursFeed(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	lang, base := langOf(c), c.BaseURL()
+	lang, base := langOf(c), h.siteURL(c)
 	roll := base + "/c/" + slug + "/honours"
 	feed := atomFeed{Lang: lang, Title: text(lang, "honours.title") + " · " + camp.Name, ID: roll,
 		Updated: camp.UpdatedAt.UTC().Format(time.RFC3339), Author: atomAuthor{Name: text(lang, "site.name")},

@@ -33,13 +33,17 @@ type fixture struct {
 	other    int64 // a project of P-B
 }
 
-func newFixture(t *testing.T) *fixture {
+// newFixture builds the fixture; env sets configuration ("KEY=value").
+func newFixture(t *testing.T, env ...string) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	db := dbtest.SQLite(t)
-	cfg, err := app.LoadConfig(func(k string) string {
-		return map[string]string{"THIDUA_ARGON2_MEMORY_KIB": "1024", "THIDUA_SCHEDULER": "off", "THIDUA_KEEP_RUNS": "2"}[k]
-	})
+	vars := map[string]string{"THIDUA_ARGON2_MEMORY_KIB": "1024", "THIDUA_SCHEDULER": "off", "THIDUA_KEEP_RUNS": "2"}
+	for _, kv := range env {
+		k, v, _ := strings.Cut(kv, "=")
+		vars[k] = v
+	}
+	cfg, err := app.LoadConfig(func(k string) string { return vars[k] })
 	if err != nil {
 		t.Fatal(err)
 	}

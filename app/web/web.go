@@ -28,6 +28,10 @@ import (
 type Deps struct {
 	DB  *store.DB
 	Log *slog.Logger
+	// PublicURL is the site's address in links that leave the page (a
+	// certificate's verification link, the honours feed); "" takes the
+	// request's, which a client chooses.
+	PublicURL string
 
 	// SignIn checks credentials and opens a session; wrong credentials are
 	// ErrWrongPassword.
@@ -96,6 +100,14 @@ type pages struct {
 	Deps
 	views  *views
 	assets *assets
+}
+
+// siteURL is the address links that leave the page start with.
+func (h *pages) siteURL(c *fiber.Ctx) string {
+	if h.PublicURL != "" {
+		return h.PublicURL
+	}
+	return c.BaseURL()
 }
 
 // Register adds every page route to app, and an HTML not-found page for
