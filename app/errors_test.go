@@ -35,6 +35,11 @@ func TestBadInput(t *testing.T) {
 			t.Errorf("units \"some\": fields %v, want units", p.fields())
 		}
 
+		p = admin.do("POST", "/api/v1/users", map[string]any{"username": "can.bo", "password": "mật-khẩu-dài", "role": "unit"}).want(422).problem()
+		if len(p.Errors) != 1 || p.Errors[0].Field != "unit" || p.Errors[0].Message != "unit là bắt buộc" {
+			t.Errorf("an officer without a unit: %+v, want unit là bắt buộc", p.Errors)
+		}
+
 		// Every invalid field is listed at once.
 		p = admin.do("POST", "/api/v1/units", map[string]any{"code": "bad code!", "level": "City Level", "clusters": []string{"OK", ""}}).want(422).problem()
 		got := p.fields()

@@ -72,6 +72,10 @@ func scopeParam(c *fiber.Ctx) (scoring.Scope, error) {
 	return sc, nil
 }
 
+// maxOffset bounds a cursor's position far beyond any board, so that
+// adding a page to it never overflows.
+const maxOffset = 1 << 30
+
 // offsetCursor pages a snapshot by position: "<run>.<offset>". A cursor of
 // an older run still pages by position in the newer one.
 func offsetCursor(c *fiber.Ctx) (int, error) {
@@ -82,7 +86,7 @@ func offsetCursor(c *fiber.Ctx) (int, error) {
 	b, err := base64.RawURLEncoding.DecodeString(v)
 	_, off, ok := strings.Cut(string(b), ".")
 	n, err2 := strconv.Atoi(off)
-	if err != nil || !ok || err2 != nil || n < 0 {
+	if err != nil || !ok || err2 != nil || n < 0 || n > maxOffset {
 		return 0, invalidField("cursor", msg(c, "cursor không hợp lệ", "not a cursor from this list"))
 	}
 	return n, nil

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"encoding/base64"
 	"fmt"
 	"math"
 	"net/url"
@@ -363,6 +364,41 @@ func TestLeaderboardWhenPreviousWasPruned(t *testing.T) {
 		reader.do("GET", "/api/v1/campaigns/cds/leaderboard", nil).want(200).decode(&lb)
 		if lb.Run.ID != second.ID || len(lb.Items) == 0 || lb.Items[0].RankChange != nil {
 			t.Errorf("board = run %d, items %+v; want run %d without rank changes", lb.Run.ID, lb.Items, second.ID)
+		}
+	})
+}
+
+// TestLeaderboardPages: the cursor walks the whole board once, and a cursor
+// not from the list is refused by name.
+func TestLeaderboardPages(t *testing.T) {
+	eachDB(t, func(t *testing.T, ts *testServer) {
+		admin, _, _ := scoringFixture(t, ts)
+		admin.do("POST", "/api/v1/campaigns/cds/runs", map[string]any{"period": "2025-Q3"}).want(201)
+		var codes []string
+		path := "/api/v1/campaigns/cds/leaderboard?limit=1"
+		for range 10 {
+			var lb leaderboard
+			ts.as("").do("GET", path, nil).want(200).decode(&lb)
+			for _, it := range lb.Items {
+				codes = append(codes, it.Unit)
+			}
+			if lb.NextCursor == nil {
+				if len(codes) != lb.Total {
+					t.Errorf("walked %v, want all %d units", codes, lb.Total)
+				}
+				break
+			}
+			path = "/api/v1/campaigns/cds/leaderboard?limit=1&cursor=" + *lb.NextCursor
+		}
+		if len(codes) < 2 || len(slices.Compact(slices.Sorted(slices.Values(codes)))) != len(codes) {
+			t.Errorf("pages = %v, want every unit once", codes)
+		}
+		for _, bad := range []string{"nope", base64.RawURLEncoding.EncodeToString([]byte("7.9223372036854775800")),
+			base64.RawURLEncoding.EncodeToString([]byte("7.-1"))} {
+			p := ts.as("").do("GET", "/api/v1/campaigns/cds/leaderboard?cursor="+bad, nil).want(422).problem()
+			if !slices.Equal(p.fields(), []string{"cursor"}) {
+				t.Errorf("cursor %q: fields %v", bad, p.fields())
+			}
 		}
 	})
 }

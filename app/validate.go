@@ -33,16 +33,17 @@ type validation struct {
 // customMessages are the messages of our own tags, and overrides of the
 // stock translations that read badly.
 var customMessages = map[string][2]string{ // tag: {vi, en}
-	"code":     {"{0} chỉ gồm chữ, số, '.', '_', '-' (tối đa 64 ký tự)", "{0} must be letters, digits, '.', '_' or '-' (at most 64)"},
-	"key":      {"{0} chỉ gồm chữ thường, số và '_'", "{0} must be lowercase letters, digits and '_'"},
-	"slug":     {"{0} chỉ gồm chữ thường, số và '-'", "{0} must be lowercase letters, digits and '-'"},
-	"date":     {"{0} phải là ngày dạng YYYY-MM-DD", "{0} must be a date YYYY-MM-DD"},
-	"required": {"{0} là bắt buộc", "{0} is required"},
-	"url":      {"{0} phải là một URL hợp lệ", "{0} must be a valid URL"},
-	"http_url": {"{0} phải là một URL http(s) hợp lệ", "{0} must be a valid http(s) URL"},
-	"oneof":    {"{0} phải là một trong [{1}]", "{0} must be one of [{1}]"},
-	"category": {"{0} phải là một trong: " + strings.Join(store.Categories, ", "), "{0} must be one of: " + strings.Join(store.Categories, ", ")},
-	"status":   {"{0} phải là một trong: " + strings.Join(store.Statuses, ", "), "{0} must be one of: " + strings.Join(store.Statuses, ", ")},
+	"code":        {"{0} chỉ gồm chữ, số, '.', '_', '-' (tối đa 64 ký tự)", "{0} must be letters, digits, '.', '_' or '-' (at most 64)"},
+	"key":         {"{0} chỉ gồm chữ thường, số và '_'", "{0} must be lowercase letters, digits and '_'"},
+	"slug":        {"{0} chỉ gồm chữ thường, số và '-'", "{0} must be lowercase letters, digits and '-'"},
+	"date":        {"{0} phải là ngày dạng YYYY-MM-DD", "{0} must be a date YYYY-MM-DD"},
+	"required":    {"{0} là bắt buộc", "{0} is required"},
+	"required_if": {"{0} là bắt buộc", "{0} is required"},
+	"url":         {"{0} phải là một URL hợp lệ", "{0} must be a valid URL"},
+	"http_url":    {"{0} phải là một URL http(s) hợp lệ", "{0} must be a valid http(s) URL"},
+	"oneof":       {"{0} phải là một trong [{1}]", "{0} must be one of [{1}]"},
+	"category":    {"{0} phải là một trong: " + strings.Join(store.Categories, ", "), "{0} must be one of: " + strings.Join(store.Categories, ", ")},
+	"status":      {"{0} phải là một trong: " + strings.Join(store.Statuses, ", "), "{0} must be one of: " + strings.Join(store.Statuses, ", ")},
 }
 
 func newValidation() *validation {

@@ -371,7 +371,7 @@ var texts = map[string]struct{ vi, en string }{
 	"form.too_short":          {"Tối thiểu %d ký tự.", "At least %d characters."},
 	"form.choose":             {"Hãy chọn một giá trị trong danh sách.", "Choose a value from the list."},
 	"form.choose_one":         {"— Chọn —", "— Choose —"},
-	"form.date":               {"Ngày không hợp lệ (ngày/tháng/năm).", "Not a valid date."},
+	"form.date":               {"Ngày không hợp lệ: hãy chọn trên lịch hoặc viết dạng năm-tháng-ngày, ví dụ 2025-07-01.", "Not a valid date: pick it or write it as year-month-day, such as 2025-07-01."},
 	"form.ends_before_starts": {"Ngày kết thúc phải sau ngày bắt đầu.", "The end must not be before the start."},
 	"form.number":             {"Hãy nhập một số không âm.", "Enter a number, zero or more."},
 	"form.slug":               {"Chỉ gồm chữ thường không dấu, số và dấu '-', bắt đầu bằng chữ hoặc số.", "Lowercase letters, digits and '-' only, starting with a letter or digit."},
