@@ -42,6 +42,11 @@ func (db *DB) SaveScore(ctx context.Context, project int64, username string, cri
 		if err := holdCampaign(tx, p.CampaignID, false); err != nil {
 			return err
 		}
+		// One score of a project at a time: a double-tapped first score
+		// becomes a score and its revision, not a score and a conflict.
+		if err := holdRow(tx, "projects", project); err != nil {
+			return err
+		}
 		var ids []int64
 		if err := tx.Table("judge_assignments a").Joins("JOIN users us ON us.id = a.user_id").
 			Where("a.project_id = ? AND us.username = ?", project, username).Pluck("us.id", &ids).Error; err != nil {

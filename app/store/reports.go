@@ -57,6 +57,11 @@ func (db *DB) PutReport(ctx context.Context, slug, unit string, p ReportPeriod, 
 		if err := holdCampaign(tx, cid, false); err != nil {
 			return err
 		}
+		// One report of a unit at a time: a double-tapped first submission
+		// becomes a report and its revision, not a report and a conflict.
+		if err := holdRow(tx, "units", uid); err != nil {
+			return err
+		}
 		var closed []string
 		if err := tx.Table("closed_periods").Where("campaign_id = ? AND period_start <= ? AND period_end >= ?", cid, p.Start, p.End).Limit(1).Pluck("period", &closed).Error; err != nil {
 			return err

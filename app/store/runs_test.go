@@ -250,3 +250,66 @@ func TestTextPostgreSQLCannotStore(t *testing.T) {
 		}
 	})
 }
+
+// TestFirstReportsAtOnce: two first submissions of one report at once (a
+// double tap) make a report and its revision, not a conflict.
+func TestFirstReportsAtOnce(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *store.DB) {
+		if db.Dialect() != store.Postgres {
+			t.Skip("SQLite runs one write transaction at a time")
+		}
+		ctx := context.Background()
+		run, september := closingFixture(t, db)
+		if err := db.FailRun(ctx, run, errors.New("reopen")); err != nil {
+			t.Fatal(err)
+		}
+		august := store.ReportPeriod{Key: "2025-08", Start: store.DateOf(time.Date(2025, 8, 1, 0, 0, 0, 0, time.UTC)), End: september.Start}
+		// The first submission: it holds the unit as PutReport does, and
+		// writes its report once the second is waiting.
+		tx, err := db.SQL().BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tx.Rollback()
+		var cid, uid int64
+		if err := tx.QueryRowContext(ctx, "SELECT c.id, u.id FROM campaigns c, units u WHERE c.slug = 'c' AND u.code = 'HN'").Scan(&cid, &uid); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tx.ExecContext(ctx, "SELECT id FROM units WHERE id = $1 FOR NO KEY UPDATE", uid); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() {
+			_, err := db.PutReport(ctx, "c", "HN", august, map[string]float64{"x": 2})
+			done <- err
+		}()
+	wait:
+		for {
+			select {
+			case err := <-done: // it did not wait: it will collide with the first
+				done <- err
+				break wait
+			default:
+			}
+			var waiting int
+			if err := db.SQL().QueryRowContext(ctx, "SELECT COUNT(*) FROM pg_locks WHERE NOT granted").Scan(&waiting); err != nil {
+				t.Fatal(err)
+			}
+			if waiting > 0 {
+				break
+			}
+			time.Sleep(5 * time.Millisecond) // polling for the second submission to block, not timing it
+		}
+		now := time.Now().UTC()
+		if _, err := tx.ExecContext(ctx, `INSERT INTO reports (campaign_id, unit_id, period, period_start, period_end, submitted_at, updated_at)
+			VALUES ($1, $2, '2025-08', $3, $4, $5, $5)`, cid, uid, august.Start.Time, august.End.Time, now); err != nil {
+			t.Fatalf("the first submission: %v", err)
+		}
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		if err := <-done; err != nil {
+			t.Errorf("the second submission = %v, want it to revise the first", err)
+		}
+	})
+}
