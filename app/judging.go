@@ -35,10 +35,10 @@ func (s *Server) judgingRoutes() []route {
 }
 
 // denied turns the store's refusal of a judge's request into a 403.
-func denied(err error) error {
+func denied(c *fiber.Ctx, err error) error {
 	var se *store.Error
 	if errors.As(err, &se) && errors.Is(se, store.ErrForbidden) {
-		return problemOf(fiber.StatusForbidden, se.Detail)
+		return problemOf(fiber.StatusForbidden, se.Text(lang(c)))
 	}
 	return err
 }

@@ -45,7 +45,7 @@ func handleScorePut(s *Server) fiber.Handler {
 		}
 		sc, err := s.db.SaveScore(c.UserContext(), id, currentUsername(c), req.Criteria, req.Comment)
 		if err != nil {
-			return denied(err)
+			return denied(c, err)
 		}
 		return c.JSON(sc)
 	}
@@ -97,7 +97,7 @@ func handleScoreList(s *Server) fiber.Handler {
 		u := currentUser(c)
 		scores, err := s.db.ProjectScores(c.UserContext(), id, u.Username, u.Role == store.RoleAdmin)
 		if err != nil {
-			return denied(err)
+			return denied(c, err)
 		}
 		return c.JSON(listOf(scores, ""))
 	}
@@ -120,7 +120,7 @@ func handleRecusal(s *Server) fiber.Handler {
 		}
 		r, err := s.db.Recuse(c.UserContext(), id, currentUsername(c), req.Reason)
 		if err != nil {
-			return denied(err)
+			return denied(c, err)
 		}
 		return c.Status(fiber.StatusCreated).JSON(r)
 	}

@@ -145,7 +145,7 @@ func TestJudgingConflictsAutoAssignment(t *testing.T) {
 		audits := auditCount(t, ts.db)
 		p := f.admin.do("POST", "/api/v1/campaigns/cds/assignments", map[string]int{"per_project": 4}).want(409).problem()
 		for _, id := range []int64{f.hn, f.dc, f.pn} {
-			if !strings.Contains(p.Detail, fmt.Sprintf("%d (3 possible)", id)) {
+			if !strings.Contains(p.Detail, fmt.Sprintf("#%d (3)", id)) {
 				t.Errorf("409 detail %q does not name project %d", p.Detail, id)
 			}
 		}

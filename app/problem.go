@@ -69,7 +69,7 @@ func (s *Server) problemFor(c *fiber.Ctx, err error) problem {
 			fields = append(fields, fieldError{Field: e.Field, Message: e.Message, Line: e.Line})
 		}
 	case errors.As(err, &se):
-		detail = se.Detail
+		detail = se.Text(lang(c))
 		switch {
 		case errors.Is(se, store.ErrNotFound):
 			status = fiber.StatusNotFound
@@ -79,7 +79,7 @@ func (s *Server) problemFor(c *fiber.Ctx, err error) problem {
 			status = fiber.StatusUnprocessableEntity
 		}
 		if se.Field != "" {
-			fields = []fieldError{{Field: se.Field, Message: se.Detail}}
+			fields = []fieldError{{Field: se.Field, Message: detail}}
 		}
 	case errors.As(err, &fe):
 		status, detail = fe.Code, fe.Message

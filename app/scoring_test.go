@@ -176,8 +176,15 @@ func TestRunsCloseAndHonours(t *testing.T) {
 		// The closed period is immutable.
 		admin.do("POST", "/api/v1/campaigns/cds/runs", map[string]any{"period": "2025-Q3", "close": true}).want(409)
 		admin.do("POST", "/api/v1/campaigns/cds/runs", map[string]any{"period": "2025-Q3"}).want(409) // its final snapshot stands
-		dinhcong.do("PUT", "/api/v1/campaigns/cds/units/P-DINHCONG/reports/2025-08", map[string]any{
-			"values": map[string]float64{"staff_trained": 1}}).want(409)
+		closedReport := map[string]any{"values": map[string]float64{"staff_trained": 1}}
+		p := dinhcong.do("PUT", "/api/v1/campaigns/cds/units/P-DINHCONG/reports/2025-08", closedReport).want(409).problem()
+		if p.Detail != "kỳ 2025-Q3 đã được chốt: không thể sửa báo cáo của kỳ này nữa" {
+			t.Errorf("closed period detail = %q, want it in Vietnamese", p.Detail)
+		}
+		en := &client{ts: ts, token: dinhcong.token, header: map[string]string{"Accept-Language": "en"}}
+		if p := en.do("PUT", "/api/v1/campaigns/cds/units/P-DINHCONG/reports/2025-08", closedReport).want(409).problem(); p.Detail != "period 2025-Q3 is closed: its reports can no longer change" {
+			t.Errorf("closed period detail in English = %q", p.Detail)
+		}
 
 		var granted store.Honour
 		honour := map[string]any{"unit": "P-HOANKIEM", "title": "Mô hình hay, cách làm sáng tạo", "period": "2025-q3", "citation": "Nhân rộng nhanh"}

@@ -99,7 +99,7 @@ func (r *Runner) Run(ctx context.Context, req Request) (*store.Run, error) {
 	}
 	rs, version, err := r.rulesets.Get(ctx, req.Campaign, 0)
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, &store.Error{Kind: store.ErrConflict, Detail: "the campaign has no ruleset yet: PUT one first"}
+		return nil, store.NewError(store.ErrConflict, "", "the campaign has no ruleset yet: PUT one first")
 	}
 	if err != nil {
 		return nil, err
@@ -114,7 +114,7 @@ func (r *Runner) Run(ctx context.Context, req Request) (*store.Run, error) {
 		return nil, err
 	}
 	if slices.Contains(closed, p.Key) {
-		return nil, &store.Error{Kind: store.ErrConflict, Field: "period", Detail: "period " + p.Key + " is closed already"}
+		return nil, store.NewError(store.ErrConflict, "period", "period %s is closed already", p.Key)
 	}
 	trigger := req.Trigger
 	if trigger == "" {
@@ -265,7 +265,7 @@ func ScoredPeriod(rs *rules.Ruleset, camp *store.Campaign, key string, now time.
 	campaign := rules.CampaignPeriod(camp.StartsOn.Time, camp.EndsOn.AddDate(0, 0, 1))
 	if rs.Period == rules.Campaign {
 		if key != "" && key != rules.CampaignKey {
-			return rules.Period{}, periodError("this campaign is scored over the whole campaign: use period all")
+			return rules.Period{}, store.NewError(store.ErrInvalid, "period", "this campaign is scored over the whole campaign: use period all")
 		}
 		return campaign, nil
 	}
@@ -276,20 +276,16 @@ func ScoredPeriod(rs *rules.Ruleset, camp *store.Campaign, key string, now time.
 	} else {
 		var err error
 		if p, err = rules.ParsePeriod(key); err != nil {
-			return rules.Period{}, periodError(err.Error())
+			return rules.Period{}, store.NewError(store.ErrInvalid, "period", store.PeriodFormat, key)
 		}
 		if p.Granularity != rs.Period {
-			return rules.Period{}, periodError(fmt.Sprintf("this campaign is scored by %s, not by %s", rs.Period, p.Granularity))
+			return rules.Period{}, store.NewError(store.ErrInvalid, "period", "this campaign is scored by %s, not by %s", rs.Period, p.Granularity)
 		}
 	}
 	if !p.Overlaps(campaign) {
-		return rules.Period{}, periodError("period " + p.Key + " is outside the campaign")
+		return rules.Period{}, store.NewError(store.ErrInvalid, "period", "period %s is outside the campaign", p.Key)
 	}
 	return p, nil
-}
-
-func periodError(detail string) error {
-	return &store.Error{Kind: store.ErrInvalid, Field: "period", Detail: detail}
 }
 
 // factsQuery is what to load for period p at now: the reporting periods due

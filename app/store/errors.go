@@ -17,11 +17,31 @@ var (
 )
 
 // Error is a failure of one of the kinds above, with the request field it
-// concerns (JSON name, may be empty) and a human detail.
+// concerns (JSON name, may be empty) and a human detail, in English; Text
+// gives it in Vietnamese too.
 type Error struct {
 	Kind   error
 	Field  string
 	Detail string
+
+	format string // Detail's format and arguments, for Text
+	args   []any
+}
+
+// NewError is an Error of kind on field, its detail made from format and
+// args as fmt.Sprintf does. A format in the Vietnamese catalog
+// (messages.go) can be read in Vietnamese.
+func NewError(kind error, field, format string, args ...any) *Error {
+	return &Error{Kind: kind, Field: field, Detail: fmt.Sprintf(format, args...), format: format, args: args}
+}
+
+// Text is the detail in a language: "vi" for Vietnamese when the catalog
+// has it, English otherwise.
+func (e *Error) Text(lang string) string {
+	if vi, ok := vietnamese[e.format]; ok && lang == "vi" {
+		return fmt.Sprintf(vi, e.args...)
+	}
+	return e.Detail
 }
 
 func (e *Error) Error() string {
@@ -35,15 +55,15 @@ func (e *Error) Error() string {
 func (e *Error) Unwrap() error { return e.Kind }
 
 func notFound(format string, args ...any) error {
-	return &Error{Kind: ErrNotFound, Detail: fmt.Sprintf(format, args...)}
+	return NewError(ErrNotFound, "", format, args...)
 }
 
 func conflict(field, format string, args ...any) error {
-	return &Error{Kind: ErrConflict, Field: field, Detail: fmt.Sprintf(format, args...)}
+	return NewError(ErrConflict, field, format, args...)
 }
 
 func invalid(field, format string, args ...any) error {
-	return &Error{Kind: ErrInvalid, Field: field, Detail: fmt.Sprintf(format, args...)}
+	return NewError(ErrInvalid, field, format, args...)
 }
 
 // translate turns the driver's errors that callers can act on into ours.
@@ -52,11 +72,11 @@ func translate(err error) error {
 	case err == nil:
 		return nil
 	case errors.Is(err, gorm.ErrRecordNotFound):
-		return &Error{Kind: ErrNotFound, Detail: "not found"}
+		return notFound("not found")
 	case errors.Is(err, gorm.ErrDuplicatedKey):
-		return &Error{Kind: ErrConflict, Detail: "already exists"}
+		return conflict("", "already exists")
 	case errors.Is(err, gorm.ErrForeignKeyViolated):
-		return &Error{Kind: ErrInvalid, Detail: "refers to something that does not exist"}
+		return invalid("", "refers to something that does not exist")
 	}
 	return err
 }
@@ -67,7 +87,7 @@ func translate(err error) error {
 func badText(err error) error {
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) && (pe.Code == "22021" || pe.Code == "22P05") {
-		return &Error{Kind: ErrInvalid, Detail: "text must be UTF-8 without NUL characters"}
+		return invalid("", "text must be UTF-8 without NUL characters")
 	}
 	return err
 }

@@ -61,7 +61,7 @@ func (db *DB) GrantHonour(ctx context.Context, slug string, n NewHonour) (*Honou
 		camp := camps[0]
 		p, err := rules.ParsePeriod(n.Period)
 		if err != nil {
-			return invalid("period", "%v", err)
+			return invalid("period", PeriodFormat, n.Period)
 		}
 		if !rules.CampaignPeriod(camp.StartsOn.Time, camp.EndsOn.Time).Overlaps(p) {
 			return invalid("period", "period %s is outside the campaign (%s to %s)", p.Key,

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -19,7 +18,7 @@ import (
 var ErrForbidden = errors.New("forbidden")
 
 func forbidden(format string, args ...any) error {
-	return &Error{Kind: ErrForbidden, Detail: fmt.Sprintf(format, args...)}
+	return NewError(ErrForbidden, "", format, args...)
 }
 
 // activeProject selects the projects still in competition (alias p).

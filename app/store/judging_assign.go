@@ -122,7 +122,7 @@ func assignable(tx *gorm.DB, project int64, username string) (projectInfo, int64
 	}
 	uid, err := member(tx, p.CampaignID, username)
 	if se, ok := err.(*Error); ok && se.Kind == ErrForbidden {
-		err = conflict("username", "%s: add them first", se.Detail)
+		err = conflict("username", "%q is not on this campaign's judging committee: add them first", username)
 	}
 	return p, uid, err
 }
@@ -320,14 +320,17 @@ func (db *DB) AutoAssign(ctx context.Context, slug string, a AutoAssign) (*Assig
 	return res, err
 }
 
+// shortFormat says which projects (#id, with the judges they could get)
+// cannot get k judges.
+const shortFormat = "%d project(s) cannot get %d judges free of conflicts of interest: %s; nothing was assigned: " +
+	"add judges, lower per_project, or send \"partial\": true to assign what is possible"
+
 func shortError(short []Shortfall, k int) error {
 	ids := make([]string, len(short))
 	for i, s := range short {
-		ids[i] = fmt.Sprintf("%d (%d possible)", s.Project, s.Assigned)
+		ids[i] = fmt.Sprintf("#%d (%d)", s.Project, s.Assigned)
 	}
-	return conflict("per_project", "%d project(s) cannot get %d judges free of conflicts of interest: %s; "+
-		"nothing was assigned: add judges, lower per_project, or send \"partial\": true to assign what is possible",
-		len(short), k, strings.Join(ids, ", "))
+	return conflict("per_project", shortFormat, len(short), k, strings.Join(ids, ", "))
 }
 
 // assignmentPlan is what planAssignments decides.

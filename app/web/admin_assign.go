@@ -130,7 +130,7 @@ func (h *pages) lockJudging(c *fiber.Ctx) error {
 func refusal(ck *check, err error, fields map[string]string) error {
 	var se *store.Error
 	if errors.As(err, &se) && errors.Is(err, store.ErrNotFound) {
-		ck.fail(fields["username"], "form.refused", se.Detail)
+		ck.fail(fields["username"], "form.refused", se.Text(ck.lang))
 		return nil
 	}
 	return ck.storeProblem(err, fields)

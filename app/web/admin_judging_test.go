@@ -61,25 +61,25 @@ func TestJudgingScreen(t *testing.T) {
 		t.Fatal(err)
 	}
 	admin.post(screen, unassign, url.Values{"project": {fmt.Sprint(f.verified)}, "username": {"judge.x"}}).want(t, 422).
-		has(t, `id="errors"`, "Không thực hiện được", "already scored", "Công trình giao cho judge.x")
+		has(t, `id="errors"`, "Không thực hiện được", "đã chấm công trình", "Công trình giao cho judge.x")
 	admin.post(screen, unassign, url.Values{"project": {fmt.Sprint(f.other)}, "username": {"judge.x"}}).want(t, 303)
 	admin.get(screen+"?judge=judge.x").want(t, 200).has(t, "Chợ số phường Ánh Dương").hasNot(t, "Bình dân học vụ số")
 	admin.post(screen, unassign, url.Values{"project": {fmt.Sprint(f.other)}, "username": {"judge.x"}}).want(t, 422).
-		has(t, "is not assigned")
+		has(t, "không được phân công chấm")
 
 	// Locking makes the round final: no assignment changes until reopened.
 	admin.post(screen, lock, url.Values{"action": {"lock"}}).want(t, 303)
 	admin.get(screen).want(t, 200).has(t, "Vòng chấm đã khóa", "Mở lại vòng chấm").hasNot(t, "Vòng chấm đang mở")
-	admin.post(screen, assign, url.Values{"project": {fmt.Sprint(f.other)}, "judge": {"judge.x"}}).want(t, 422).has(t, "locked")
-	admin.post(screen, lock, url.Values{"action": {"lock"}}).want(t, 422).has(t, "locked")
+	admin.post(screen, assign, url.Values{"project": {fmt.Sprint(f.other)}, "judge": {"judge.x"}}).want(t, 422).has(t, "vòng chấm đã khóa")
+	admin.post(screen, lock, url.Values{"action": {"lock"}}).want(t, 422).has(t, "vòng chấm đã khóa")
 	admin.post(screen, lock, url.Values{"action": {"unlock"}}).want(t, 303)
-	admin.post(screen, lock, url.Values{"action": {"unlock"}}).want(t, 422).has(t, "not locked")
+	admin.post(screen, lock, url.Values{"action": {"unlock"}}).want(t, 422).has(t, "chưa khóa")
 	admin.post(screen, lock, url.Values{"action": {"nonsense"}}).want(t, 400)
 
 	// Removing a judge who has scored needs their scores withdrawn too.
 	remove := "/admin/c/" + slug + "/judges/remove"
 	admin.get(screen+"?judge=judge.x").want(t, 200).has(t, "Rút judge.x khỏi hội đồng", "Rút cả điểm")
-	admin.post(screen, remove, url.Values{"username": {"judge.x"}}).want(t, 422).has(t, `id="errors"`, "withdraw_scores")
+	admin.post(screen, remove, url.Values{"username": {"judge.x"}}).want(t, 422).has(t, `id="errors"`, "withdraw_scores=true")
 	admin.post(screen, remove, url.Values{"username": {"nobody"}, "withdraw_scores": {"on"}}).want(t, 422).has(t, "nobody")
 	admin.get(screen+"?lang=en").want(t, 200).has(t, "The round is open", "Assign by hand")
 

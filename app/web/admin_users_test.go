@@ -43,9 +43,9 @@ func TestCreateUser(t *testing.T) {
 	}
 	// Each refusal in place, the input kept but never the password.
 	post(user("officer.a", "long-enough", "unit", "P-A")).want(t, 422).
-		has(t, `id="e-username"`, "officer.a", "is taken", `value="officer.a"`, `value="P-A"`).hasNot(t, "long-enough")
+		has(t, `id="e-username"`, "officer.a", "đã có người dùng", `value="officer.a"`, `value="P-A"`).hasNot(t, "long-enough")
 	post(user("officer.z", "long-enough", "unit", "NOPE")).want(t, 422).
-		has(t, `id="e-unit"`, "unknown unit", `value="NOPE"`)
+		has(t, `id="e-unit"`, "không có đơn vị", `value="NOPE"`)
 	post(user("officer.z", "short", "unit", "P-A")).want(t, 422).
 		has(t, `id="e-password"`, "Tối thiểu 8 ký tự").hasNot(t, `id="e-username"`)
 	post(user("boss", "long-enough", "admin", "P-A")).want(t, 422).

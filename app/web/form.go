@@ -122,6 +122,6 @@ func (ck *check) storeProblem(err error, fields map[string]string) error {
 	if errors.Is(err, store.ErrConflict) {
 		key = "form.conflict"
 	}
-	ck.fail(field, key, se.Detail)
+	ck.fail(field, key, se.Text(ck.lang))
 	return nil
 }

@@ -63,7 +63,7 @@ func (h *pages) importUnits(c *fiber.Ctx) error {
 		return h.render(c, fiber.StatusCreated, "import", "", v)
 	case errors.As(err, &v.Lines):
 	case errors.As(err, &se) && errors.Is(err, store.ErrInvalid):
-		v.Problem = se.Detail
+		v.Problem = se.Text(v.Lang)
 	default:
 		return err
 	}
