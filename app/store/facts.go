@@ -219,7 +219,8 @@ func adoptionFacts(tx *gorm.DB, cid int64, q FactsQuery, units []UnitFacts, idx 
 }
 
 // kpiFacts takes, per unit and indicator, the value of the latest reporting
-// period inside the scored period that the unit reported.
+// period overlapping the scored period that the unit reported (a campaign
+// scored whole, from the 15th, counts its first and last months too).
 func kpiFacts(tx *gorm.DB, cid int64, q FactsQuery, units []UnitFacts, idx map[int64]int) error {
 	keys, err := indicatorKeys(tx, cid)
 	if err != nil {
@@ -230,8 +231,8 @@ func kpiFacts(tx *gorm.DB, cid int64, q FactsQuery, units []UnitFacts, idx map[i
 			SELECT r.unit_id, v.indicator_id, v.value,
 				ROW_NUMBER() OVER (PARTITION BY r.unit_id, v.indicator_id ORDER BY r.period_start DESC) AS rn
 			FROM reports r JOIN report_values v ON v.report_id = r.id
-			WHERE r.campaign_id = ? AND r.period_start >= ? AND r.period_end <= ? AND r.submitted_at <= ?
-		) latest WHERE rn = 1`, cid, dateParam(q.Start), dateParam(q.End), q.AsOf.UTC()).Rows()
+			WHERE r.campaign_id = ? AND r.period_start < ? AND r.period_end > ? AND r.submitted_at <= ?
+		) latest WHERE rn = 1`, cid, dateParam(q.End), dateParam(q.Start), q.AsOf.UTC()).Rows()
 	if err != nil {
 		return err
 	}

@@ -215,8 +215,8 @@ func kpiFactsPgx(ctx context.Context, tx pgx.Tx, cid int64, q FactsQuery, units 
 	best := make([]latest, len(units)*n)
 	rows, err := tx.Query(ctx, `SELECT r.unit_id, v.indicator_id, r.period_start, v.value
 		FROM reports r JOIN report_values v ON v.report_id = r.id
-		WHERE r.campaign_id = $1 AND r.period_start >= $2 AND r.period_end <= $3 AND r.submitted_at <= $4`,
-		rawMode, cid, q.Start, q.End, q.AsOf.UTC())
+		WHERE r.campaign_id = $1 AND r.period_start < $2 AND r.period_end > $3 AND r.submitted_at <= $4`,
+		rawMode, cid, q.End, q.Start, q.AsOf.UTC())
 	if err != nil {
 		return err
 	}

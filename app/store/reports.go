@@ -63,7 +63,7 @@ func (db *DB) PutReport(ctx context.Context, slug, unit string, p ReportPeriod, 
 			return err
 		}
 		var closed []string
-		if err := tx.Table("closed_periods").Where("campaign_id = ? AND period_start <= ? AND period_end >= ?", cid, p.Start, p.End).Limit(1).Pluck("period", &closed).Error; err != nil {
+		if err := tx.Table("closed_periods").Where("campaign_id = ? AND period_start < ? AND period_end > ?", cid, p.End, p.Start).Limit(1).Pluck("period", &closed).Error; err != nil {
 			return err
 		}
 		if len(closed) > 0 {

@@ -313,3 +313,31 @@ func TestFirstReportsAtOnce(t *testing.T) {
 		}
 	})
 }
+
+// TestPartialMonthsAtTheEdges: a campaign scored whole that starts or ends
+// inside a month counts that month's report, and closing it freezes it.
+func TestPartialMonthsAtTheEdges(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		run, september := closingFixture(t, db)
+		if err := db.FailRun(ctx, run, errors.New("reopen")); err != nil {
+			t.Fatal(err)
+		}
+		// Scored from 15 August to 15 September: September's report counts.
+		start, end := time.Date(2025, 8, 15, 0, 0, 0, 0, time.UTC), time.Date(2025, 9, 16, 0, 0, 0, 0, time.UTC)
+		units, err := db.Facts(ctx, store.FactsQuery{Campaign: "c", Start: start, End: end, EndAt: end, AsOf: time.Now()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(units) != 1 || units[0].Facts.KPI["x"] != 1 {
+			t.Errorf("facts = %+v, want September's x = 1", units)
+		}
+		whole := &store.Run{Period: "all", PeriodStart: store.DateOf(start), PeriodEnd: store.DateOf(end), RulesetVersion: 1, Closing: true, Trigger: "manual"}
+		if err := db.StartRun(ctx, "c", whole); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.PutReport(ctx, "c", "HN", september, map[string]float64{"x": 2}); !errors.Is(err, store.ErrConflict) {
+			t.Errorf("a report of the last, partial month after the close = %v, want ErrConflict", err)
+		}
+	})
+}
