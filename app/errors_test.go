@@ -24,9 +24,14 @@ func TestBadInput(t *testing.T) {
 		admin.do("POST", "/api/v1/units", `[1,2]`).want(400)
 		admin.do("POST", "/api/v1/units", `{"code":"A"} {"code":"B"}`).want(400)
 
-		p = admin.do("POST", "/api/v1/units", `{"code": 12, "name": "x"}`).want(422).problem()
+		p = admin.do("POST", "/api/v1/units", `{"code": 12, "name": "x", "level": "commune", "kind": "front"}`).want(422).problem()
 		if len(p.Errors) != 1 || p.Errors[0].Field != "code" {
 			t.Errorf("wrong type: %+v, want an error on code", p.Errors)
+		}
+		// A value of the wrong type does not hide the other invalid fields.
+		p = admin.do("POST", "/api/v1/units", `{"code": 12, "level": "City Level", "kind": "front"}`).want(422).problem()
+		if got := p.fields(); !slices.Equal(got, []string{"code", "name", "level"}) {
+			t.Errorf("wrong type and more: fields %v, want code, name, level", got)
 		}
 
 		p = admin.do("POST", "/api/v1/campaigns", map[string]any{"slug": "c2", "name": "C", "starts_on": "2026-01-01",
@@ -38,6 +43,11 @@ func TestBadInput(t *testing.T) {
 		p = admin.do("POST", "/api/v1/users", map[string]any{"username": "can.bo", "password": "mật-khẩu-dài", "role": "unit"}).want(422).problem()
 		if len(p.Errors) != 1 || p.Errors[0].Field != "unit" || p.Errors[0].Message != "unit là bắt buộc" {
 			t.Errorf("an officer without a unit: %+v, want unit là bắt buộc", p.Errors)
+		}
+
+		p = admin.do("POST", "/api/v1/units", map[string]any{"code": "X-3", "name": "   ", "level": "commune", "kind": "front", "parent": "HN"}).want(422).problem()
+		if !slices.Equal(p.fields(), []string{"name"}) {
+			t.Errorf("a name of spaces: fields %v, want name", p.fields())
 		}
 
 		// Every invalid field is listed at once.

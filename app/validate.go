@@ -154,19 +154,32 @@ func (val *validation) decode(c *fiber.Ctx, v any) error {
 		return &malformedError{"the request body is not valid UTF-8"}
 	}
 	dec := json.NewDecoder(strings.NewReader(string(body)))
+	var typeErr *fieldError // a value of the wrong type: the rest is decoded, and checked too
 	if err := dec.Decode(v); err != nil {
 		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) {
-			field := te.Field
-			if field == "" {
-				return &malformedError{"the request body must be a JSON object"}
-			}
-			return &invalidError{fields: []fieldError{{Field: field, Message: typeMessage(c, te.Type)}}}
+		switch {
+		case !errors.As(err, &te):
+			return &malformedError{"malformed JSON: " + err.Error()}
+		case te.Field == "":
+			return &malformedError{"the request body must be a JSON object"}
 		}
-		return &malformedError{"malformed JSON: " + err.Error()}
+		typeErr = &fieldError{Field: te.Field, Message: typeMessage(c, te.Type)}
 	}
 	if dec.More() {
 		return &malformedError{"malformed JSON: more than one value in the body"}
+	}
+	if typeErr != nil {
+		normalize(reflect.ValueOf(v))
+		fields := []fieldError{*typeErr}
+		var ie *invalidError
+		if errors.As(val.check(c, v), &ie) {
+			for _, f := range ie.fields {
+				if f.Field != typeErr.Field { // its zero value fails its checks too
+					fields = append(fields, f)
+				}
+			}
+		}
+		return &invalidError{fields: fields}
 	}
 	if field, ok := nulField(reflect.ValueOf(v), ""); ok {
 		return invalidField(field, msg(c, "không được chứa ký tự NUL", "must not contain NUL characters"))
@@ -260,7 +273,8 @@ func typeMessage(c *fiber.Ctx, t reflect.Type) string {
 }
 
 // normalize rewrites every string reachable from v in NFC, so that
-// Vietnamese typed on any keyboard is stored one way.
+// Vietnamese typed on any keyboard is stored one way, and trims the spaces
+// around it, so that "   " is no title (a password keeps its spaces).
 func normalize(v reflect.Value) {
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
@@ -269,9 +283,15 @@ func normalize(v reflect.Value) {
 		}
 	case reflect.Struct:
 		for i := 0; i < v.NumField(); i++ {
-			if v.Type().Field(i).IsExported() {
-				normalize(v.Field(i))
+			f := v.Type().Field(i)
+			if !f.IsExported() {
+				continue
 			}
+			if name, _, _ := strings.Cut(f.Tag.Get("json"), ","); name == "password" && f.Type.Kind() == reflect.String {
+				v.Field(i).SetString(norm.NFC.String(v.Field(i).String()))
+				continue
+			}
+			normalize(v.Field(i))
 		}
 	case reflect.Slice, reflect.Array:
 		for i := 0; i < v.Len(); i++ {
@@ -279,7 +299,7 @@ func normalize(v reflect.Value) {
 		}
 	case reflect.String:
 		if v.CanSet() {
-			v.SetString(norm.NFC.String(v.String()))
+			v.SetString(strings.TrimSpace(norm.NFC.String(v.String())))
 		}
 	case reflect.Map:
 		if v.Type().Key().Kind() == reflect.String && !v.IsNil() {
