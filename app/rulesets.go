@@ -29,7 +29,7 @@ func (s *Server) compileBody(c *fiber.Ctx, slug string) (*rules.Ruleset, string,
 	if ps, ok := err.(rules.Problems); ok {
 		fields := make([]fieldError, len(ps))
 		for i, p := range ps {
-			fields[i] = fieldError{Field: p.Path, Message: p.Message, Line: p.Line, Column: p.Column}
+			fields[i] = fieldError{Field: p.Path, Message: p.Text(lang(c)), Line: p.Line, Column: p.Column}
 		}
 		return nil, "", &invalidError{fields: fields}
 	}

@@ -126,7 +126,7 @@ func TestBrowser(t *testing.T) {
 			chromedp.SetValue(chromedp.ID("f-source"), "schema: 1\nperiod: quarter\ncriteria:\n  - key: x\n    title: X\n    weight: 10\n    value: \"kpi.cashless +\"\n"),
 			chromedp.Click(chromedp.CSS(`button[value="save"]`)),
 			chromedp.WaitVisible(chromedp.ID("problems")))
-		b.contains(t, "#problems", "criteria[0].value", "dòng 1, cột")
+		b.contains(t, "#problems", "criteria[0].value", "dòng 1, cột", "ký hiệu không mong đợi")
 		if kept, err := chromedp.Run(b.ctx, chromedp.Value(chromedp.ID("f-source"))); err != nil || !strings.Contains(kept, "kpi.cashless +") {
 			b.screenshot(t)
 			t.Fatalf("the editor kept %q (%v), want what was typed", kept, err)
