@@ -52,6 +52,9 @@ func (db *DB) CreateCampaign(ctx context.Context, n NewCampaign) (*Campaign, err
 			return err
 		}
 		if n.AllUnits {
+			if err := holdMembership(tx); err != nil {
+				return err
+			}
 			if err := tx.Exec(`INSERT INTO campaign_units (campaign_id, unit_id) SELECT ?, id FROM units`, c.ID).Error; err != nil {
 				return err
 			}

@@ -46,3 +46,14 @@ func holdProjectCampaign(tx *gorm.DB, project int64, alone bool) error {
 	}
 	return holdCampaign(tx, cids[0], alone)
 }
+
+// holdMembership serialises, on PostgreSQL, the writes that decide which
+// units take part in which campaign: creating a campaign of every unit, and
+// creating units (which join every such campaign). Otherwise a unit created
+// while such a campaign is being created would join neither way.
+func holdMembership(tx *gorm.DB) error {
+	if tx.Dialector.Name() != "postgres" {
+		return nil
+	}
+	return tx.Exec("SELECT pg_advisory_xact_lock(hashtextextended('thidua.membership', 0))").Error
+}

@@ -141,3 +141,29 @@ func TestProjectEditsAreSerialised(t *testing.T) {
 		}
 	})
 }
+
+// TestMembershipChangesAreSerialised: on PostgreSQL, creating a unit waits
+// while a campaign of every unit is being created, so that it joins it.
+func TestMembershipChangesAreSerialised(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *store.DB) {
+		if db.Dialect() != store.Postgres {
+			t.Skip("SQLite runs one write transaction at a time")
+		}
+		ctx := context.Background()
+		committee(t, db)
+		tx, err := db.SQL().BeginTx(ctx, nil) // a campaign of every unit being created
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tx.Rollback()
+		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(hashtextextended('thidua.membership', 0))"); err != nil {
+			t.Fatal(err)
+		}
+		waiting, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+		defer cancel()
+		_, err = db.CreateUnit(waiting, store.NewUnit{Code: "P-C", Name: "Phường C", Level: "commune", Kind: "front", Parent: "HN"})
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("creating a unit meanwhile = %v, want it to wait until its deadline", err)
+		}
+	})
+}

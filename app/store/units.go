@@ -162,6 +162,9 @@ func checkUnits(tx *gorm.DB, in []NewUnit, lines []int) (map[string]int64, Impor
 }
 
 func (db *DB) createUnits(ctx context.Context, tx *gorm.DB, in []NewUnit, lines []int) ([]*Unit, error) {
+	if err := holdMembership(tx); err != nil {
+		return nil, err
+	}
 	known, problems, err := checkUnits(tx, in, lines)
 	if err != nil {
 		return nil, err
