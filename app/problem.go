@@ -66,7 +66,7 @@ func (s *Server) problemFor(c *fiber.Ctx, err error) problem {
 	case errors.As(err, &imp):
 		status = fiber.StatusUnprocessableEntity
 		for _, e := range imp {
-			fields = append(fields, fieldError{Field: e.Field, Message: e.Message, Line: e.Line})
+			fields = append(fields, fieldError{Field: e.Field, Message: e.Text(lang(c)), Line: e.Line})
 		}
 	case errors.As(err, &se):
 		detail = se.Text(lang(c))

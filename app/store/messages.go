@@ -51,6 +51,11 @@ var vietnamese = map[string]string{
 	"this campaign is scored over the whole campaign: use period all": "phong trào này chấm điểm cho cả thời gian phong trào: hãy dùng kỳ all",
 	PeriodFormat: "kỳ %q không hợp lệ: dạng 2025, 2025-H2, 2025-Q3, 2025-07 hoặc all",
 
+	// Lines of an import.
+	"duplicate code in this import: %s":        "mã bị trùng trong tệp: %s",
+	"a unit with this code already exists: %s": "đã có đơn vị mã %s",
+	"unknown parent unit: %s":                  "không có đơn vị cấp trên %s",
+
 	// Conflicts.
 	"already exists":                "đã có",
 	"a campaign %q exists already":  "đã có phong trào %q",

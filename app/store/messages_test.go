@@ -16,7 +16,7 @@ import (
 
 // errorMakers are the functions whose format argument (at the index given)
 // becomes an Error's detail.
-var errorMakers = map[string]int{"notFound": 0, "forbidden": 0, "conflict": 1, "invalid": 1, "NewError": 2}
+var errorMakers = map[string]int{"notFound": 0, "forbidden": 0, "conflict": 1, "invalid": 1, "NewError": 2, "importError": 2}
 
 // TestEveryErrorSpeaksVietnamese: every format the store and the runner
 // give an error has its Vietnamese in the catalog, with the same verbs, in
@@ -53,7 +53,8 @@ func TestEveryErrorSpeaksVietnamese(t *testing.T) {
 				if !ok || len(call.Args) <= i {
 					return true
 				}
-				if id, ok := call.Args[i].(*ast.Ident); ok && id.Name == "format" {
+				if id, ok := call.Args[i].(*ast.Ident); ok && id.Name == "format" ||
+					isSelector(call.Args[i], "p", "format") {
 					return true // a maker passing its own format on
 				}
 				format, ok := constString(call.Args[i])
@@ -123,4 +124,14 @@ func TestErrorText(t *testing.T) {
 	if got := NewError(ErrInvalid, "", "not in the catalog %d", 1).Text("vi"); got != "not in the catalog 1" {
 		t.Errorf("Text(vi) of an unknown format = %q, want the English", got)
 	}
+}
+
+// isSelector reports whether e is x.sel.
+func isSelector(e ast.Expr, x, sel string) bool {
+	s, ok := e.(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	id, ok := s.X.(*ast.Ident)
+	return ok && id.Name == x && s.Sel.Name == sel
 }

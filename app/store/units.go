@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"time"
 
@@ -85,6 +86,18 @@ type ImportError struct {
 	Line    int    `json:"line"`
 	Field   string `json:"field"`
 	Message string `json:"message"`
+
+	format string // Message's format and arguments, for Text
+	args   []any
+}
+
+func importError(line int, field, format string, args ...any) ImportError {
+	return ImportError{Line: line, Field: field, Message: fmt.Sprintf(format, args...), format: format, args: args}
+}
+
+// Text is the message in a language, as Error.Text gives it.
+func (e ImportError) Text(lang string) string {
+	return (&Error{Detail: e.Message, format: e.format, args: e.args}).Text(lang)
 }
 
 // ImportUnits creates all the units or none. lines[i] is the source line of
@@ -143,9 +156,9 @@ func checkUnits(tx *gorm.DB, in []NewUnit, lines []int) (map[string]int64, Impor
 	seen := map[string]int{}
 	for i, n := range in {
 		if _, dup := seen[n.Code]; dup {
-			problems = append(problems, ImportError{lineOf(i), "code", "duplicate code in this import: " + n.Code})
+			problems = append(problems, importError(lineOf(i), "code", "duplicate code in this import: %s", n.Code))
 		} else if _, exists := known[n.Code]; exists {
-			problems = append(problems, ImportError{lineOf(i), "code", "a unit with this code already exists: " + n.Code})
+			problems = append(problems, importError(lineOf(i), "code", "a unit with this code already exists: %s", n.Code))
 		}
 		seen[n.Code] = i
 		if n.Parent == "" {
@@ -155,7 +168,7 @@ func checkUnits(tx *gorm.DB, in []NewUnit, lines []int) (map[string]int64, Impor
 			continue
 		}
 		if _, ok := known[n.Parent]; !ok || n.Parent == n.Code {
-			problems = append(problems, ImportError{lineOf(i), "parent", "unknown parent unit: " + n.Parent})
+			problems = append(problems, importError(lineOf(i), "parent", "unknown parent unit: %s", n.Parent))
 		}
 	}
 	return known, problems, nil
@@ -176,7 +189,7 @@ func (db *DB) createUnits(ctx context.Context, tx *gorm.DB, in []NewUnit, lines 
 			if p.Field == "code" {
 				kind = ErrConflict
 			}
-			return nil, &Error{Kind: kind, Field: p.Field, Detail: p.Message}
+			return nil, NewError(kind, p.Field, p.format, p.args...)
 		}
 		return nil, problems
 	}

@@ -475,7 +475,7 @@ func TestImportUnits(t *testing.T) {
 	officer.get("/admin/units/import").want(t, 403)
 	c.signIn("admin")
 	upload("code,name,level,kind,parent,clusters\nP-D,Phường Đông,commune,front,HN,cum-1\nP-A,Trùng mã,commune,front,NOPE,\n").
-		want(t, 422).has(t, "<th scope=\"row\" class=\"num\">3</th>", "already exists", "unknown parent")
+		want(t, 422).has(t, "<th scope=\"row\" class=\"num\">3</th>", "đã có đơn vị mã P-A", "không có đơn vị cấp trên NOPE")
 	upload("name\n").want(t, 422).has(t, "header")
 	upload("code,name,level,kind,parent,clusters\nP-D,Phường Đông,commune,front,HN,cum-1\n").want(t, 201).has(t, "Đã nhập 1 đơn vị")
 	c.get("/c/"+slug+"/u/P-D").want(t, 200).has(t, "Phường Đông")
