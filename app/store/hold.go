@@ -57,3 +57,13 @@ func holdMembership(tx *gorm.DB) error {
 	}
 	return tx.Exec("SELECT pg_advisory_xact_lock(hashtextextended('thidua.membership', 0))").Error
 }
+
+// heldCampaign resolves a campaign by slug and holds it alone (see
+// holdCampaign) for a change that decides over its everyday writes.
+func heldCampaign(tx *gorm.DB, slug string) (int64, error) {
+	cid, err := campaignID(tx, slug)
+	if err != nil {
+		return 0, err
+	}
+	return cid, holdCampaign(tx, cid, true)
+}

@@ -164,11 +164,8 @@ func committee(tx *gorm.DB, cid int64, username string, p Page) ([]Judge, error)
 func (db *DB) LockJudging(ctx context.Context, slug string) (*JudgingLock, error) {
 	var lock *JudgingLock
 	err := db.tx(ctx, func(tx *gorm.DB) error {
-		cid, err := campaignID(tx, slug)
+		cid, err := heldCampaign(tx, slug)
 		if err != nil {
-			return err
-		}
-		if err := holdCampaign(tx, cid, true); err != nil {
 			return err
 		}
 		if err := unlocked(tx, cid); err != nil {
@@ -186,11 +183,8 @@ func (db *DB) LockJudging(ctx context.Context, slug string) (*JudgingLock, error
 // UnlockJudging reopens the campaign's judging round.
 func (db *DB) UnlockJudging(ctx context.Context, slug string) error {
 	return db.tx(ctx, func(tx *gorm.DB) error {
-		cid, err := campaignID(tx, slug)
+		cid, err := heldCampaign(tx, slug)
 		if err != nil {
-			return err
-		}
-		if err := holdCampaign(tx, cid, true); err != nil {
 			return err
 		}
 		var locks []JudgingLock

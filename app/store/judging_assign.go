@@ -253,11 +253,8 @@ type AssignResult struct {
 func (db *DB) AutoAssign(ctx context.Context, slug string, a AutoAssign) (*AssignResult, error) {
 	var res *AssignResult
 	err := db.tx(ctx, func(tx *gorm.DB) error {
-		cid, err := campaignID(tx, slug)
+		cid, err := heldCampaign(tx, slug)
 		if err != nil {
-			return err
-		}
-		if err := holdCampaign(tx, cid, true); err != nil {
 			return err
 		}
 		if err := unlocked(tx, cid); err != nil {

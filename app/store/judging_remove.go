@@ -24,11 +24,8 @@ type JudgeRemoval struct {
 func (db *DB) RemoveJudge(ctx context.Context, slug, username string, withdraw bool) (*JudgeRemoval, error) {
 	var out *JudgeRemoval
 	err := db.tx(ctx, func(tx *gorm.DB) error {
-		cid, err := campaignID(tx, slug)
+		cid, err := heldCampaign(tx, slug)
 		if err != nil {
-			return err
-		}
-		if err := holdCampaign(tx, cid, true); err != nil {
 			return err
 		}
 		uid, err := member(tx, cid, username)

@@ -115,6 +115,17 @@ func closingFixture(t *testing.T, db *store.DB) (*store.Run, store.ReportPeriod)
 	return run, september
 }
 
+// openFixture is closingFixture with its closing run failed: the period
+// is open again, with September's report of x = 1.
+func openFixture(t *testing.T, db *store.DB) store.ReportPeriod {
+	t.Helper()
+	run, september := closingFixture(t, db)
+	if err := db.FailRun(context.Background(), run, errors.New("reopen for the test")); err != nil {
+		t.Fatal(err)
+	}
+	return september
+}
+
 // TestClosingFreezesReportsFromItsStart: once a closing run has started, its
 // period's reports are refused; if it fails, the period opens again.
 func TestClosingFreezesReportsFromItsStart(t *testing.T) {
@@ -170,10 +181,7 @@ func TestClosingWaitsForReportsBeingWritten(t *testing.T) {
 			t.Skip("SQLite runs one write transaction at a time")
 		}
 		ctx := context.Background()
-		run, _ := closingFixture(t, db)
-		if err := db.FailRun(ctx, run, errors.New("reopen for the test")); err != nil {
-			t.Fatal(err)
-		}
+		openFixture(t, db)
 		tx, err := db.SQL().BeginTx(ctx, nil) // a report being written holds the campaign shared
 		if err != nil {
 			t.Fatal(err)
@@ -184,7 +192,8 @@ func TestClosingWaitsForReportsBeingWritten(t *testing.T) {
 		}
 		waiting, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
 		defer cancel()
-		again := &store.Run{Period: run.Period, PeriodStart: run.PeriodStart, PeriodEnd: run.PeriodEnd, RulesetVersion: 1, Closing: true, Trigger: "manual"}
+		start, end := store.DateOf(time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)), store.DateOf(time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC))
+		again := &store.Run{Period: "2025-Q3", PeriodStart: start, PeriodEnd: end, RulesetVersion: 1, Closing: true, Trigger: "manual"}
 		if err := db.StartRun(waiting, "c", again); !errors.Is(err, context.DeadlineExceeded) {
 			t.Errorf("closing while a report is written = %v, want it to wait until its deadline", err)
 		}
@@ -196,10 +205,7 @@ func TestClosingWaitsForReportsBeingWritten(t *testing.T) {
 func TestNonFiniteFiguresRefused(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		run, september := closingFixture(t, db)
-		if err := db.FailRun(ctx, run, errors.New("reopen")); err != nil {
-			t.Fatal(err)
-		}
+		september := openFixture(t, db)
 		_, err := db.PutReport(ctx, "c", "HN", september, map[string]float64{"x": math.NaN()})
 		var se *store.Error
 		if !errors.As(err, &se) || !errors.Is(err, store.ErrInvalid) || se.Field != "values.x" {
@@ -259,10 +265,7 @@ func TestFirstReportsAtOnce(t *testing.T) {
 			t.Skip("SQLite runs one write transaction at a time")
 		}
 		ctx := context.Background()
-		run, september := closingFixture(t, db)
-		if err := db.FailRun(ctx, run, errors.New("reopen")); err != nil {
-			t.Fatal(err)
-		}
+		september := openFixture(t, db)
 		august := store.ReportPeriod{Key: "2025-08", Start: store.DateOf(time.Date(2025, 8, 1, 0, 0, 0, 0, time.UTC)), End: september.Start}
 		// The first submission: it holds the unit as PutReport does, and
 		// writes its report once the second is waiting.
@@ -319,10 +322,7 @@ func TestFirstReportsAtOnce(t *testing.T) {
 func TestPartialMonthsAtTheEdges(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		run, september := closingFixture(t, db)
-		if err := db.FailRun(ctx, run, errors.New("reopen")); err != nil {
-			t.Fatal(err)
-		}
+		september := openFixture(t, db)
 		// Scored from 15 August to 15 September: September's report counts.
 		start, end := time.Date(2025, 8, 15, 0, 0, 0, 0, time.UTC), time.Date(2025, 9, 16, 0, 0, 0, 0, time.UTC)
 		units, err := db.Facts(ctx, store.FactsQuery{Campaign: "c", Start: start, End: end, EndAt: end, AsOf: time.Now()})
