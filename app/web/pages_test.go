@@ -414,6 +414,15 @@ func TestRegisterProject(t *testing.T) {
 	other := fmt.Sprintf("/projects/%d", f.other)
 	c.get(other+"/edit").want(t, 403)
 	c.get(other+"/progress").want(t, 403)
+
+	// A verified project's content is the organisers': no edit for its officer.
+	verified := fmt.Sprintf("/projects/%d", f.verified)
+	c.get(verified).want(t, 200).hasNot(t, `href="`+verified+`/edit"`)
+	c.post(verified+"/edit", verified+"/edit", url.Values{"title": {"Sửa sau khi đã công nhận"}, "category": {"cashless"}, "status": {"verified"}}).
+		want(t, 422).has(t, "nội dung đã chốt")
+	admin := f.client(t)
+	admin.signIn("admin")
+	admin.get(verified).want(t, 200).has(t, `href="`+verified+`/edit"`)
 }
 
 func TestAdoptProject(t *testing.T) {

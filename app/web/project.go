@@ -44,7 +44,9 @@ func (h *pages) project(c *fiber.Ctx) error {
 	}
 	v := projectView{page: h.base(c, p.Title), Project: p, Progress: make([]progressEntry, len(p.Progress))}
 	if u := userOf(c); u != nil {
-		v.CanEdit = actFor(u, p.Unit) == nil
+		// Once verified or rejected, the content is the organisers' to change.
+		decided := p.Status == store.StatusVerified || p.Status == store.StatusRejected
+		v.CanEdit = actFor(u, p.Unit) == nil && (u.Role == store.RoleAdmin || !decided)
 		v.CanProgress = u.Role == store.RoleUnit && u.Unit == p.Unit
 		v.CanAdopt = u.Role == store.RoleUnit && u.Unit != p.Unit &&
 			p.Status != store.StatusRejected && p.Status != store.StatusWithdrawn
