@@ -121,8 +121,8 @@ func failRun(tx *gorm.DB, r *Run) error {
 		r.CampaignID, r.Period, r.StartedAt).Error
 }
 
-// errInterrupted is the error of a run whose process stopped mid-run.
-const errInterrupted = "interrupted: the service stopped before the run finished"
+// interruptedReason is why a run whose process stopped mid-run failed.
+const interruptedReason = "interrupted: the service stopped before the run finished"
 
 // FailInterruptedRuns records as failed the campaign's runs still marked
 // running, reopening the periods their closing runs had closed, and returns
@@ -143,7 +143,7 @@ func (db *DB) FailInterruptedRuns(ctx context.Context, slug string) ([]int64, er
 		now := db.Now()
 		for i := range runs {
 			r := &runs[i]
-			r.FinishedAt, r.Error = &now, errInterrupted
+			r.FinishedAt, r.Error = &now, interruptedReason
 			if err := failRun(tx, r); err != nil {
 				return err
 			}
