@@ -72,7 +72,10 @@ func (s *Server) exportEntries(c *fiber.Ctx) ([]scoring.Entry, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	entries, err := snap.scope(sc.String())
+	entries, err := scopeEntries(c, snap, sc)
+	if err != nil {
+		return nil, "", err
+	}
 	name := fileName(c.Params("slug") + "-" + snap.run.Period + "-" + sc.String())
 	return entries, name, err
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/thidua/thidua/app/store"
+	"github.com/thidua/thidua/rules"
 	"github.com/thidua/thidua/scoring"
 )
 
@@ -76,6 +77,18 @@ func scopeParam(c *fiber.Ctx) (scoring.Scope, error) {
 // adding a page to it never overflows.
 const maxOffset = 1 << 30
 
+// scopeEntries are the entries of a scope of the snapshot. A level or
+// cluster with no unit of the campaign is a scope naming nothing: most
+// likely a typo, so it is refused rather than answered with an empty list.
+func scopeEntries(c *fiber.Ctx, snap *snapshot, sc scoring.Scope) ([]scoring.Entry, error) {
+	entries, err := snap.scope(sc.String())
+	if err == nil && len(entries) == 0 && sc.Kind != rules.ScopeOverall {
+		return nil, invalidField("scope", msg(c, "phong trào này không có đơn vị nào thuộc "+sc.String(),
+			"no unit of this campaign is in "+sc.String()))
+	}
+	return entries, err
+}
+
 // offsetCursor pages a snapshot by position: "<run>.<offset>". A cursor of
 // an older run still pages by position in the newer one.
 func offsetCursor(c *fiber.Ctx) (int, error) {
@@ -109,6 +122,9 @@ func handleLeaderboard(s *Server) fiber.Handler {
 		}
 		snap, err := s.boards.get(c.UserContext(), slug, c.Query("period"))
 		if err != nil {
+			return err
+		}
+		if _, err := scopeEntries(c, snap, sc); err != nil {
 			return err
 		}
 		limit := p.Limit
@@ -160,7 +176,7 @@ func handleLeaderboardAround(s *Server) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		entries, err := snap.scope(sc.String())
+		entries, err := scopeEntries(c, snap, sc)
 		if err != nil {
 			return err
 		}

@@ -277,11 +277,14 @@ func TestExports(t *testing.T) {
 		if cd := r.Header.Get("Content-Disposition"); cd != `attachment; filename="cds-2025-Q3-overall.csv"` {
 			t.Errorf("Content-Disposition = %q", cd)
 		}
-		// A scope cannot end the quoted file name.
-		r = ts.as("").do("GET", "/api/v1/campaigns/cds/export.csv?scope="+url.QueryEscape(`cluster:a"; filename="evil.html`), nil).want(200)
-		if cd := r.Header.Get("Content-Disposition"); cd != `attachment; filename="cds-2025-Q3-cluster-a---filename--evil.html.csv"` {
-			t.Errorf("Content-Disposition = %q", cd)
+		// A scope naming no unit of the campaign is refused, not an empty file.
+		p := ts.as("").do("GET", "/api/v1/campaigns/cds/export.csv?scope="+url.QueryEscape(`cluster:a"; filename="evil.html`), nil).want(422).problem()
+		if !slices.Equal(p.fields(), []string{"scope"}) {
+			t.Errorf("an unknown cluster: fields %v, want scope", p.fields())
 		}
+		ts.as("").do("GET", "/api/v1/campaigns/cds/leaderboard?scope=level:nowhere", nil).want(422)
+		ts.as("").do("GET", "/api/v1/campaigns/cds/leaderboard/around/P-DINHCONG?scope=cluster:nope", nil).want(422)
+		ts.as("").do("GET", "/api/v1/campaigns/cds/leaderboard?scope=cluster:cum-1", nil).want(200)
 		x := ts.as("").do("GET", "/api/v1/campaigns/cds/export.xlsx", nil).want(200)
 		if len(x.Body) < 100 || string(x.Body[:2]) != "PK" {
 			t.Errorf("xlsx is not a zip: %d bytes", len(x.Body))
@@ -408,4 +411,12 @@ func TestLeaderboardPages(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestFileName: nothing of a name can end the quotes of a
+// Content-Disposition header.
+func TestFileName(t *testing.T) {
+	if got := fileName(`cds-2025-Q3-cluster:a"; filename="evil.html`); got != "cds-2025-Q3-cluster-a---filename--evil.html" {
+		t.Errorf("fileName = %q", got)
+	}
 }
