@@ -119,6 +119,7 @@ func (s *Scheduler) Start(ctx context.Context) error {
 			s.log.Error("reload campaigns", "err", err)
 		}
 	}))
+	s.cron.Schedule(cron.Every(closeRetry), cron.FuncJob(func() { s.catchUpCloses(s.ctx, s.now()) }))
 	s.cron.Start()
 	s.log.Info("scheduler started", "campaigns", s.count())
 	s.wg.Go(func() { s.catchUpCloses(s.ctx, s.now()) })

@@ -80,6 +80,15 @@ func (s *Scheduler) fire(ctx context.Context, campaign, name string, slot time.T
 		return outcomeIdle, nil, nil
 	}
 	log.Error("scheduled run failed", "err", err)
+	if req.Close {
+		// A period must not stay open for a failure that may pass: the
+		// slot is free again for the next catch-up (within closeRetry).
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		if err := s.db.ReleaseSlot(ctx, campaign, name, slot, s.replica); err != nil {
+			log.Error("release the failed close's slot", "err", err)
+		}
+	}
 	return outcomeFailed, run, err
 }
 
@@ -135,9 +144,10 @@ func (s *Scheduler) due(now time.Time, window time.Duration, only string) []slot
 
 // catchUpCloses fires, one after the other, each campaign's latest close
 // slot of the last day (catchUp) that it finds: a close missed while no
-// replica ran — a restart, a deploy — still happens, late; a slot run
-// already is claimed and left alone. Missed score slots are not caught up:
-// the next one scores the open period anyway.
+// replica ran — a restart, a deploy — or that failed (its slot released)
+// still happens, late; a slot run already is claimed and left alone. It
+// runs when the scheduler starts and every closeRetry. Missed score slots
+// are not caught up: the next one scores the open period anyway.
 func (s *Scheduler) catchUpCloses(ctx context.Context, now time.Time) []fired {
 	var out []fired
 	for _, d := range s.due(now, catchUp, JobClose) {

@@ -25,6 +25,10 @@ const lookback = time.Minute
 // no replica ran (the platform was down or restarting at the time).
 const catchUp = 24 * time.Hour
 
+// closeRetry is how often a running scheduler looks again for close slots
+// of the last day that are free: missed, or failed and released.
+const closeRetry = time.Hour
+
 // plan is what the scheduler does for one campaign: the jobs of its
 // current ruleset version.
 type plan struct {

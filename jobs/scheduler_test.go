@@ -85,11 +85,11 @@ func (c *testClock) Set(t time.Time) {
 
 // replica is what one process of the platform would have: its own ruleset
 // cache, runner and scheduler, over a shared database and the test's clock.
-func replica(t *testing.T, db *store.DB, clock *testClock, id string) *Scheduler {
+func replica(t *testing.T, db *store.DB, clock *testClock, id string, opts ...Option) *Scheduler {
 	t.Helper()
 	rulesets := NewRulesets(db)
 	s := NewScheduler(db, rulesets, NewRunner(db, rulesets, clock.Now), slog.New(slog.DiscardHandler),
-		WithClock(clock.Now), WithReplica(id))
+		append([]Option{WithClock(clock.Now), WithReplica(id)}, opts...)...)
 	if err := s.refresh(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -385,8 +385,8 @@ func TestStartStop(t *testing.T) {
 	if err := s.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if n := len(s.cron.Entries()); n != 3 {
-		t.Errorf("%d cron entries, want score, close and the refresh", n)
+	if n := len(s.cron.Entries()); n != 4 {
+		t.Errorf("%d cron entries, want score, close, the refresh and the close retry", n)
 	}
 	s.Stop()
 	if o, _, err := s.fire(ctx, "cds", JobScore, at(hanoi, "2025-05-10 00:00:00")); o != outcomeStopped || err != nil {
@@ -408,6 +408,30 @@ func TestStartCatchesUpTheFinalClose(t *testing.T) {
 		fs := s.catchUpCloses(ctx, clock.Now())
 		if len(fs) != 1 || fs[0].outcome != outcomeRan || fs[0].run.Period != "2026-Q4" {
 			t.Fatalf("catch-up = %+v, want 2026-Q4 closed", fs)
+		}
+	})
+}
+
+// TestFailedCloseIsRetried: a close that fails frees its slot, and the
+// next catch-up, on any replica, closes the period.
+func TestFailedCloseIsRetried(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		fixture(t, db, 3)
+		clock := &testClock{t: at(hanoi, "2025-07-01 00:30:00")}
+		// A replica whose runs cannot finish in time: its close fails.
+		a := replica(t, db, clock, "a", WithJobTimeout(time.Nanosecond))
+		if f := only(t, a.tick(ctx, clock.Now()), JobClose); f.outcome != outcomeFailed {
+			t.Fatalf("close with no time = %+v, want failed", f)
+		}
+		clock.Set(at(hanoi, "2025-07-01 01:30:00"))
+		b := replica(t, db, clock, "b")
+		fs := b.catchUpCloses(ctx, clock.Now())
+		if len(fs) != 1 || fs[0].outcome != outcomeRan || fs[0].run.Period != "2025-Q2" {
+			t.Fatalf("catch-up after the failure = %+v, want 2025-Q2 closed", fs)
+		}
+		if fs := b.catchUpCloses(ctx, clock.Now()); len(fs) != 1 || fs[0].outcome != outcomeTaken {
+			t.Errorf("catch-up after the close = %+v, want the slot taken", fs)
 		}
 	})
 }

@@ -46,6 +46,13 @@ func (db *DB) ClaimSlot(ctx context.Context, campaign, job string, slot time.Tim
 	return false, nil
 }
 
+// ReleaseSlot gives up replica's claim of a slot, so that it can be claimed
+// again: a close that failed is retried.
+func (db *DB) ReleaseSlot(ctx context.Context, campaign, job string, slot time.Time, replica string) error {
+	return db.gorm.WithContext(ctx).Exec(`DELETE FROM job_claims WHERE job = ? AND slot = ? AND claimed_by = ?
+		AND campaign_id = (SELECT id FROM campaigns WHERE slug = ?)`, job, slot.UTC().Truncate(time.Microsecond), replica, campaign).Error
+}
+
 // LockCampaign waits for and takes a campaign's lock, held across replicas
 // until unlock is called, so that two replicas never run one campaign's
 // jobs at once. On PostgreSQL it is a session advisory lock on a connection
