@@ -95,8 +95,13 @@ func TestCampaignCycle(t *testing.T) {
 	judge.post(form, form, url.Values{"c.innovation": {"11"}, "c.effect": {""}}).want(t, 422).
 		has(t, `id="e-c.innovation"`, "Tối đa 10 điểm", `id="e-c.effect"`, `value="11"`)
 	r = judge.post(form, form, url.Values{"c.innovation": {"8"}, "c.effect": {"7,5"}, "comment": {"Mô hình tốt"}}).want(t, 303)
-	judge.get(r.Header.Get("Location")).want(t, 200).has(t, "Đã ghi nhận phiếu chấm", `value="7.5"`, "Mô hình tốt", "<th scope=\"row\">judge.x</th>")
+	// Saved, with the way to the next project to score.
+	judge.get(r.Header.Get("Location")).want(t, 200).has(t, "Đã ghi nhận phiếu chấm", `value="7.5"`, "Mô hình tốt", "<th scope=\"row\">judge.x</th>",
+		fmt.Sprintf(`<a href="/judge/projects/%d" id="next">Chấm tiếp: Bình dân học vụ số`, f.other))
 	judge.get("/judge").want(t, 200).has(t, "Đã chấm 1/2")
+	next := fmt.Sprintf("/judge/projects/%d", f.other)
+	r = judge.post(next, next, url.Values{"c.innovation": {"6"}, "c.effect": {"6"}}).want(t, 303)
+	judge.get(r.Header.Get("Location")).want(t, 200).has(t, "Bạn đã chấm xong mọi công trình được giao").hasNot(t, `id="next"`)
 	admin.get(form).want(t, 403)
 	judge.get(editor).want(t, 403)
 

@@ -41,7 +41,10 @@ type scoreView struct {
 	Scored  bool       // the judge has a score of the project on record
 	Others  []scoreRow // every judge's score, once the judge's own is in
 	Saved   bool
-	Errors  formErrors
+	// Next is the judge's next project to score once this one is saved
+	// (the first unscored after it, or before it); nil when all are done.
+	Next   *store.ProjectRef
+	Errors formErrors
 }
 
 // scoreRow is one judge's score, by rubric criterion.
@@ -65,8 +68,33 @@ func (h *pages) judgeProject(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	v.Saved = c.Query("saved") != ""
+	if v.Saved = c.Query("saved") != ""; v.Saved {
+		mine, _, _, err := h.DB.MyAssignments(c.UserContext(), v.User.Username, store.AssignmentFilter{Page: store.Page{Limit: store.MaxLimit}})
+		if err != nil {
+			return err
+		}
+		v.Next = nextToScore(mine, v.Project.ID)
+	}
 	return h.render(c, fiber.StatusOK, "judgescore", "", v)
+}
+
+// nextToScore is the first unscored assignment after project (by id), or
+// else before it: a judge with forty projects goes from one to the next.
+func nextToScore(mine []store.Assignment, project int64) *store.ProjectRef {
+	var first *store.ProjectRef
+	for i := range mine {
+		a := &mine[i]
+		if a.Score != nil || a.Project.ID == project {
+			continue
+		}
+		if a.Project.ID > project {
+			return &a.Project
+		}
+		if first == nil {
+			first = &a.Project
+		}
+	}
+	return first
 }
 
 // judgeScore records the judge's score, checked against the rubric;

@@ -137,6 +137,8 @@ var texts = map[string]struct{ vi, en string }{
 	"judge.submit":         {"Gửi phiếu chấm", "Submit the score"},
 	"judge.update":         {"Cập nhật phiếu chấm", "Update the score"},
 	"judge.saved":          {"Đã ghi nhận phiếu chấm.", "Your score is recorded."},
+	"judge.next":           {"Chấm tiếp: %s", "Score next: %s"},
+	"judge.all_done":       {"Bạn đã chấm xong mọi công trình được giao.", "You have scored every project assigned to you."},
 	"judge.others":         {"Điểm của hội đồng", "The committee's scores"},
 	"judge.others_caption": {"Điểm của các giám khảo theo tiêu chí", "Each judge's score by criterion"},
 	"judge.others_hidden":  {"Điểm của các giám khảo khác chỉ hiện sau khi bạn gửi phiếu chấm.", "The other judges' scores show once you have submitted yours."},
