@@ -176,28 +176,24 @@ func TestInterruptedRunsFail(t *testing.T) {
 // TestClosingWaitsForReportsBeingWritten: on PostgreSQL a closing run
 // waits for the reports being written to land before it closes the period.
 func TestClosingWaitsForReportsBeingWritten(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, db *store.DB) {
-		if db.Dialect() != store.Postgres {
-			t.Skip("SQLite runs one write transaction at a time")
-		}
-		ctx := context.Background()
-		openFixture(t, db)
-		tx, err := db.SQL().BeginTx(ctx, nil) // a report being written holds the campaign shared
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer tx.Rollback()
-		if _, err := tx.ExecContext(ctx, "SELECT id FROM campaigns WHERE slug = 'c' FOR SHARE"); err != nil {
-			t.Fatal(err)
-		}
-		waiting, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
-		defer cancel()
-		start, end := store.DateOf(time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)), store.DateOf(time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC))
-		again := &store.Run{Period: "2025-Q3", PeriodStart: start, PeriodEnd: end, RulesetVersion: 1, Closing: true, Trigger: "manual"}
-		if err := db.StartRun(waiting, "c", again); !errors.Is(err, context.DeadlineExceeded) {
-			t.Errorf("closing while a report is written = %v, want it to wait until its deadline", err)
-		}
-	})
+	db := dbtest.Postgres(t) // only: SQLite runs one write transaction at a time
+	ctx := context.Background()
+	openFixture(t, db)
+	tx, err := db.SQL().BeginTx(ctx, nil) // a report being written holds the campaign shared
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, "SELECT id FROM campaigns WHERE slug = 'c' FOR SHARE"); err != nil {
+		t.Fatal(err)
+	}
+	waiting, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+	defer cancel()
+	start, end := store.DateOf(time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)), store.DateOf(time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC))
+	again := &store.Run{Period: "2025-Q3", PeriodStart: start, PeriodEnd: end, RulesetVersion: 1, Closing: true, Trigger: "manual"}
+	if err := db.StartRun(waiting, "c", again); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("closing while a report is written = %v, want it to wait until its deadline", err)
+	}
 }
 
 // TestNonFiniteFiguresRefused: NaN and infinities are refused by name, not
@@ -245,76 +241,68 @@ func TestSucceededRunsCountsLateFinishers(t *testing.T) {
 // TestTextPostgreSQLCannotStore: a NUL or invalid UTF-8 reaching a query is
 // the caller's invalid input, not an internal error.
 func TestTextPostgreSQLCannotStore(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, db *store.DB) {
-		if db.Dialect() != store.Postgres {
-			t.Skip("SQLite stores any bytes")
+	db := dbtest.Postgres(t) // only: SQLite stores any bytes
+	for _, q := range []string{"a\x00b", "\xff\xfe"} {
+		if _, _, err := db.Units(context.Background(), store.UnitFilter{Q: q, Parent: q}); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("Units(%q) = %v, want ErrInvalid", q, err)
 		}
-		for _, q := range []string{"a\x00b", "\xff\xfe"} {
-			if _, _, err := db.Units(context.Background(), store.UnitFilter{Q: q, Parent: q}); !errors.Is(err, store.ErrInvalid) {
-				t.Errorf("Units(%q) = %v, want ErrInvalid", q, err)
-			}
-		}
-	})
+	}
 }
 
 // TestFirstReportsAtOnce: two first submissions of one report at once (a
 // double tap) make a report and its revision, not a conflict.
 func TestFirstReportsAtOnce(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, db *store.DB) {
-		if db.Dialect() != store.Postgres {
-			t.Skip("SQLite runs one write transaction at a time")
-		}
-		ctx := context.Background()
-		september := openFixture(t, db)
-		august := store.ReportPeriod{Key: "2025-08", Start: store.DateOf(time.Date(2025, 8, 1, 0, 0, 0, 0, time.UTC)), End: september.Start}
-		// The first submission: it holds the unit as PutReport does, and
-		// writes its report once the second is waiting.
-		tx, err := db.SQL().BeginTx(ctx, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer tx.Rollback()
-		var cid, uid int64
-		if err := tx.QueryRowContext(ctx, "SELECT c.id, u.id FROM campaigns c, units u WHERE c.slug = 'c' AND u.code = 'HN'").Scan(&cid, &uid); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := tx.ExecContext(ctx, "SELECT id FROM units WHERE id = $1 FOR NO KEY UPDATE", uid); err != nil {
-			t.Fatal(err)
-		}
-		done := make(chan error, 1)
-		go func() {
-			_, err := db.PutReport(ctx, "c", "HN", august, map[string]float64{"x": 2})
+	db := dbtest.Postgres(t) // only: SQLite runs one write transaction at a time
+	ctx := context.Background()
+	september := openFixture(t, db)
+	august := store.ReportPeriod{Key: "2025-08", Start: store.DateOf(time.Date(2025, 8, 1, 0, 0, 0, 0, time.UTC)), End: september.Start}
+	// The first submission: it holds the unit as PutReport does, and
+	// writes its report once the second is waiting.
+	tx, err := db.SQL().BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	var cid, uid int64
+	if err := tx.QueryRowContext(ctx, "SELECT c.id, u.id FROM campaigns c, units u WHERE c.slug = 'c' AND u.code = 'HN'").Scan(&cid, &uid); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.ExecContext(ctx, "SELECT id FROM units WHERE id = $1 FOR NO KEY UPDATE", uid); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := db.PutReport(ctx, "c", "HN", august, map[string]float64{"x": 2})
+		done <- err
+	}()
+wait:
+	for {
+		select {
+		case err := <-done: // it did not wait: it will collide with the first
 			done <- err
-		}()
-	wait:
-		for {
-			select {
-			case err := <-done: // it did not wait: it will collide with the first
-				done <- err
-				break wait
-			default:
-			}
-			var waiting int
-			if err := db.SQL().QueryRowContext(ctx, "SELECT COUNT(*) FROM pg_locks WHERE NOT granted").Scan(&waiting); err != nil {
-				t.Fatal(err)
-			}
-			if waiting > 0 {
-				break
-			}
-			time.Sleep(5 * time.Millisecond) // polling for the second submission to block, not timing it
+			break wait
+		default:
 		}
-		now := time.Now().UTC()
-		if _, err := tx.ExecContext(ctx, `INSERT INTO reports (campaign_id, unit_id, period, period_start, period_end, submitted_at, updated_at)
-			VALUES ($1, $2, '2025-08', $3, $4, $5, $5)`, cid, uid, august.Start.Time, august.End.Time, now); err != nil {
-			t.Fatalf("the first submission: %v", err)
-		}
-		if err := tx.Commit(); err != nil {
+		var waiting int
+		if err := db.SQL().QueryRowContext(ctx, "SELECT COUNT(*) FROM pg_locks WHERE NOT granted").Scan(&waiting); err != nil {
 			t.Fatal(err)
 		}
-		if err := <-done; err != nil {
-			t.Errorf("the second submission = %v, want it to revise the first", err)
+		if waiting > 0 {
+			break
 		}
-	})
+		time.Sleep(5 * time.Millisecond) // polling for the second submission to block, not timing it
+	}
+	now := time.Now().UTC()
+	if _, err := tx.ExecContext(ctx, `INSERT INTO reports (campaign_id, unit_id, period, period_start, period_end, submitted_at, updated_at)
+		VALUES ($1, $2, '2025-08', $3, $4, $5, $5)`, cid, uid, august.Start.Time, august.End.Time, now); err != nil {
+		t.Fatalf("the first submission: %v", err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Errorf("the second submission = %v, want it to revise the first", err)
+	}
 }
 
 // TestPartialMonthsAtTheEdges: a campaign scored whole that starts or ends
