@@ -169,7 +169,7 @@ func (val *validation) decode(c *fiber.Ctx, v any) error {
 		return &malformedError{"malformed JSON: more than one value in the body"}
 	}
 	if typeErr != nil {
-		normalize(reflect.ValueOf(v))
+		normalize(reflect.ValueOf(v), "")
 		fields := []fieldError{*typeErr}
 		var ie *invalidError
 		if errors.As(val.check(c, v), &ie) {
@@ -181,71 +181,10 @@ func (val *validation) decode(c *fiber.Ctx, v any) error {
 		}
 		return &invalidError{fields: fields}
 	}
-	if field, ok := nulField(reflect.ValueOf(v), ""); ok {
+	if field, ok := normalize(reflect.ValueOf(v), ""); ok {
 		return invalidField(field, msg(c, "không được chứa ký tự NUL", "must not contain NUL characters"))
 	}
-	normalize(reflect.ValueOf(v))
 	return val.check(c, v)
-}
-
-// nulField finds a string holding NUL (which no text means, and PostgreSQL
-// cannot store) in a decoded body, and names it as the body does.
-func nulField(v reflect.Value, path string) (string, bool) {
-	join := func(name string) string {
-		if path == "" {
-			return name
-		}
-		return path + "." + name
-	}
-	switch v.Kind() {
-	case reflect.Pointer, reflect.Interface:
-		if !v.IsNil() {
-			return nulField(v.Elem(), path)
-		}
-	case reflect.Struct:
-		for i := 0; i < v.NumField(); i++ {
-			f := v.Type().Field(i)
-			if !f.IsExported() {
-				continue
-			}
-			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-			if name == "" {
-				name = f.Name
-			}
-			if f.Anonymous {
-				name = ""
-			}
-			sub := path
-			if name != "" {
-				sub = join(name)
-			}
-			if at, ok := nulField(v.Field(i), sub); ok {
-				return at, true
-			}
-		}
-	case reflect.Slice, reflect.Array:
-		for i := 0; i < v.Len(); i++ {
-			if at, ok := nulField(v.Index(i), fmt.Sprintf("%s[%d]", path, i)); ok {
-				return at, true
-			}
-		}
-	case reflect.Map:
-		iter := v.MapRange()
-		for iter.Next() {
-			k := fmt.Sprint(iter.Key().Interface())
-			if strings.ContainsRune(k, 0) {
-				return path, true
-			}
-			if at, ok := nulField(iter.Value(), join(k)); ok {
-				return at, true
-			}
-		}
-	case reflect.String:
-		if strings.ContainsRune(v.String(), 0) {
-			return path, true
-		}
-	}
-	return "", false
 }
 
 func typeMessage(c *fiber.Ctx, t reflect.Type) string {
@@ -274,12 +213,25 @@ func typeMessage(c *fiber.Ctx, t reflect.Type) string {
 
 // normalize rewrites every string reachable from v in NFC, so that
 // Vietnamese typed on any keyboard is stored one way, and trims the spaces
-// around it, so that "   " is no title (a password keeps its spaces).
-func normalize(v reflect.Value) {
+// around it, so that "   " is no title (a password keeps its spaces). It
+// returns the JSON path (path names v) of the first string holding NUL,
+// which no text means and PostgreSQL cannot store.
+func normalize(v reflect.Value, path string) (nul string, found bool) {
+	note := func(at string, ok bool) {
+		if ok && !found {
+			nul, found = at, true
+		}
+	}
+	join := func(name string) string {
+		if path == "" {
+			return name
+		}
+		return path + "." + name
+	}
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
 		if !v.IsNil() {
-			normalize(v.Elem())
+			return normalize(v.Elem(), path)
 		}
 	case reflect.Struct:
 		for i := 0; i < v.NumField(); i++ {
@@ -287,33 +239,53 @@ func normalize(v reflect.Value) {
 			if !f.IsExported() {
 				continue
 			}
-			if name, _, _ := strings.Cut(f.Tag.Get("json"), ","); name == "password" && f.Type.Kind() == reflect.String {
-				v.Field(i).SetString(norm.NFC.String(v.Field(i).String()))
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			sub := path
+			if !f.Anonymous {
+				if name == "" {
+					name = f.Name
+				}
+				sub = join(name)
+			}
+			if name == "password" && f.Type.Kind() == reflect.String {
+				pw := norm.NFC.String(v.Field(i).String())
+				v.Field(i).SetString(pw)
+				note(sub, strings.ContainsRune(pw, 0))
 				continue
 			}
-			normalize(v.Field(i))
+			note(normalize(v.Field(i), sub))
 		}
 	case reflect.Slice, reflect.Array:
 		for i := 0; i < v.Len(); i++ {
-			normalize(v.Index(i))
+			note(normalize(v.Index(i), fmt.Sprintf("%s[%d]", path, i)))
 		}
 	case reflect.String:
+		text := v.String()
 		if v.CanSet() {
-			v.SetString(strings.TrimSpace(norm.NFC.String(v.String())))
+			text = strings.TrimSpace(norm.NFC.String(text))
+			v.SetString(text)
 		}
+		note(path, strings.ContainsRune(text, 0))
 	case reflect.Map:
-		if v.Type().Key().Kind() == reflect.String && !v.IsNil() {
-			for _, k := range v.MapKeys() {
-				nk := reflect.ValueOf(norm.NFC.String(k.String())).Convert(v.Type().Key())
-				val := v.MapIndex(k)
-				if val.Kind() == reflect.String {
-					val = reflect.ValueOf(norm.NFC.String(val.String())).Convert(val.Type())
-				}
-				v.SetMapIndex(k, reflect.Value{})
-				v.SetMapIndex(nk, val)
+		if v.IsNil() || v.Type().Key().Kind() != reflect.String {
+			break
+		}
+		for _, k := range v.MapKeys() {
+			key := norm.NFC.String(k.String())
+			note(path, strings.ContainsRune(key, 0))
+			val := v.MapIndex(k)
+			if val.Kind() == reflect.String {
+				text := norm.NFC.String(val.String())
+				note(join(key), strings.ContainsRune(text, 0))
+				val = reflect.ValueOf(text).Convert(val.Type())
+			} else {
+				note(normalize(val, join(key)))
 			}
+			v.SetMapIndex(k, reflect.Value{})
+			v.SetMapIndex(reflect.ValueOf(key).Convert(v.Type().Key()), val)
 		}
 	}
+	return nul, found
 }
 
 // checkQuery refuses an API request whose query parameters are not UTF-8
