@@ -177,23 +177,12 @@ func TestInterruptedRunsFail(t *testing.T) {
 // waits for the reports being written to land before it closes the period.
 func TestClosingWaitsForReportsBeingWritten(t *testing.T) {
 	db := dbtest.Postgres(t) // only: SQLite runs one write transaction at a time
-	ctx := context.Background()
 	openFixture(t, db)
-	tx, err := db.SQL().BeginTx(ctx, nil) // a report being written holds the campaign shared
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, "SELECT id FROM campaigns WHERE slug = 'c' FOR SHARE"); err != nil {
-		t.Fatal(err)
-	}
-	waiting, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
-	defer cancel()
+	holding(t, db, "SELECT id FROM campaigns WHERE slug = 'c' FOR SHARE") // a report being written
 	start, end := store.DateOf(time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)), store.DateOf(time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC))
-	again := &store.Run{Period: "2025-Q3", PeriodStart: start, PeriodEnd: end, RulesetVersion: 1, Closing: true, Trigger: "manual"}
-	if err := db.StartRun(waiting, "c", again); !errors.Is(err, context.DeadlineExceeded) {
-		t.Errorf("closing while a report is written = %v, want it to wait until its deadline", err)
-	}
+	waits(t, "closing while a report is written", func(ctx context.Context) error {
+		return db.StartRun(ctx, "c", &store.Run{Period: "2025-Q3", PeriodStart: start, PeriodEnd: end, RulesetVersion: 1, Closing: true, Trigger: "manual"})
+	})
 }
 
 // TestNonFiniteFiguresRefused: NaN and infinities are refused by name, not
