@@ -37,16 +37,6 @@ func holdRow(tx *gorm.DB, table string, id int64) error {
 	return tx.Raw("SELECT id FROM "+table+" WHERE id = ? FOR NO KEY UPDATE", id).Scan(&got).Error
 }
 
-// holdProjectCampaign holds the campaign of a project (see holdCampaign);
-// an unknown project holds nothing, for the caller to report.
-func holdProjectCampaign(tx *gorm.DB, project int64, alone bool) error {
-	var cids []int64
-	if err := tx.Table("projects").Where("id = ?", project).Pluck("campaign_id", &cids).Error; err != nil || len(cids) == 0 {
-		return err
-	}
-	return holdCampaign(tx, cids[0], alone)
-}
-
 // holdMembership serialises, on PostgreSQL, the writes that decide which
 // units take part in which campaign: creating a campaign of every unit, and
 // creating units (which join every such campaign). Otherwise a unit created

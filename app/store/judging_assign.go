@@ -37,7 +37,7 @@ func (assignmentRow) TableName() string { return "judge_assignments" }
 func (db *DB) Assign(ctx context.Context, project int64, username string) (*Assignment, error) {
 	var out *Assignment
 	err := db.tx(ctx, func(tx *gorm.DB) error {
-		p, uid, err := assignable(tx, project, username)
+		p, uid, err := assignable(tx, project, username, false)
 		if err != nil {
 			return err
 		}
@@ -75,10 +75,7 @@ func (db *DB) Unassign(ctx context.Context, project int64, username string) erro
 	return db.tx(ctx, func(tx *gorm.DB) error {
 		// Alone: a score being saved for this assignment must land first
 		// (and then keeps it), never after it is gone.
-		if err := holdProjectCampaign(tx, project, true); err != nil {
-			return err
-		}
-		_, uid, err := assignable(tx, project, username)
+		_, uid, err := assignable(tx, project, username, true)
 		if err != nil {
 			return err
 		}
@@ -106,12 +103,13 @@ func (db *DB) Unassign(ctx context.Context, project int64, username string) erro
 // assignable checks that the admin may change who judges the project: it
 // exists, is in competition, its round is open, and the user is on the
 // committee (a user who is not is ErrConflict here: the admin must add them).
-func assignable(tx *gorm.DB, project int64, username string) (projectInfo, int64, error) {
+// It holds the campaign, alone or not (see holdCampaign).
+func assignable(tx *gorm.DB, project int64, username string, alone bool) (projectInfo, int64, error) {
 	p, err := projectOf(tx, project)
 	if err != nil {
 		return p, 0, err
 	}
-	if err := holdCampaign(tx, p.CampaignID, false); err != nil {
+	if err := holdCampaign(tx, p.CampaignID, alone); err != nil {
 		return p, 0, err
 	}
 	if p.Status == StatusRejected || p.Status == StatusWithdrawn {
