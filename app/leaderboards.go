@@ -124,14 +124,15 @@ func handleLeaderboard(s *Server) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		if _, err := scopeEntries(c, snap, sc); err != nil {
-			return err
-		}
 		limit := p.Limit
 		if limit == 0 {
 			limit = store.DefaultLimit
 		}
 		body, err := snap.page(pageKey{sc.String(), offset, limit}, func() ([]byte, error) {
+			// Checked when a page is first encoded: a refusal is not kept.
+			if _, err := scopeEntries(c, snap, sc); err != nil {
+				return nil, err
+			}
 			return encodeLeaderboard(snap, slug, sc, offset, limit)
 		})
 		if err != nil {
