@@ -1,0 +1,196 @@
+package policy
+
+// Administer reports whether the actor may open the organisers' screens at
+// all: the admin and organisers. What each may do there is decided per
+// campaign, unit and user below.
+func Administer(a Actor) error {
+	if err := signedIn(a); err != nil {
+		return err
+	}
+	if a.Role == Admin || a.Role == Organiser {
+		return nil
+	}
+	return deny("", "chỉ ban tổ chức được làm việc này", "only organisers may do this")
+}
+
+// Organise decides whether the actor may manage a campaign: its
+// indicators, rulesets, runs, judging, honours, and the review of its
+// projects. The admin manages every campaign; an organiser those organised
+// by its unit or a unit below it.
+func Organise(a Actor, c Campaign) error {
+	if err := signedIn(a); err != nil {
+		return err
+	}
+	switch {
+	case a.Role == Admin:
+		return nil
+	case a.Role == Organiser && c.Organiser.Within(a.Unit):
+		return nil
+	}
+	return deny("", "chỉ ban tổ chức của phong trào này được làm việc này",
+		"only the organisers of this campaign may do this")
+}
+
+// ActFor decides whether the actor may act for a unit in a campaign:
+// sign its covenant, report its figures, register and edit its projects.
+// An officer acts for its own unit (and with scope subtree, for every unit
+// below it) in any campaign; an organiser for the units of its subtree in
+// the campaigns it organises; the admin for any. field names the request
+// field that chose the unit.
+func ActFor(a Actor, c Campaign, unit Place, field string) error {
+	if err := signedIn(a); err != nil {
+		return err
+	}
+	switch a.Role {
+	case Admin:
+		return nil
+	case Organiser:
+		if Organise(a, c) == nil && unit.Within(a.Unit) {
+			return nil
+		}
+		return deny(field, "ban tổ chức chỉ làm thay các đơn vị thuộc phạm vi của mình, trong phong trào mình tổ chức",
+			"an organiser acts only for the units below it, in the campaigns it organises")
+	case Officer:
+		if officerFor(a, unit) {
+			return nil
+		}
+		if a.Scope == Subtree {
+			return deny(field, "bạn chỉ làm thay đơn vị của mình và các đơn vị trực thuộc",
+				"you may act only for your unit and the units below it")
+		}
+		return deny(field, "bạn chỉ làm thay đơn vị của mình", "you may act only for your own unit")
+	}
+	return deny(field, "vai trò của bạn không làm thay đơn vị", "your role does not act for units")
+}
+
+// officerFor reports whether an officer's scope covers the unit.
+func officerFor(a Actor, unit Place) bool {
+	if a.Role != Officer || a.Unit == "" {
+		return false
+	}
+	return unit.Code() == a.Unit || (a.Scope == Subtree && unit.Within(a.Unit))
+}
+
+// ReportProgress decides whether the actor may report a project's
+// progress: only the officers of its unit, who did the work (an organiser
+// reviews it, it does not report it).
+func ReportProgress(a Actor, unit Place) error {
+	if err := signedIn(a); err != nil {
+		return err
+	}
+	if officerFor(a, unit) {
+		return nil
+	}
+	return deny("", "chỉ cán bộ của đơn vị thực hiện công trình được báo cáo tiến độ",
+		"only an officer of the project's unit may report its progress")
+}
+
+// ReviewProject decides whether the actor may verify or reject a project,
+// or change one already verified or rejected: its campaign's organisers.
+func ReviewProject(a Actor, c Campaign) error {
+	if err := Organise(a, c); err != nil {
+		if !a.SignedIn() {
+			return err
+		}
+		return deny("status", "chỉ ban tổ chức của phong trào được thẩm định hoặc loại công trình",
+			"only the campaign's organisers may verify or reject a project")
+	}
+	return nil
+}
+
+// SeeJudgingComments decides whether the actor may read the judges'
+// comments on a project once its round is locked: the campaign's
+// organisers and the officers of the project's unit.
+func SeeJudgingComments(a Actor, c Campaign, unit Place) bool {
+	return Organise(a, c) == nil || officerFor(a, unit)
+}
+
+// Score decides whether the actor may score projects and declare
+// conflicts: judges (which projects, the committee's rules decide).
+func Score(a Actor) error {
+	if err := signedIn(a); err != nil {
+		return err
+	}
+	if a.Role == Judge {
+		return nil
+	}
+	return deny("", "chỉ giám khảo được chấm điểm", "only judges score projects")
+}
+
+// ReadAudit decides whether the actor may read the whole audit log: the
+// admin.
+func ReadAudit(a Actor) error {
+	if err := signedIn(a); err != nil {
+		return err
+	}
+	if a.Role == Admin {
+		return nil
+	}
+	return deny("", "chỉ quản trị viên được xem nhật ký", "only the admin may read the audit log")
+}
+
+// CreateCampaign decides whether the actor may open a campaign organised
+// by a unit with these participants (nil participants: every unit of the
+// organiser's subtree). An organiser opens campaigns for its subtree only.
+func CreateCampaign(a Actor, organiser Place, participants []Place) error {
+	if err := Administer(a); err != nil {
+		return err
+	}
+	if a.Role == Admin {
+		return nil
+	}
+	if !organiser.Within(a.Unit) {
+		return deny("organiser", "đơn vị tổ chức phải là đơn vị của bạn hoặc trực thuộc",
+			"the organising unit must be yours or below it")
+	}
+	for _, p := range participants {
+		if !p.Within(a.Unit) {
+			return deny("units", "đơn vị "+p.Code()+" không thuộc phạm vi của bạn", "unit "+p.Code()+" is not below yours")
+		}
+	}
+	return nil
+}
+
+// CreateUnit decides whether the actor may add a unit under parent (nil:
+// a new root, which only the admin may add).
+func CreateUnit(a Actor, parent Place) error {
+	if err := Administer(a); err != nil {
+		return err
+	}
+	if a.Role == Admin || parent.Within(a.Unit) {
+		return nil
+	}
+	return deny("parent", "đơn vị cấp trên phải là đơn vị của bạn hoặc trực thuộc",
+		"the parent unit must be yours or below it")
+}
+
+// CreateUser decides whether the actor may create a user with a role at a
+// unit (nil: none). An organiser creates officers, judges and organisers
+// of its subtree, never an admin nor anyone above or beside it.
+func CreateUser(a Actor, role string, unit Place) error {
+	if err := Administer(a); err != nil {
+		return err
+	}
+	switch {
+	case a.Role == Admin:
+		return nil
+	case role == Admin:
+		return deny("role", "ban tổ chức không tạo được quản trị viên", "an organiser may not create an admin")
+	case !unit.Within(a.Unit):
+		return deny("unit", "người dùng phải thuộc đơn vị của bạn hoặc đơn vị trực thuộc",
+			"the user's unit must be yours or below it")
+	}
+	return nil
+}
+
+// SeeUsers decides whether the actor may list the users of a unit's
+// subtree.
+func SeeUsers(a Actor, unit Place) error {
+	if err := Administer(a); err != nil {
+		return err
+	}
+	if a.Role == Admin || unit.Within(a.Unit) {
+		return nil
+	}
+	return deny("unit", "chỉ xem được người dùng thuộc phạm vi của bạn", "you may list only the users below your unit")
+}

@@ -1,0 +1,135 @@
+package policy
+
+import (
+	"errors"
+	"testing"
+)
+
+// The tree of the tests: the city, two wards, the Women's Union of one.
+var (
+	city      = Place{"HN"}
+	dinhCong  = Place{"HN", "P-DINHCONG"}
+	dinhCongW = Place{"HN", "P-DINHCONG", "P-DINHCONG-PN"}
+	hoanKiem  = Place{"HN", "P-HOANKIEM"}
+)
+
+var actors = map[string]Actor{
+	"anon":             {},
+	"admin":            {Username: "admin", Role: Admin},
+	"city organiser":   {Username: "city", Role: Organiser, Unit: "HN"},
+	"ward organiser":   {Username: "dc-org", Role: Organiser, Unit: "P-DINHCONG"},
+	"other organiser":  {Username: "hk-org", Role: Organiser, Unit: "P-HOANKIEM"},
+	"officer":          {Username: "dinhcong", Role: Officer, Unit: "P-DINHCONG", Scope: Own},
+	"subtree officer":  {Username: "mttq.dinhcong", Role: Officer, Unit: "P-DINHCONG", Scope: Subtree},
+	"union officer":    {Username: "phunu", Role: Officer, Unit: "P-DINHCONG-PN", Scope: Own},
+	"other officer":    {Username: "hoankiem", Role: Officer, Unit: "P-HOANKIEM", Scope: Subtree},
+	"judge":            {Username: "judge", Role: Judge},
+	"judge of a ward":  {Username: "judge2", Role: Judge, Unit: "P-DINHCONG"},
+	"officer, no unit": {Username: "broken", Role: Officer},
+}
+
+// outcome is "ok", "403" or "401".
+func outcome(err error) string {
+	var d *Denied
+	switch {
+	case err == nil:
+		return "ok"
+	case errors.As(err, &d) && d.SignIn:
+		return "401"
+	case errors.As(err, &d):
+		return "403"
+	}
+	return "error: " + err.Error()
+}
+
+func TestDecisions(t *testing.T) {
+	cityCampaign := Campaign{Slug: "cds", Organiser: city}
+	wardCampaign := Campaign{Slug: "dc", Organiser: dinhCong}
+	platformCampaign := Campaign{Slug: "old"}
+	decisions := map[string]func(a Actor) error{
+		"organise the city campaign":     func(a Actor) error { return Organise(a, cityCampaign) },
+		"organise the ward campaign":     func(a Actor) error { return Organise(a, wardCampaign) },
+		"organise a platform campaign":   func(a Actor) error { return Organise(a, platformCampaign) },
+		"act for the ward, city":         func(a Actor) error { return ActFor(a, cityCampaign, dinhCong, "unit") },
+		"act for the union, city":        func(a Actor) error { return ActFor(a, cityCampaign, dinhCongW, "unit") },
+		"act for the union, ward":        func(a Actor) error { return ActFor(a, wardCampaign, dinhCongW, "unit") },
+		"act for the city, ward":         func(a Actor) error { return ActFor(a, wardCampaign, city, "unit") },
+		"report the union's progress":    func(a Actor) error { return ReportProgress(a, dinhCongW) },
+		"report the ward's progress":     func(a Actor) error { return ReportProgress(a, dinhCong) },
+		"review in the ward campaign":    func(a Actor) error { return ReviewProject(a, wardCampaign) },
+		"score":                          Score,
+		"read the audit log":             ReadAudit,
+		"open the admin screens":         Administer,
+		"create a ward campaign":         func(a Actor) error { return CreateCampaign(a, dinhCong, []Place{dinhCongW}) },
+		"create a city campaign":         func(a Actor) error { return CreateCampaign(a, city, nil) },
+		"create a unit under the ward":   func(a Actor) error { return CreateUnit(a, dinhCong) },
+		"create a root unit":             func(a Actor) error { return CreateUnit(a, nil) },
+		"create an officer of the union": func(a Actor) error { return CreateUser(a, Officer, dinhCongW) },
+		"create an organiser of the ward": func(a Actor) error {
+			return CreateUser(a, Organiser, dinhCong)
+		},
+		"create an admin":        func(a Actor) error { return CreateUser(a, Admin, nil) },
+		"create a judge with no": func(a Actor) error { return CreateUser(a, Judge, nil) },
+	}
+	want := map[string]map[string]string{ // decision → actor → outcome; absent actors: 403
+		"organise the city campaign":      {"anon": "401", "admin": "ok", "city organiser": "ok"},
+		"organise the ward campaign":      {"anon": "401", "admin": "ok", "city organiser": "ok", "ward organiser": "ok"},
+		"organise a platform campaign":    {"anon": "401", "admin": "ok"},
+		"act for the ward, city":          {"anon": "401", "admin": "ok", "city organiser": "ok", "officer": "ok", "subtree officer": "ok"},
+		"act for the union, city":         {"anon": "401", "admin": "ok", "city organiser": "ok", "subtree officer": "ok", "union officer": "ok"},
+		"act for the union, ward":         {"anon": "401", "admin": "ok", "city organiser": "ok", "ward organiser": "ok", "subtree officer": "ok", "union officer": "ok"},
+		"act for the city, ward":          {"anon": "401", "admin": "ok", "city organiser": "ok"},
+		"report the union's progress":     {"anon": "401", "subtree officer": "ok", "union officer": "ok"},
+		"report the ward's progress":      {"anon": "401", "officer": "ok", "subtree officer": "ok"},
+		"review in the ward campaign":     {"anon": "401", "admin": "ok", "city organiser": "ok", "ward organiser": "ok"},
+		"score":                           {"anon": "401", "judge": "ok", "judge of a ward": "ok"},
+		"read the audit log":              {"anon": "401", "admin": "ok"},
+		"open the admin screens":          {"anon": "401", "admin": "ok", "city organiser": "ok", "ward organiser": "ok", "other organiser": "ok"},
+		"create a ward campaign":          {"anon": "401", "admin": "ok", "city organiser": "ok", "ward organiser": "ok"},
+		"create a city campaign":          {"anon": "401", "admin": "ok", "city organiser": "ok"},
+		"create a unit under the ward":    {"anon": "401", "admin": "ok", "city organiser": "ok", "ward organiser": "ok"},
+		"create a root unit":              {"anon": "401", "admin": "ok"},
+		"create an officer of the union":  {"anon": "401", "admin": "ok", "city organiser": "ok", "ward organiser": "ok"},
+		"create an organiser of the ward": {"anon": "401", "admin": "ok", "city organiser": "ok", "ward organiser": "ok"},
+		"create an admin":                 {"anon": "401", "admin": "ok"},
+		"create a judge with no":          {"anon": "401", "admin": "ok"},
+	}
+	for name, decide := range decisions {
+		for who, a := range actors {
+			w := want[name][who]
+			if w == "" {
+				w = "403"
+			}
+			if got := outcome(decide(a)); got != w {
+				t.Errorf("%s, as %s = %s, want %s", name, who, got, w)
+			}
+		}
+	}
+}
+
+func TestSeeJudgingComments(t *testing.T) {
+	ward := Campaign{Slug: "dc", Organiser: dinhCong}
+	for who, want := range map[string]bool{"anon": false, "admin": true, "ward organiser": true, "other organiser": false,
+		"union officer": true, "subtree officer": true, "officer": false, "judge": false} {
+		if got := SeeJudgingComments(actors[who], ward, dinhCongW); got != want {
+			t.Errorf("SeeJudgingComments(%s) = %v, want %v", who, got, want)
+		}
+	}
+}
+
+func TestDeniedNamesTheField(t *testing.T) {
+	err := CreateCampaign(actors["ward organiser"], dinhCong, []Place{dinhCongW, hoanKiem})
+	var d *Denied
+	if !errors.As(err, &d) || d.Field != "units" || d.Text("vi") == d.Text("en") {
+		t.Fatalf("CreateCampaign outside the subtree = %v, want a refusal naming units in both languages", err)
+	}
+	if err := CreateUser(actors["ward organiser"], Officer, hoanKiem); !errors.As(err, &d) || d.Field != "unit" {
+		t.Errorf("CreateUser of a sibling ward = %v, want a refusal naming unit", err)
+	}
+	if err := CreateUser(actors["ward organiser"], Admin, dinhCong); !errors.As(err, &d) || d.Field != "role" {
+		t.Errorf("CreateUser of an admin = %v, want a refusal naming role", err)
+	}
+	if err := CreateUnit(actors["ward organiser"], hoanKiem); !errors.As(err, &d) || d.Field != "parent" {
+		t.Errorf("CreateUnit under a sibling ward = %v, want a refusal naming parent", err)
+	}
+}
