@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/thidua/thidua/app/policy"
 	"github.com/thidua/thidua/app/store"
 	"github.com/thidua/thidua/app/store/dbtest"
 )
@@ -169,10 +170,10 @@ func fixture(t *testing.T, db *store.DB) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts.addUser("admin", store.RoleAdmin, "")
-	ts.addUser("dinhcong", store.RoleUnit, "P-DINHCONG")
-	ts.addUser("hoankiem", store.RoleUnit, "P-HOANKIEM")
-	ts.addUser("judge", store.RoleJudge, "")
+	ts.addUser("admin", policy.Admin, "")
+	ts.addUser("dinhcong", policy.Officer, "P-DINHCONG")
+	ts.addUser("hoankiem", policy.Officer, "P-HOANKIEM")
+	ts.addUser("judge", policy.Judge, "")
 	admin := ts.as("admin")
 	admin.do("POST", "/api/v1/campaigns", map[string]any{
 		"slug": "cds", "name": "Công dân số cùng Thủ đô vươn mình", "starts_on": "2025-04-01", "ends_on": "2026-12-31", "units": "all",

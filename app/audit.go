@@ -12,7 +12,7 @@ func handleAuditList(s *Server) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		items, next, err := s.db.AuditLog(c.UserContext(), store.AuditFilter{
+		items, next, err := s.svc.AuditLog(c.UserContext(), store.AuditFilter{
 			Entity: c.Query("entity"), EntityKey: c.Query("key"), Actor: c.Query("actor"), Page: p,
 		})
 		if err != nil {

@@ -1,59 +1,19 @@
 package app
 
 import (
-	"encoding/json"
-	"reflect"
-
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/thidua/thidua/app/platform"
 	"github.com/thidua/thidua/app/store"
 )
 
-// campaignUnits is "all" or a list of unit codes.
-type campaignUnits struct {
-	All   bool
-	Codes []string
-}
-
-// UnmarshalJSON reads "all" or an array of codes.
-func (u *campaignUnits) UnmarshalJSON(b []byte) error {
-	var s string
-	if err := json.Unmarshal(b, &s); err == nil {
-		if s != "all" {
-			return &json.UnmarshalTypeError{Value: "string " + s, Type: reflect.TypeFor[[]string]()}
-		}
-		u.All = true
-		return nil
-	}
-	return json.Unmarshal(b, &u.Codes)
-}
-
-type campaignRequest struct {
-	Slug     string        `json:"slug" validate:"required,slug"`
-	Name     string        `json:"name" validate:"required,max=300"`
-	StartsOn string        `json:"starts_on" validate:"required,date"`
-	EndsOn   string        `json:"ends_on" validate:"required,date"`
-	Units    campaignUnits `json:"units"`
-}
-
 func handleCampaignCreate(s *Server) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		var req campaignRequest
-		if err := s.val.decode(c, &req); err != nil {
+		var in platform.NewCampaign
+		if err := decode(c, &in); err != nil {
 			return err
 		}
-		starts, _ := store.ParseDate(req.StartsOn)
-		ends, _ := store.ParseDate(req.EndsOn)
-		if ends.Before(starts.Time) {
-			return invalidField("ends_on", msg(c, "ngày kết thúc phải sau ngày bắt đầu", "must not be before starts_on"))
-		}
-		if !req.Units.All && len(req.Units.Codes) == 0 {
-			return invalidField("units", msg(c, `units là "all" hoặc danh sách mã đơn vị`, `units must be "all" or a list of unit codes`))
-		}
-		camp, err := s.db.CreateCampaign(c.UserContext(), store.NewCampaign{
-			Slug: req.Slug, Name: req.Name, StartsOn: starts, EndsOn: ends,
-			AllUnits: req.Units.All, Units: req.Units.Codes,
-		})
+		camp, err := s.svc.CreateCampaign(c.UserContext(), in)
 		if err != nil {
 			return err
 		}
@@ -67,7 +27,7 @@ func handleCampaignList(s *Server) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		items, next, err := s.db.Campaigns(c.UserContext(), p)
+		items, next, err := s.db.Campaigns(c.UserContext(), store.CampaignFilter{Organiser: c.Query("organiser"), Page: p})
 		if err != nil {
 			return err
 		}
@@ -85,26 +45,13 @@ func handleCampaignGet(s *Server) fiber.Handler {
 	}
 }
 
-type indicatorRequest struct {
-	Key    string   `json:"key" validate:"required,key"`
-	Title  string   `json:"title" validate:"required,max=300"`
-	Unit   string   `json:"unit" validate:"required,oneof=percent count"`
-	Target *float64 `json:"target" validate:"required,gte=0"`
-}
-
 func handleIndicatorCreate(s *Server) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		var req indicatorRequest
-		if err := s.val.decode(c, &req); err != nil {
+		var in platform.NewIndicator
+		if err := decode(c, &in); err != nil {
 			return err
 		}
-		if req.Unit == "percent" && *req.Target > 1 {
-			return invalidField("target", msg(c, "chỉ tiêu phần trăm ghi dạng tỉ lệ 0..1 (1 = 100%)",
-				"a percent target is a fraction 0..1 (1 = 100%)"))
-		}
-		ind, err := s.db.CreateIndicator(c.UserContext(), c.Params("slug"), store.Indicator{
-			Key: req.Key, Title: req.Title, Unit: req.Unit, Target: *req.Target,
-		})
+		ind, err := s.svc.AddIndicator(c.UserContext(), c.Params("slug"), in)
 		if err != nil {
 			return err
 		}
@@ -122,21 +69,13 @@ func handleIndicatorList(s *Server) fiber.Handler {
 	}
 }
 
-type covenantRequest struct {
-	Targets map[string]float64 `json:"targets" validate:"required,max=200,dive,keys,key,endkeys,gte=0"`
-}
-
 func handleCovenantPut(s *Server) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		unit := c.Params("code")
-		if err := actFor(c, unit); err != nil {
+		var in platform.Covenant
+		if err := decode(c, &in); err != nil {
 			return err
 		}
-		var req covenantRequest
-		if err := s.val.decode(c, &req); err != nil {
-			return err
-		}
-		cov, err := s.db.PutCovenant(c.UserContext(), c.Params("slug"), unit, req.Targets)
+		cov, err := s.svc.SignCovenant(c.UserContext(), c.Params("slug"), c.Params("code"), in)
 		if err != nil {
 			return err
 		}

@@ -24,6 +24,8 @@ type Config struct {
 	LogLevel      string        // THIDUA_LOG_LEVEL: debug, info, warn, error
 	KeepRuns      int           // THIDUA_KEEP_RUNS: newest runs per period that keep their snapshot; 0 keeps all
 	PublicURL     string        // THIDUA_PUBLIC_URL: the site's address in links printed or fed elsewhere; "" for the request's
+
+	pollRuns time.Duration // how often leaderboards ask for other replicas' runs; 0 for the default (tests shorten it)
 }
 
 // LoadConfig reads the configuration from getenv, with defaults, and

@@ -68,7 +68,7 @@ func (s *Server) exportEntries(c *fiber.Ctx) ([]scoring.Entry, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	snap, err := s.boards.get(c.UserContext(), c.Params("slug"), c.Query("period"))
+	snap, err := s.svc.Leaderboard(c.UserContext(), c.Params("slug"), c.Query("period"))
 	if err != nil {
 		return nil, "", err
 	}
@@ -76,7 +76,7 @@ func (s *Server) exportEntries(c *fiber.Ctx) ([]scoring.Entry, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	name := fileName(c.Params("slug") + "-" + snap.run.Period + "-" + sc.String())
+	name := fileName(c.Params("slug") + "-" + snap.Run.Period + "-" + sc.String())
 	return entries, name, err
 }
 

@@ -3,32 +3,18 @@ package app
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/thidua/thidua/app/platform"
 	"github.com/thidua/thidua/app/store"
-	"github.com/thidua/thidua/rules"
 )
-
-type honourRequest struct {
-	Unit     string `json:"unit" validate:"required,code"`
-	Title    string `json:"title" validate:"required,max=300"`
-	Period   string `json:"period" validate:"required,max=16"`
-	Citation string `json:"citation" validate:"required,max=2000"`
-	Project  *int64 `json:"project" validate:"omitempty,gt=0"`
-}
 
 // handleHonourGrant records an honour decided by the organisers.
 func handleHonourGrant(s *Server) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		var req honourRequest
-		if err := s.val.decode(c, &req); err != nil {
+		var in platform.NewHonour
+		if err := decode(c, &in); err != nil {
 			return err
 		}
-		if _, err := rules.ParsePeriod(req.Period); err != nil {
-			return invalidField("period", err.Error())
-		}
-		h, err := s.db.GrantHonour(c.UserContext(), c.Params("slug"), store.NewHonour{
-			Unit: req.Unit, Period: req.Period, Title: req.Title, Citation: req.Citation,
-			Scope: "decision", Project: req.Project,
-		})
+		h, err := s.svc.GrantHonour(c.UserContext(), c.Params("slug"), in)
 		if err != nil {
 			return err
 		}

@@ -1,75 +1,38 @@
 package app
 
 import (
-	"context"
-	"errors"
-
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/thidua/thidua/app/platform"
 	"github.com/thidua/thidua/app/store"
-	"github.com/thidua/thidua/rules"
 )
-
-// adminOrJudge is the access of reads a judge may make within the
-// committee's rules (their own work, scores once theirs is in).
-const adminOrJudge access = "admin, judge"
 
 // judgingRoutes are the judging committee's endpoints.
 func (s *Server) judgingRoutes() []route {
-	as := func(p permission, h fiber.Handler) []fiber.Handler { return []fiber.Handler{require(p), h} }
 	return []route{
-		{"POST", "/api/v1/campaigns/:slug/judges", "Add a judge to the committee", adminOnly, judgeRequest{}, as(permManageJudging, handleJudgeAdd(s))},
-		{"GET", "/api/v1/campaigns/:slug/judges", "The committee, each judge with unit and progress", adminOnly, nil, as(permManageJudging, handleJudgeList(s))},
-		{"DELETE", "/api/v1/campaigns/:slug/judges/:username", "Remove a judge with their assignments while the round is open (?withdraw_scores=true withdraws their scores too)", adminOnly, nil, as(permManageJudging, handleJudgeRemove(s))},
-		{"POST", "/api/v1/campaigns/:slug/assignments", "Auto-assign judges: balanced, conflict-free, only filling gaps", adminOnly, autoAssignRequest{}, as(permManageJudging, handleAutoAssign(s))},
-		{"GET", "/api/v1/campaigns/:slug/judging", "Committee overview: per project scores, aggregate, spread; per judge progress", adminOnly, nil, as(permManageJudging, handleJudgingOverview(s))},
-		{"POST", "/api/v1/campaigns/:slug/judging/lock", "Lock the round: scores become final", adminOnly, nil, as(permManageJudging, handleJudgingLock(s))},
-		{"POST", "/api/v1/campaigns/:slug/judging/unlock", "Reopen the round", adminOnly, nil, as(permManageJudging, handleJudgingUnlock(s))},
-		{"PUT", "/api/v1/projects/:id/assignments/:username", "Assign a judge to a project", adminOnly, nil, as(permManageJudging, handleAssign(s))},
-		{"DELETE", "/api/v1/projects/:id/assignments/:username", "Unassign a judge who has not scored", adminOnly, nil, as(permManageJudging, handleUnassign(s))},
-		{"PUT", "/api/v1/projects/:id/scores", "Score an assigned project (revisable until the lock)", judgeOnly, scoreRequest{}, as(permScore, handleScorePut(s))},
-		{"GET", "/api/v1/projects/:id/scores", "A project's scores (a judge: after scoring it, never when conflicted)", adminOrJudge, nil, as(permReadScores, handleScoreList(s))},
-		{"POST", "/api/v1/projects/:id/recusal", "Declare a conflict of interest with a project", judgeOnly, recusalRequest{}, as(permScore, handleRecusal(s))},
-		{"GET", "/api/v1/me/assignments", "My assigned projects with my scores and progress (?campaign=slug)", judgeOnly, nil, as(permScore, handleMyAssignments(s))},
+		{"POST", "/api/v1/campaigns/:slug/judges", "Add a judge to the committee", organisers, platform.JudgeRef{}, handleJudgeAdd(s)},
+		{"GET", "/api/v1/campaigns/:slug/judges", "The committee, each judge with unit and progress", organisers, nil, handleJudgeList(s)},
+		{"DELETE", "/api/v1/campaigns/:slug/judges/:username", "Remove a judge with their assignments while the round is open (?withdraw_scores=true withdraws their scores too)", organisers, nil, handleJudgeRemove(s)},
+		{"POST", "/api/v1/campaigns/:slug/assignments", "Auto-assign judges: balanced, conflict-free, only filling gaps", organisers, platform.AutoAssign{}, handleAutoAssign(s)},
+		{"GET", "/api/v1/campaigns/:slug/judging", "Committee overview: per project scores, aggregate, spread; per judge progress", organisers, nil, handleJudgingOverview(s)},
+		{"POST", "/api/v1/campaigns/:slug/judging/lock", "Lock the round: scores become final", organisers, nil, handleJudgingLock(s)},
+		{"POST", "/api/v1/campaigns/:slug/judging/unlock", "Reopen the round", organisers, nil, handleJudgingUnlock(s)},
+		{"PUT", "/api/v1/projects/:id/assignments/:username", "Assign a judge to a project", organisers, nil, handleAssign(s)},
+		{"DELETE", "/api/v1/projects/:id/assignments/:username", "Unassign a judge who has not scored", organisers, nil, handleUnassign(s)},
+		{"PUT", "/api/v1/projects/:id/scores", "Score an assigned project (revisable until the lock)", judges, platform.ScoreInput{}, handleScorePut(s)},
+		{"GET", "/api/v1/projects/:id/scores", "A project's scores", reviewers, nil, handleScoreList(s)},
+		{"POST", "/api/v1/projects/:id/recusal", "Declare a conflict of interest with a project", judges, platform.Recusal{}, handleRecusal(s)},
+		{"GET", "/api/v1/me/assignments", "My assigned projects with my scores and progress (?campaign=slug)", judges, nil, handleMyAssignments(s)},
 	}
-}
-
-// denied turns the store's refusal of a judge's request into a 403.
-func denied(c *fiber.Ctx, err error) error {
-	var se *store.Error
-	if errors.As(err, &se) && errors.Is(se, store.ErrForbidden) {
-		return problemOf(fiber.StatusForbidden, se.Text(lang(c)))
-	}
-	return err
-}
-
-// judging is the judging section of the campaign's current ruleset, or nil
-// when the campaign has no ruleset yet.
-func (s *Server) judging(ctx context.Context, slug string) (*rules.Judging, error) {
-	rs, _, err := s.rulesets.Get(ctx, slug, 0)
-	if errors.Is(err, store.ErrNotFound) {
-		if _, err := s.db.CampaignBySlug(ctx, slug); err != nil {
-			return nil, err
-		}
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &rs.Judging, nil
-}
-
-type judgeRequest struct {
-	Username string `json:"username" validate:"required,max=64"`
 }
 
 func handleJudgeAdd(s *Server) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		var req judgeRequest
-		if err := s.val.decode(c, &req); err != nil {
+		var in platform.JudgeRef
+		if err := decode(c, &in); err != nil {
 			return err
 		}
-		j, err := s.db.AddJudge(c.UserContext(), c.Params("slug"), req.Username)
+		j, err := s.svc.AddJudge(c.UserContext(), c.Params("slug"), in)
 		if err != nil {
 			return err
 		}
@@ -89,7 +52,7 @@ func handleJudgeRemove(s *Server) fiber.Handler {
 		default:
 			return invalidField("withdraw_scores", msg(c, "withdraw_scores là true hoặc false", "withdraw_scores must be true or false"))
 		}
-		removed, err := s.db.RemoveJudge(c.UserContext(), c.Params("slug"), c.Params("username"), withdraw)
+		removed, err := s.svc.RemoveJudge(c.UserContext(), c.Params("slug"), c.Params("username"), withdraw)
 		if err != nil {
 			return err
 		}
@@ -103,7 +66,7 @@ func handleJudgeList(s *Server) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		judges, next, err := s.db.Judges(c.UserContext(), c.Params("slug"), p)
+		judges, next, err := s.svc.Judges(c.UserContext(), c.Params("slug"), p)
 		if err != nil {
 			return err
 		}
@@ -111,38 +74,17 @@ func handleJudgeList(s *Server) fiber.Handler {
 	}
 }
 
-type autoAssignRequest struct {
-	// PerProject defaults to the ruleset's judging.min_judges.
-	PerProject *int `json:"per_project" validate:"omitempty,min=1,max=50"`
-	// Partial assigns what is possible when some projects cannot get
-	// per_project judges free of conflict; otherwise that is a 409 and
-	// nothing is assigned.
-	Partial bool `json:"partial"`
-}
-
 // handleAutoAssign gives every project in competition its judges. The body
 // is optional.
 func handleAutoAssign(s *Server) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		var req autoAssignRequest
+		var in platform.AutoAssign
 		if len(c.Body()) > 0 {
-			if err := s.val.decode(c, &req); err != nil {
+			if err := decode(c, &in); err != nil {
 				return err
 			}
 		}
-		slug := c.Params("slug")
-		if req.PerProject == nil {
-			j, err := s.judging(c.UserContext(), slug)
-			if err != nil {
-				return err
-			}
-			if j == nil {
-				return invalidField("per_project", msg(c, "chiến dịch chưa có bộ quy tắc: hãy gửi per_project",
-					"the campaign has no ruleset yet: send per_project"))
-			}
-			req.PerProject = &j.MinJudges
-		}
-		res, err := s.db.AutoAssign(c.UserContext(), slug, store.AutoAssign{PerProject: *req.PerProject, Partial: req.Partial})
+		res, err := s.svc.AutoAssign(c.UserContext(), c.Params("slug"), in)
 		if err != nil {
 			return err
 		}
@@ -156,7 +98,7 @@ func handleAssign(s *Server) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		a, err := s.db.Assign(c.UserContext(), id, c.Params("username"))
+		a, err := s.svc.Assign(c.UserContext(), id, c.Params("username"))
 		if err != nil {
 			return err
 		}
@@ -170,7 +112,7 @@ func handleUnassign(s *Server) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		if err := s.db.Unassign(c.UserContext(), id, c.Params("username")); err != nil {
+		if err := s.svc.Unassign(c.UserContext(), id, c.Params("username")); err != nil {
 			return err
 		}
 		return c.SendStatus(fiber.StatusNoContent)
@@ -183,8 +125,7 @@ func handleMyAssignments(s *Server) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		items, next, progress, err := s.db.MyAssignments(c.UserContext(), currentUsername(c),
-			store.AssignmentFilter{Campaign: c.Query("campaign"), Page: p})
+		items, next, progress, err := s.svc.MyAssignments(c.UserContext(), store.AssignmentFilter{Campaign: c.Query("campaign"), Page: p})
 		if err != nil {
 			return err
 		}
@@ -203,7 +144,7 @@ type judgingState struct {
 
 func handleJudgingLock(s *Server) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		lock, err := s.db.LockJudging(c.UserContext(), c.Params("slug"))
+		lock, err := s.svc.LockJudging(c.UserContext(), c.Params("slug"))
 		if err != nil {
 			return err
 		}
@@ -213,9 +154,19 @@ func handleJudgingLock(s *Server) fiber.Handler {
 
 func handleJudgingUnlock(s *Server) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		if err := s.db.UnlockJudging(c.UserContext(), c.Params("slug")); err != nil {
+		if err := s.svc.UnlockJudging(c.UserContext(), c.Params("slug")); err != nil {
 			return err
 		}
 		return c.JSON(judgingState{})
+	}
+}
+
+func handleJudgingOverview(s *Server) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		o, err := s.svc.JudgingOverview(c.UserContext(), c.Params("slug"))
+		if err != nil {
+			return err
+		}
+		return c.JSON(o)
 	}
 }

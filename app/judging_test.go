@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/thidua/thidua/app/platform"
+	"github.com/thidua/thidua/app/policy"
 	"github.com/thidua/thidua/app/store"
 )
 
@@ -53,7 +55,7 @@ func newCommittee(t *testing.T, ts *testServer) *committeeFixture {
 	yaml := &client{ts: ts, token: f.admin.token, header: map[string]string{"Content-Type": "application/yaml"}}
 	yaml.do("PUT", "/api/v1/campaigns/cds/ruleset", judgingRuleset).want(201)
 	for user, unit := range map[string]string{"jhn": "HN", "jdc": "P-DINHCONG", "jpn": "P-DINHCONG-PN", "jhk": "P-HOANKIEM"} {
-		ts.addUser(user, store.RoleJudge, unit)
+		ts.addUser(user, policy.Judge, unit)
 	}
 	for _, j := range []string{"jhn", "jdc", "jpn", "jhk", "judge"} {
 		f.admin.do("POST", "/api/v1/campaigns/cds/judges", map[string]string{"username": j}).want(201)
@@ -99,7 +101,7 @@ func TestJudgingConflictsManualAssignment(t *testing.T) {
 		ts.as("judge").do("POST", fmt.Sprintf("/api/v1/projects/%d/recusal", f.hk), map[string]string{"reason": "Người nhà làm chủ nhiệm công trình"}).want(201)
 		f.admin.do("PUT", fmt.Sprintf("/api/v1/projects/%d/assignments/judge", f.hk), nil).want(409)
 		// Only committee members can be assigned.
-		ts.addUser("outsider", store.RoleJudge, "")
+		ts.addUser("outsider", policy.Judge, "")
 		f.admin.do("PUT", fmt.Sprintf("/api/v1/projects/%d/assignments/outsider", f.hk), nil).want(409)
 		f.admin.do("PUT", fmt.Sprintf("/api/v1/projects/%d/assignments/nobody", f.hk), nil).want(404)
 		f.admin.do("POST", "/api/v1/campaigns/cds/judges", map[string]string{"username": "jdc"}).want(409)
@@ -312,9 +314,9 @@ func TestJudgingOverviewAggregate(t *testing.T) {
 		ts.as("judge").do("PUT", fmt.Sprintf("/api/v1/projects/%d/scores", f.hk), scoreBody(5, 5, 5, "")).want(200)
 		ts.as("judge").do("PUT", fmt.Sprintf("/api/v1/projects/%d/scores", f.dc), scoreBody(10, 10, 10, "")).want(200)
 
-		var o judgingOverview
+		var o platform.JudgingOverview
 		f.admin.do("GET", "/api/v1/campaigns/cds/judging", nil).want(200).decode(&o)
-		byID := map[int64]projectJudging{}
+		byID := map[int64]platform.ProjectJudging{}
 		for _, p := range o.Projects {
 			byID[p.ID] = p
 		}
@@ -374,7 +376,7 @@ func TestAutoAssignBalancedAndIdempotent(t *testing.T) {
 		yaml.do("PUT", "/api/v1/campaigns/cds/ruleset", strings.Replace(judgingRuleset, "min_judges: 2", "min_judges: 3", 1)).want(201)
 		for _, j := range []string{"judge", "j1", "j2", "j3", "j4"} {
 			if j != "judge" {
-				ts.addUser(j, store.RoleJudge, "")
+				ts.addUser(j, policy.Judge, "")
 			}
 			f.admin.do("POST", "/api/v1/campaigns/cds/judges", map[string]string{"username": j}).want(201)
 		}
@@ -444,7 +446,7 @@ func TestJudgeRemoval(t *testing.T) {
 		ts.as("jdc").do("PUT", fmt.Sprintf("/api/v1/projects/%d/scores", f.hk), scoreBody(8, 6, 10, "")).want(200)
 		ts.as("judge").do("PUT", fmt.Sprintf("/api/v1/projects/%d/scores", f.hk), scoreBody(5, 5, 5, "")).want(200)
 
-		ts.addUser("outsider", store.RoleJudge, "")
+		ts.addUser("outsider", policy.Judge, "")
 		f.admin.do("DELETE", "/api/v1/campaigns/cds/judges/outsider", nil).want(404)
 		f.admin.do("DELETE", "/api/v1/campaigns/cds/judges/nobody", nil).want(404)
 		f.admin.do("DELETE", "/api/v1/campaigns/nowhere/judges/judge", nil).want(404)
@@ -472,7 +474,7 @@ func TestJudgeRemoval(t *testing.T) {
 			t.Errorf("judge still assigned to %v", got)
 		}
 		// Only jdc's score counts now: (40·0.8 + 40·0.6 + 20·1)/100 = 0.76.
-		var o judgingOverview
+		var o platform.JudgingOverview
 		f.admin.do("GET", "/api/v1/campaigns/cds/judging", nil).want(200).decode(&o)
 		for _, pj := range o.Projects {
 			if pj.ID == f.hk && (pj.Scores != 1 || pj.Assigned != 1 || pj.Aggregate == nil || math.Abs(*pj.Aggregate-0.76) > 1e-9) {

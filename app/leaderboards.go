@@ -10,6 +10,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/thidua/thidua/app/platform"
 	"github.com/thidua/thidua/app/store"
 	"github.com/thidua/thidua/rules"
 	"github.com/thidua/thidua/scoring"
@@ -80,8 +81,8 @@ const maxOffset = 1 << 30
 // scopeEntries are the entries of a scope of the snapshot. A level or
 // cluster with no unit of the campaign is a scope naming nothing: most
 // likely a typo, so it is refused rather than answered with an empty list.
-func scopeEntries(c *fiber.Ctx, snap *snapshot, sc scoring.Scope) ([]scoring.Entry, error) {
-	entries, err := snap.scope(sc.String())
+func scopeEntries(c *fiber.Ctx, snap *platform.Leaderboard, sc scoring.Scope) ([]scoring.Entry, error) {
+	entries, err := snap.Scope(sc.String())
 	if err == nil && len(entries) == 0 && sc.Kind != rules.ScopeOverall {
 		return nil, invalidField("scope", msg(c, "phong trào này không có đơn vị nào thuộc "+sc.String(),
 			"no unit of this campaign is in "+sc.String()))
@@ -120,7 +121,7 @@ func handleLeaderboard(s *Server) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		snap, err := s.boards.get(c.UserContext(), slug, c.Query("period"))
+		snap, err := s.svc.Leaderboard(c.UserContext(), slug, c.Query("period"))
 		if err != nil {
 			return err
 		}
@@ -128,7 +129,7 @@ func handleLeaderboard(s *Server) fiber.Handler {
 		if limit == 0 {
 			limit = store.DefaultLimit
 		}
-		body, err := snap.page(pageKey{sc.String(), offset, limit}, func() ([]byte, error) {
+		body, err := snap.Page(platform.PageKey{Scope: sc.String(), Offset: offset, Limit: limit}, func() ([]byte, error) {
 			// Checked when a page is first encoded: a refusal is not kept.
 			if _, err := scopeEntries(c, snap, sc); err != nil {
 				return nil, err
@@ -143,19 +144,19 @@ func handleLeaderboard(s *Server) fiber.Handler {
 	}
 }
 
-func encodeLeaderboard(snap *snapshot, slug string, sc scoring.Scope, offset, limit int) ([]byte, error) {
-	entries, err := snap.scope(sc.String())
+func encodeLeaderboard(snap *platform.Leaderboard, slug string, sc scoring.Scope, offset, limit int) ([]byte, error) {
+	entries, err := snap.Scope(sc.String())
 	if err != nil {
 		return nil, err
 	}
-	lb := leaderboard{Campaign: slug, Period: snap.run.Period, Scope: sc.String(), Run: refOf(snap.run),
+	lb := leaderboard{Campaign: slug, Period: snap.Run.Period, Scope: sc.String(), Run: refOf(snap.Run),
 		Total: len(entries), Items: []leaderboardItem{}}
 	end := min(offset+limit, len(entries))
 	for i := offset; i < end; i++ {
-		lb.Items = append(lb.Items, item(entries[i], snap.rankChange(sc, entries[i])))
+		lb.Items = append(lb.Items, item(entries[i], snap.RankChange(sc, entries[i])))
 	}
 	if end < len(entries) {
-		next := base64.RawURLEncoding.EncodeToString(fmt.Appendf(nil, "%d.%d", snap.run.ID, end))
+		next := base64.RawURLEncoding.EncodeToString(fmt.Appendf(nil, "%d.%d", snap.Run.ID, end))
 		lb.NextCursor = &next
 	}
 	return json.Marshal(lb)
@@ -173,7 +174,7 @@ func handleLeaderboardAround(s *Server) fiber.Handler {
 		if n < 1 || n > 50 {
 			return invalidField("n", msg(c, "n là số nguyên từ 1 đến 50", "n must be an integer from 1 to 50"))
 		}
-		snap, err := s.boards.get(c.UserContext(), slug, c.Query("period"))
+		snap, err := s.svc.Leaderboard(c.UserContext(), slug, c.Query("period"))
 		if err != nil {
 			return err
 		}
@@ -191,10 +192,10 @@ func handleLeaderboardAround(s *Server) fiber.Handler {
 		if at < 0 {
 			return problemOf(fiber.StatusNotFound, "unit "+code+" is not in scope "+sc.String())
 		}
-		lb := leaderboard{Campaign: slug, Period: snap.run.Period, Scope: sc.String(), Run: refOf(snap.run),
+		lb := leaderboard{Campaign: slug, Period: snap.Run.Period, Scope: sc.String(), Run: refOf(snap.Run),
 			Total: len(entries), Items: []leaderboardItem{}}
 		for i := max(0, at-n); i < min(len(entries), at+n+1); i++ {
-			lb.Items = append(lb.Items, item(entries[i], snap.rankChange(sc, entries[i])))
+			lb.Items = append(lb.Items, item(entries[i], snap.RankChange(sc, entries[i])))
 		}
 		return c.JSON(lb)
 	}
@@ -213,15 +214,15 @@ type unitScore struct {
 func handleUnitScore(s *Server) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		slug, code := c.Params("slug"), c.Params("code")
-		snap, err := s.boards.get(c.UserContext(), slug, c.Query("period"))
+		snap, err := s.svc.Leaderboard(c.UserContext(), slug, c.Query("period"))
 		if err != nil {
 			return err
 		}
-		res, ok := snap.board.Lookup(code)
+		res, ok := snap.Board.Lookup(code)
 		if !ok {
 			return problemOf(fiber.StatusNotFound, "unit "+code+" has no score in this run")
 		}
-		change := snap.rankChange(scoring.Scope{Kind: "overall"}, scoring.Entry{Rank: res.Rank.Overall, Result: res})
-		return c.JSON(unitScore{Campaign: slug, Period: snap.run.Period, Run: refOf(snap.run), Result: res, RankChange: change})
+		change := snap.RankChange(scoring.Scope{Kind: "overall"}, scoring.Entry{Rank: res.Rank.Overall, Result: res})
+		return c.JSON(unitScore{Campaign: slug, Period: snap.Run.Period, Run: refOf(snap.Run), Result: res, RankChange: change})
 	}
 }

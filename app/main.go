@@ -129,11 +129,11 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(*Server
 		log.Info("serving", "addr", "http://"+cfg.Addr, "database", db.Dialect())
 		return s.Listen(ctx)
 	}
-	sched := jobs.NewScheduler(db, s.Rulesets(), s.Runner(), log)
+	sched := jobs.NewScheduler(db, s.svc.Rulesets(), s.svc.Runner(), log)
 	if err := sched.Start(ctx); err != nil {
 		return err
 	}
-	s.onRuleset = func(ctx context.Context, slug string) {
+	s.svc.OnRuleset = func(ctx context.Context, slug string) {
 		if err := sched.Reschedule(ctx, slug); err != nil {
 			log.Warn("reschedule after a new ruleset: the next refresh will retry", "campaign", slug, "err", err)
 		}
@@ -180,18 +180,18 @@ func loadDemo(ctx context.Context, s *Server, ds *demo.Dataset) error {
 	if _, err := s.db.SaveRuleset(ctx, slug, demo.Ruleset, "yaml"); err != nil {
 		return err
 	}
-	rs, _, err := s.rulesets.Get(ctx, slug, 0)
+	rs, _, err := s.svc.Rulesets().Get(ctx, slug, 0)
 	if err != nil {
 		return err
 	}
 	now := s.db.Now()
 	open := rules.PeriodOf(rs.Period, now.In(rs.Location))
 	for _, p := range rules.Periods(rs.Period, ds.Campaign.StartsOn, open.Start) {
-		if _, err := s.runner.Run(ctx, jobs.Request{Campaign: slug, Period: p.Key, Close: true}); err != nil {
+		if _, err := s.svc.Runner().Run(ctx, jobs.Request{Campaign: slug, Period: p.Key, Close: true}); err != nil {
 			return fmt.Errorf("close %s: %w", p.Key, err)
 		}
 	}
-	_, err = s.runner.Run(ctx, jobs.Request{Campaign: slug})
+	_, err = s.svc.Runner().Run(ctx, jobs.Request{Campaign: slug})
 	return err
 }
 

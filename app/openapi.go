@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/thidua/thidua/app/platform"
 )
 
 // The OpenAPI 3 document is built from the route table, so it lists exactly
@@ -104,7 +105,7 @@ func schemaOf(t reflect.Type) map[string]any {
 	case reflect.Map:
 		return map[string]any{"type": "object", "additionalProperties": schemaOf(t.Elem())}
 	case reflect.Struct:
-		if t == reflect.TypeOf(campaignUnits{}) {
+		if t == reflect.TypeOf(platform.Participants{}) {
 			return map[string]any{"oneOf": []any{
 				map[string]any{"type": "string", "enum": []string{"all"}},
 				map[string]any{"type": "array", "items": str()},

@@ -3,10 +3,14 @@ package app
 import (
 	"context"
 	"errors"
+	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/thidua/thidua/app/platform"
+	"github.com/thidua/thidua/app/policy"
 	"github.com/thidua/thidua/app/store"
+	"github.com/thidua/thidua/rules"
 )
 
 // problem is an RFC 9457 problem document, the body of every failure.
@@ -52,29 +56,57 @@ func (s *Server) problemFor(c *fiber.Ctx, err error) problem {
 		fields []fieldError
 	)
 	var (
-		fe  *fiber.Error
-		se  *store.Error
-		ie  *invalidError
-		me  *malformedError
-		imp store.ImportErrors
+		fe   *fiber.Error
+		se   *store.Error
+		ie   *invalidError
+		me   *malformedError
+		inv  *platform.Invalid
+		pm   *platform.Malformed
+		pc   *platform.Conflict
+		rl   *platform.RateLimited
+		den  *policy.Denied
+		rps  rules.Problems
+		lang = lang(c)
 	)
 	switch {
 	case errors.As(err, &ie):
 		status, fields = fiber.StatusUnprocessableEntity, ie.fields
 	case errors.As(err, &me):
 		status, detail = fiber.StatusBadRequest, me.detail
-	case errors.As(err, &imp):
+	case errors.As(err, &inv):
+		status, fields = fiber.StatusUnprocessableEntity, fieldsOf(c, inv)
+	case errors.As(err, &pm):
+		status, detail = fiber.StatusBadRequest, pm.Text(lang)
+	case errors.As(err, &rps):
 		status = fiber.StatusUnprocessableEntity
-		for _, e := range imp {
-			fields = append(fields, fieldError{Field: e.Field, Message: e.Text(lang(c)), Line: e.Line})
+		for _, p := range rps {
+			fields = append(fields, fieldError{Field: p.Path, Message: p.Text(lang), Line: p.Line, Column: p.Column})
 		}
+	case errors.As(err, &pc):
+		status, detail = fiber.StatusConflict, pc.Text(lang)
+		if pc.Field != "" {
+			fields = []fieldError{{Field: pc.Field, Message: detail}}
+		}
+	case errors.As(err, &den):
+		status, detail = fiber.StatusForbidden, den.Text(lang)
+		if den.SignIn {
+			status = fiber.StatusUnauthorized
+		}
+		if den.Field != "" {
+			fields = []fieldError{{Field: den.Field, Message: detail}}
+		}
+	case errors.As(err, &rl):
+		status, detail = fiber.StatusTooManyRequests, rl.Text(lang)
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(rl.RetryAfter.Seconds()+0.999)))
 	case errors.As(err, &se):
-		detail = se.Text(lang(c))
+		detail = se.Text(lang)
 		switch {
 		case errors.Is(se, store.ErrNotFound):
 			status = fiber.StatusNotFound
 		case errors.Is(se, store.ErrConflict):
 			status = fiber.StatusConflict
+		case errors.Is(se, store.ErrForbidden):
+			status = fiber.StatusForbidden
 		default:
 			status = fiber.StatusUnprocessableEntity
 		}
@@ -102,7 +134,7 @@ func (s *Server) problemFor(c *fiber.Ctx, err error) problem {
 		detail = ""
 	}
 	title := kind.title[0]
-	if lang(c) == langEN {
+	if lang == langEN {
 		title = kind.title[1]
 	}
 	return problem{Type: kind.typ, Title: title, Status: status, Detail: detail, Errors: fields}

@@ -2,20 +2,43 @@ package app
 
 import (
 	"github.com/gofiber/fiber/v2"
+
+	"github.com/thidua/thidua/app/platform"
+	"github.com/thidua/thidua/app/policy"
 )
 
-// access says who may call a route; it is documented in the OpenAPI
-// document and enforced by the route's middleware.
+// access says who may call a route. It is documented in the OpenAPI
+// document, and its guard turns away, before anything is read, those the
+// policy never lets through; what each caller may do on which unit or
+// campaign, the platform's operation asks the policy.
 type access string
 
 const (
-	public    access = "public"
-	signedIn  access = "signed in"
-	adminOnly access = "admin"
-	unitOwn   access = "unit (own), admin"
-	unitOnly  access = "unit (own)"
-	judgeOnly access = "judge"
+	public     access = "public"
+	signedIn   access = "signed in"
+	organisers access = "admin, organiser (its subtree)"
+	forUnits   access = "unit (own, or its subtree with scope subtree), organiser of the campaign, admin"
+	officers   access = "unit (own, or its subtree with scope subtree)"
+	judges     access = "judge"
+	reviewers  access = "organiser of the campaign, admin, judge (once scored, never when conflicted)"
+	auditors   access = "admin"
 )
+
+// guard is the route's check of its access, by the policy.
+func (a access) guard() fiber.Handler {
+	decide := map[access]func(policy.Actor) error{
+		signedIn: policy.SignedIn, forUnits: policy.SignedIn, officers: policy.SignedIn, reviewers: policy.SignedIn,
+		organisers: policy.Administer, judges: policy.Score, auditors: policy.ReadAudit,
+	}[a]
+	return func(c *fiber.Ctx) error {
+		if decide != nil {
+			if err := decide(platform.ActorFrom(c.UserContext())); err != nil {
+				return err
+			}
+		}
+		return c.Next()
+	}
+}
 
 // route is one endpoint of the API and what its OpenAPI entry says.
 type route struct {
@@ -24,76 +47,67 @@ type route struct {
 	summary string
 	access  access
 	body    any // the request body's type, for the OpenAPI document
-	handler []fiber.Handler
+	handler fiber.Handler
 }
 
 // apiRoutes is the whole API on one screen.
 func (s *Server) apiRoutes() []route {
-	admin := func(p permission, h fiber.Handler) []fiber.Handler { return []fiber.Handler{require(p), h} }
-	anyone := func(h fiber.Handler) []fiber.Handler { return []fiber.Handler{h} }
 	routes := []route{
-		{"GET", "/healthz", "Liveness", public, nil, anyone(handleHealth)},
-		{"GET", "/readyz", "Readiness: database reachable, migrations applied", public, nil, anyone(handleReady(s))},
-		{"GET", "/metrics", "Prometheus metrics", public, nil, anyone(s.metrics.handler())},
-		{"GET", "/api/v1/openapi.json", "This document", public, nil, anyone(s.handleOpenAPI)},
+		{"GET", "/healthz", "Liveness", public, nil, handleHealth},
+		{"GET", "/readyz", "Readiness: database reachable, migrations applied", public, nil, handleReady(s)},
+		{"GET", "/metrics", "Prometheus metrics", public, nil, s.metrics.handler()},
+		{"GET", "/api/v1/openapi.json", "This document", public, nil, s.handleOpenAPI},
 
-		{"POST", "/api/v1/auth/login", "Sign in: a bearer token", public, loginRequest{}, []fiber.Handler{s.loginLimiter(), handleLogin(s)}},
-		{"POST", "/api/v1/auth/logout", "Revoke the token", signedIn, nil, []fiber.Handler{requireSignedIn, handleLogout(s)}},
-		{"GET", "/api/v1/me", "The signed-in user", signedIn, nil, []fiber.Handler{requireSignedIn, handleMe(s)}},
-		{"POST", "/api/v1/users", "Create a user", adminOnly, userRequest{}, admin(permManageUsers, handleUserCreate(s))},
+		{"POST", "/api/v1/auth/login", "Sign in: a bearer token", public, loginRequest{}, handleLogin(s)},
+		{"POST", "/api/v1/auth/logout", "Revoke the token", signedIn, nil, handleLogout(s)},
+		{"GET", "/api/v1/me", "The signed-in user", signedIn, nil, handleMe},
+		{"GET", "/api/v1/users", "Users the caller manages (an organiser: of its subtree)", organisers, nil, handleUserList(s)},
+		{"POST", "/api/v1/users", "Create a user (an organiser: of its subtree, never an admin)", organisers, platform.NewUser{}, handleUserCreate(s)},
 
-		{"GET", "/api/v1/units", "List units (filters parent, level, kind, cluster, q)", public, nil, anyone(handleUnitList(s))},
-		{"POST", "/api/v1/units", "Create a unit", adminOnly, unitRequest{}, admin(permManageUnits, handleUnitCreate(s))},
-		{"POST", "/api/v1/units/import", "Import units from CSV, all or nothing", adminOnly, nil, admin(permManageUnits, handleUnitImport(s))},
-		{"GET", "/api/v1/units/:code", "A unit with parent, ancestors, children, clusters", public, nil, anyone(handleUnitGet(s))},
+		{"GET", "/api/v1/units", "List units (filters within, parent, level, kind, cluster, q)", public, nil, handleUnitList(s)},
+		{"POST", "/api/v1/units", "Create a unit (an organiser: under a unit of its subtree)", organisers, platform.NewUnit{}, handleUnitCreate(s)},
+		{"POST", "/api/v1/units/import", "Import units from CSV, all or nothing", organisers, nil, handleUnitImport(s)},
+		{"GET", "/api/v1/units/:code", "A unit with parent, ancestors, children, clusters", public, nil, handleUnitGet(s)},
 
-		{"GET", "/api/v1/campaigns", "List campaigns", public, nil, anyone(handleCampaignList(s))},
-		{"POST", "/api/v1/campaigns", "Create a campaign", adminOnly, campaignRequest{}, admin(permManageCampaigns, handleCampaignCreate(s))},
-		{"GET", "/api/v1/campaigns/:slug", "A campaign with its current ruleset version", public, nil, anyone(handleCampaignGet(s))},
-		{"PUT", "/api/v1/campaigns/:slug/ruleset", "Store a new ruleset version (YAML or JSON)", adminOnly, nil, admin(permManageCampaigns, handleRulesetPut(s))},
-		{"GET", "/api/v1/campaigns/:slug/ruleset", "The current ruleset (?version=N for an older one)", public, nil, anyone(handleRulesetGet(s))},
-		{"POST", "/api/v1/campaigns/:slug/ruleset/dry-run", "Score with a candidate ruleset; store nothing", adminOnly, nil, admin(permManageCampaigns, handleRulesetDryRun(s))},
-		{"POST", "/api/v1/campaigns/:slug/runs", "Score now, or close a period", adminOnly, runRequest{}, admin(permRunScoring, handleRunCreate(s))},
-		{"GET", "/api/v1/campaigns/:slug/runs", "Run history", public, nil, anyone(handleRunList(s))},
-		{"GET", "/api/v1/campaigns/:slug/leaderboard", "Leaderboard (scope, period, limit, cursor)", public, nil, anyone(handleLeaderboard(s))},
-		{"GET", "/api/v1/campaigns/:slug/leaderboard/around/:code", "A unit and its neighbours in a scope", public, nil, anyone(handleLeaderboardAround(s))},
-		{"GET", "/api/v1/campaigns/:slug/units/:code/score", "A unit's latest score with its breakdown", public, nil, anyone(handleUnitScore(s))},
-		{"GET", "/api/v1/campaigns/:slug/export.csv", "The leaderboard with breakdown columns, as CSV", public, nil, anyone(handleExportCSV(s))},
-		{"GET", "/api/v1/campaigns/:slug/export.xlsx", "The leaderboard with breakdown columns, as XLSX", public, nil, anyone(handleExportXLSX(s))},
-		{"GET", "/api/v1/campaigns/:slug/honours", "Honours granted", public, nil, anyone(handleHonourList(s))},
-		{"POST", "/api/v1/campaigns/:slug/honours", "Grant an honour by decision", adminOnly, honourRequest{}, admin(permGrantHonours, handleHonourGrant(s))},
-		{"GET", "/api/v1/campaigns/:slug/indicators", "Indicators with targets", public, nil, anyone(handleIndicatorList(s))},
-		{"POST", "/api/v1/campaigns/:slug/indicators", "Add an indicator", adminOnly, indicatorRequest{}, admin(permManageCampaigns, handleIndicatorCreate(s))},
-		{"GET", "/api/v1/campaigns/:slug/units/:code/covenant", "A unit's covenant", public, nil, anyone(handleCovenantGet(s))},
-		{"PUT", "/api/v1/campaigns/:slug/units/:code/covenant", "Sign a unit's covenant", unitOwn, covenantRequest{}, admin(permSignCovenant, handleCovenantPut(s))},
-		{"GET", "/api/v1/campaigns/:slug/units/:code/reports", "A unit's reports", public, nil, anyone(handleReportList(s))},
-		{"PUT", "/api/v1/campaigns/:slug/units/:code/reports/:period", "Report indicator values for a period", unitOwn, reportRequest{}, admin(permReport, handleReportPut(s))},
-		{"GET", "/api/v1/campaigns/:slug/projects", "List projects (filters unit, status, category, q)", public, nil, anyone(handleProjectList(s))},
-		{"POST", "/api/v1/campaigns/:slug/projects", "Register a project", unitOwn, projectRequest{}, admin(permEditProject, handleProjectCreate(s))},
-		{"GET", "/api/v1/campaigns/:slug/coverage", "Units with and without a project", public, nil, anyone(handleCoverage(s))},
+		{"GET", "/api/v1/campaigns", "List campaigns (filter organiser)", public, nil, handleCampaignList(s)},
+		{"POST", "/api/v1/campaigns", "Create a campaign (an organiser: for its subtree)", organisers, platform.NewCampaign{}, handleCampaignCreate(s)},
+		{"GET", "/api/v1/campaigns/:slug", "A campaign with its organiser and current ruleset version", public, nil, handleCampaignGet(s)},
+		{"PUT", "/api/v1/campaigns/:slug/ruleset", "Store a new ruleset version (YAML or JSON)", organisers, nil, handleRulesetPut(s)},
+		{"GET", "/api/v1/campaigns/:slug/ruleset", "The current ruleset (?version=N for an older one)", public, nil, handleRulesetGet(s)},
+		{"POST", "/api/v1/campaigns/:slug/ruleset/dry-run", "Score with a candidate ruleset; store nothing", organisers, nil, handleRulesetDryRun(s)},
+		{"POST", "/api/v1/campaigns/:slug/runs", "Score now, or close a period", organisers, platform.RunRequest{}, handleRunCreate(s)},
+		{"GET", "/api/v1/campaigns/:slug/runs", "Run history", public, nil, handleRunList(s)},
+		{"GET", "/api/v1/campaigns/:slug/leaderboard", "Leaderboard (scope, period, limit, cursor)", public, nil, handleLeaderboard(s)},
+		{"GET", "/api/v1/campaigns/:slug/leaderboard/around/:code", "A unit and its neighbours in a scope", public, nil, handleLeaderboardAround(s)},
+		{"GET", "/api/v1/campaigns/:slug/units/:code/score", "A unit's latest score with its breakdown", public, nil, handleUnitScore(s)},
+		{"GET", "/api/v1/campaigns/:slug/export.csv", "The leaderboard with breakdown columns, as CSV", public, nil, handleExportCSV(s)},
+		{"GET", "/api/v1/campaigns/:slug/export.xlsx", "The leaderboard with breakdown columns, as XLSX", public, nil, handleExportXLSX(s)},
+		{"GET", "/api/v1/campaigns/:slug/honours", "Honours granted", public, nil, handleHonourList(s)},
+		{"POST", "/api/v1/campaigns/:slug/honours", "Grant an honour by decision", organisers, platform.NewHonour{}, handleHonourGrant(s)},
+		{"GET", "/api/v1/campaigns/:slug/indicators", "Indicators with targets", public, nil, handleIndicatorList(s)},
+		{"POST", "/api/v1/campaigns/:slug/indicators", "Add an indicator", organisers, platform.NewIndicator{}, handleIndicatorCreate(s)},
+		{"GET", "/api/v1/campaigns/:slug/units/:code/covenant", "A unit's covenant", public, nil, handleCovenantGet(s)},
+		{"PUT", "/api/v1/campaigns/:slug/units/:code/covenant", "Sign a unit's covenant", forUnits, platform.Covenant{}, handleCovenantPut(s)},
+		{"GET", "/api/v1/campaigns/:slug/units/:code/reports", "A unit's reports", public, nil, handleReportList(s)},
+		{"PUT", "/api/v1/campaigns/:slug/units/:code/reports/:period", "Report indicator values for a period", forUnits, platform.Report{}, handleReportPut(s)},
+		{"GET", "/api/v1/campaigns/:slug/projects", "List projects (filters unit, status, category, q)", public, nil, handleProjectList(s)},
+		{"POST", "/api/v1/campaigns/:slug/projects", "Register a project", forUnits, platform.NewProject{}, handleProjectCreate(s)},
+		{"GET", "/api/v1/campaigns/:slug/coverage", "Units with and without a project", public, nil, handleCoverage(s)},
 
-		{"GET", "/api/v1/projects/:id", "A project with history, progress and adoptions", public, nil, anyone(handleProjectGet(s))},
-		{"PATCH", "/api/v1/projects/:id", "Edit a project or move its status", unitOwn, projectPatch{}, admin(permEditProject, handleProjectPatch(s))},
-		{"POST", "/api/v1/projects/:id/progress", "Report a project's progress", unitOnly, progressRequest{}, admin(permPostProgress, handleProgressCreate(s))},
+		{"GET", "/api/v1/projects/:id", "A project with history, progress, adoptions and, once the round is locked, its judging result", public, nil, handleProjectGet(s)},
+		{"PATCH", "/api/v1/projects/:id", "Edit a project or move its status (verify or reject: the campaign's organisers)", forUnits, platform.ProjectChanges{}, handleProjectPatch(s)},
+		{"POST", "/api/v1/projects/:id/progress", "Report a project's progress", officers, platform.Progress{}, handleProgressCreate(s)},
 
-		{"GET", "/api/v1/audit", "Who changed what, when", adminOnly, nil, admin(permReadAudit, handleAuditList(s))},
+		{"GET", "/api/v1/audit", "Who changed what, when", auditors, nil, handleAuditList(s)},
 	}
-	routes = append(routes, s.judgingRoutes()...)
-	return routes
+	return append(routes, s.judgingRoutes()...)
 }
 
 // routes registers the API.
 func (s *Server) routes() {
 	table := s.apiRoutes()
 	for _, r := range table {
-		s.app.Add(r.method, r.path, r.handler...)
+		s.app.Add(r.method, r.path, r.access.guard(), r.handler)
 	}
 	s.openapi = buildOpenAPI(table)
-}
-
-func requireSignedIn(c *fiber.Ctx) error {
-	if currentUser(c) == nil {
-		return problemOf(fiber.StatusUnauthorized, "sign in first")
-	}
-	return c.Next()
 }

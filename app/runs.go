@@ -2,28 +2,22 @@ package app
 
 import (
 	"github.com/gofiber/fiber/v2"
-
-	"github.com/thidua/thidua/jobs"
+	"github.com/thidua/thidua/app/platform"
 )
 
-type runRequest struct {
-	Period string `json:"period" validate:"omitempty,max=16"`
-	Close  bool   `json:"close"`
-}
-
 // handleRunCreate scores the campaign now (or closes a period) and answers
-// with the run.
+// with the run. The body is optional.
 func handleRunCreate(s *Server) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		var req runRequest
+		var in platform.RunRequest
 		if len(c.Body()) > 0 {
-			if err := s.val.decode(c, &req); err != nil {
+			if err := decode(c, &in); err != nil {
 				return err
 			}
 		}
-		run, err := s.runner.Run(c.UserContext(), jobs.Request{Campaign: c.Params("slug"), Period: req.Period, Close: req.Close, Trigger: jobs.TriggerManual})
+		run, err := s.svc.Run(c.UserContext(), c.Params("slug"), in)
 		if err != nil {
-			return err // a run that failed while scoring is in the history as failed
+			return err
 		}
 		return c.Status(fiber.StatusCreated).JSON(run)
 	}

@@ -3,6 +3,8 @@ package app
 import (
 	"encoding/base64"
 	"fmt"
+	"io"
+	"log/slog"
 	"math"
 	"net/url"
 	"slices"
@@ -11,6 +13,7 @@ import (
 	"time"
 
 	"github.com/thidua/thidua/app/demo"
+	"github.com/thidua/thidua/app/policy"
 	"github.com/thidua/thidua/app/store"
 )
 
@@ -261,7 +264,7 @@ func TestExports(t *testing.T) {
 	eachDB(t, func(t *testing.T, ts *testServer) {
 		admin, _, _ := scoringFixture(t, ts)
 		ts.db.Now = func() time.Time { return time.Date(2025, 10, 20, 3, 0, 0, 0, time.UTC) }
-		admin.do("POST", "/api/v1/units", map[string]any{"code": "X-EVIL", "name": "=HYPERLINK(\"http://x\")", "level": "commune", "kind": "front"}).want(201)
+		admin.do("POST", "/api/v1/units", map[string]any{"code": "X-EVIL", "name": "=HYPERLINK(\"http://x\")", "level": "commune", "kind": "front", "parent": "HN"}).want(201)
 		admin.do("POST", "/api/v1/campaigns/cds/runs", map[string]any{"period": "2025-Q3"}).want(201)
 		r := ts.as("").do("GET", "/api/v1/campaigns/cds/export.csv", nil).want(200)
 		body := string(r.Body)
@@ -306,7 +309,7 @@ func TestJudgingFeedsScores(t *testing.T) {
 			"j3": {"innovation": 10, "effectiveness": 9, "replicability": 8}, // 0.92
 		}
 		for _, j := range []string{"j1", "j2", "j3"} {
-			ts.addUser(j, store.RoleJudge, "")
+			ts.addUser(j, policy.Judge, "")
 			admin.do("POST", "/api/v1/campaigns/cds/judges", map[string]any{"username": j}).want(201)
 			admin.do("PUT", fmt.Sprintf("/api/v1/projects/%d/assignments/%s", project, j), nil).want(200)
 		}
@@ -341,8 +344,9 @@ func TestJudgingFeedsScores(t *testing.T) {
 func TestLeaderboardOnOtherReplica(t *testing.T) {
 	eachDB(t, func(t *testing.T, ts *testServer) {
 		admin, _, _ := scoringFixture(t, ts)
-		other := newTestServer(t, ts.db)
-		other.srv.boards.pollEvery = 0
+		cfg := testConfig()
+		cfg.pollRuns = time.Nanosecond
+		other := &testServer{t: t, db: ts.db, srv: NewServer(cfg, ts.db, slog.New(slog.NewTextHandler(io.Discard, nil)))}
 		reader := &client{ts: other}
 		reader.do("GET", "/api/v1/campaigns/cds/leaderboard", nil).want(404)
 		admin.do("POST", "/api/v1/campaigns/cds/runs", map[string]any{"period": "2025-Q3"}).want(201)

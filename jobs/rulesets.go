@@ -28,17 +28,26 @@ func NewRulesets(db *store.DB) *Rulesets {
 
 // Get returns a campaign's compiled ruleset and its version; version 0
 // asks for the current one. A campaign without one is store.ErrNotFound.
+// A version compiled before is not read again: only the current version's
+// number is.
 func (c *Rulesets) Get(ctx context.Context, campaign string, version int) (*rules.Ruleset, int, error) {
-	rv, err := c.db.Ruleset(ctx, campaign, version)
-	if err != nil {
-		return nil, 0, err
+	if version == 0 {
+		v, err := c.db.RulesetVersionOf(ctx, campaign)
+		if err != nil {
+			return nil, 0, err
+		}
+		version = v
 	}
-	key := rulesetKey{campaign, rv.Version}
+	key := rulesetKey{campaign, version}
 	c.mu.Lock()
 	rs, ok := c.m[key]
 	c.mu.Unlock()
 	if ok {
-		return rs, rv.Version, nil
+		return rs, version, nil
+	}
+	rv, err := c.db.Ruleset(ctx, campaign, version)
+	if err != nil {
+		return nil, 0, err
 	}
 	keys, err := c.Indicators(ctx, campaign)
 	if err != nil {

@@ -174,7 +174,7 @@ func CreateUser(a Actor, role string, unit Place) error {
 	switch {
 	case a.Role == Admin:
 		return nil
-	case role == Admin:
+	case !mayGrant(a, role):
 		return deny("role", "ban tổ chức không tạo được quản trị viên", "an organiser may not create an admin")
 	case !unit.Within(a.Unit):
 		return deny("unit", "người dùng phải thuộc đơn vị của bạn hoặc đơn vị trực thuộc",
@@ -183,14 +183,48 @@ func CreateUser(a Actor, role string, unit Place) error {
 	return nil
 }
 
-// SeeUsers decides whether the actor may list the users of a unit's
-// subtree.
-func SeeUsers(a Actor, unit Place) error {
+// mayGrant reports whether the actor may give a user the role: the admin
+// any, an organiser any but admin.
+func mayGrant(a Actor, role string) bool {
+	return a.Role == Admin || (a.Role == Organiser && role != Admin)
+}
+
+// Grantable lists the roles the actor may give new users, from the most
+// powerful.
+func Grantable(a Actor) []string {
+	var out []string
+	for _, r := range Roles {
+		if mayGrant(a, r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Manages returns the subtree whose campaigns, units and users the actor
+// manages, by the code of its top unit: "" for the admin, who manages
+// everything; an organiser's unit. Others manage nothing.
+func Manages(a Actor) (within string, err error) {
 	if err := Administer(a); err != nil {
-		return err
+		return "", err
 	}
-	if a.Role == Admin || unit.Within(a.Unit) {
-		return nil
+	if a.Role == Admin {
+		return "", nil
 	}
-	return deny("unit", "chỉ xem được người dùng thuộc phạm vi của bạn", "you may list only the users below your unit")
+	return a.Unit, nil
+}
+
+// ActsFor says for which units the actor acts, at most (in each campaign,
+// ActFor decides): every unit (all), the subtree of unit (subtree), the
+// unit alone, or none (unit "" and not all).
+func ActsFor(a Actor) (unit string, subtree, all bool) {
+	switch a.Role {
+	case Admin:
+		return "", true, true
+	case Organiser:
+		return a.Unit, true, false
+	case Officer:
+		return a.Unit, a.Scope == Subtree, false
+	}
+	return "", false, false
 }

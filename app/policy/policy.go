@@ -104,6 +104,10 @@ func (d *Denied) Text(lang string) string {
 	return d.messages[0]
 }
 
+// SignedIn refuses an anonymous actor: what any user may try, the others
+// are asked to sign in for first.
+func SignedIn(a Actor) error { return signedIn(a) }
+
 // signedIn refuses an anonymous actor.
 func signedIn(a Actor) error {
 	if !a.SignedIn() {

@@ -133,3 +133,23 @@ func TestDeniedNamesTheField(t *testing.T) {
 		t.Errorf("CreateUnit under a sibling ward = %v, want a refusal naming parent", err)
 	}
 }
+
+func TestGrantable(t *testing.T) {
+	for who, want := range map[string]int{"admin": 4, "ward organiser": 3, "officer": 0, "anon": 0} {
+		if got := Grantable(actors[who]); len(got) != want {
+			t.Errorf("Grantable(%s) = %v, want %d roles", who, got, want)
+		}
+	}
+}
+
+func TestManages(t *testing.T) {
+	for who, want := range map[string]string{"admin": "", "ward organiser": "P-DINHCONG", "officer": "403", "anon": "401"} {
+		got, err := Manages(actors[who])
+		if err != nil {
+			got = outcome(err)
+		}
+		if got != want {
+			t.Errorf("Manages(%s) = %q, want %q", who, got, want)
+		}
+	}
+}

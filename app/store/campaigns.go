@@ -11,27 +11,55 @@ import (
 // Campaign is an emulation movement (phong trào thi đua) run over a span of
 // dates with its participating units.
 type Campaign struct {
-	ID             int64     `json:"-"`
-	Slug           string    `json:"slug"`
-	Name           string    `json:"name"`
-	StartsOn       Date      `json:"starts_on"`
-	EndsOn         Date      `json:"ends_on"`
-	AllUnits       bool      `json:"all_units"`
-	RulesetVersion int       `json:"ruleset_version"`
-	Units          int       `json:"units" gorm:"->;-:migration"` // participating units
-	CreatedAt      time.Time `json:"created_at"`
-	UpdatedAt      time.Time `json:"updated_at"`
+	ID             int64  `json:"-"`
+	Slug           string `json:"slug"`
+	Name           string `json:"name"`
+	StartsOn       Date   `json:"starts_on"`
+	EndsOn         Date   `json:"ends_on"`
+	AllUnits       bool   `json:"all_units"`
+	RulesetVersion int    `json:"ruleset_version"`
+	// Organiser is the unit in whose name the campaign is run and its
+	// honours granted; nil for a campaign of the platform.
+	Organiser   *UnitRef `json:"organiser" gorm:"-"`
+	OrganiserID *int64   `json:"-"`
+	// SignerTitle is who signs its certificates for the organiser
+	// ("Chủ tịch"); "" for the certificate's default.
+	SignerTitle string    `json:"signer_title"`
+	Units       int       `json:"units" gorm:"->;-:migration"` // participating units
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
+
+	organiser // read with the campaign, for Organiser
 }
 
-// NewCampaign is what creating a campaign takes: AllUnits, or the codes of
-// the participating units.
+// organiser is the organising unit as a campaign's query reads it.
+type organiser struct {
+	OrganiserCode  string `json:"-" gorm:"->;-:migration"`
+	OrganiserName  string `json:"-" gorm:"->;-:migration"`
+	OrganiserLevel string `json:"-" gorm:"->;-:migration"`
+	OrganiserKind  string `json:"-" gorm:"->;-:migration"`
+}
+
+// fill sets Organiser from what the query read.
+func (c *Campaign) fill() {
+	if c.OrganiserCode != "" {
+		c.Organiser = &UnitRef{Code: c.OrganiserCode, Name: c.OrganiserName, Level: c.OrganiserLevel, Kind: c.OrganiserKind}
+	}
+}
+
+// NewCampaign is what creating a campaign takes: its organising unit ("" for
+// none), and AllUnits (every unit of the organiser's subtree, or of the
+// platform without an organiser, now and later) or the codes of the
+// participating units.
 type NewCampaign struct {
-	Slug     string
-	Name     string
-	StartsOn Date
-	EndsOn   Date
-	AllUnits bool
-	Units    []string
+	Slug        string
+	Name        string
+	StartsOn    Date
+	EndsOn      Date
+	Organiser   string
+	SignerTitle string
+	AllUnits    bool
+	Units       []string
 }
 
 // CreateCampaign creates a campaign with its participants.
@@ -39,8 +67,15 @@ func (db *DB) CreateCampaign(ctx context.Context, n NewCampaign) (*Campaign, err
 	if !ValidSlug(n.Slug) {
 		return nil, invalid("slug", "%q is not a slug: lowercase letters, digits and '-'", n.Slug)
 	}
-	c := &Campaign{Slug: n.Slug, Name: n.Name, StartsOn: n.StartsOn, EndsOn: n.EndsOn, AllUnits: n.AllUnits}
+	c := &Campaign{Slug: n.Slug, Name: n.Name, StartsOn: n.StartsOn, EndsOn: n.EndsOn, AllUnits: n.AllUnits, SignerTitle: n.SignerTitle}
 	err := db.tx(ctx, func(tx *gorm.DB) error {
+		if n.Organiser != "" {
+			id, err := unitID(tx, n.Organiser)
+			if err != nil {
+				return invalidUnit("organiser", n.Organiser, err)
+			}
+			c.OrganiserID = &id
+		}
 		var taken int64
 		if err := tx.Model(&Campaign{}).Where("slug = ?", n.Slug).Count(&taken).Error; err != nil {
 			return err
@@ -55,7 +90,13 @@ func (db *DB) CreateCampaign(ctx context.Context, n NewCampaign) (*Campaign, err
 			if err := holdMembership(tx); err != nil {
 				return err
 			}
-			if err := tx.Exec(`INSERT INTO campaign_units (campaign_id, unit_id) SELECT ?, id FROM units`, c.ID).Error; err != nil {
+			var err error
+			if c.OrganiserID != nil {
+				err = tx.Exec(`INSERT INTO campaign_units (campaign_id, unit_id) `+subtreeOfID+` SELECT ?, id FROM down`, *c.OrganiserID, c.ID).Error
+			} else {
+				err = tx.Exec(`INSERT INTO campaign_units (campaign_id, unit_id) SELECT ?, id FROM units`, c.ID).Error
+			}
+			if err != nil {
 				return err
 			}
 		} else {
@@ -90,6 +131,13 @@ func (db *DB) CreateCampaign(ctx context.Context, n NewCampaign) (*Campaign, err
 			return err
 		}
 		c.Units = int(count)
+		if c.OrganiserID != nil {
+			var o UnitRef
+			if err := tx.Model(&Unit{}).Where("id = ?", *c.OrganiserID).Take(&o).Error; err != nil {
+				return err
+			}
+			c.Organiser = &o
+		}
 		return db.audit(ctx, tx, "create", "campaign", c.Slug, nil, c)
 	})
 	if err != nil {
@@ -98,40 +146,65 @@ func (db *DB) CreateCampaign(ctx context.Context, n NewCampaign) (*Campaign, err
 	return c, nil
 }
 
-const campaignColumns = `campaigns.*, (SELECT COUNT(*) FROM campaign_units cu WHERE cu.campaign_id = campaigns.id) AS units`
+const campaignColumns = `campaigns.*, (SELECT COUNT(*) FROM campaign_units cu WHERE cu.campaign_id = campaigns.id) AS units,
+	COALESCE(o.code, '') AS organiser_code, COALESCE(o.name, '') AS organiser_name,
+	COALESCE(o.level, '') AS organiser_level, COALESCE(o.kind, '') AS organiser_kind`
+
+// campaigns starts a query of campaigns with their organisers.
+func (db *DB) campaigns(ctx context.Context) *gorm.DB {
+	return db.gorm.WithContext(ctx).Table("campaigns").Select(campaignColumns).
+		Joins("LEFT JOIN units o ON o.id = campaigns.organiser_id")
+}
+
+// CampaignFilter narrows a list of campaigns.
+type CampaignFilter struct {
+	Organiser string // organised by this unit
+	Within    string // organised by this unit or a unit below it
+	Page
+}
 
 // Campaigns lists campaigns, newest start first.
-func (db *DB) Campaigns(ctx context.Context, p Page) ([]Campaign, string, error) {
+func (db *DB) Campaigns(ctx context.Context, f CampaignFilter) ([]Campaign, string, error) {
 	type key struct {
 		StartsOn string `json:"s"`
 		Slug     string `json:"k"`
 	}
 	var after key
-	if err := p.decode(&after); err != nil {
+	if err := f.decode(&after); err != nil {
 		return nil, "", err
 	}
-	q := db.gorm.WithContext(ctx).Table("campaigns").Select(campaignColumns)
+	q := db.campaigns(ctx)
+	if f.Organiser != "" {
+		q = q.Where("o.code = ?", f.Organiser)
+	}
+	if f.Within != "" {
+		q = q.Where("campaigns.organiser_id IN ("+subtreeOfCode+" SELECT id FROM down)", f.Within)
+	}
 	if after.Slug != "" {
 		q = q.Where("starts_on < ? OR (starts_on = ? AND slug > ?)", after.StartsOn, after.StartsOn, after.Slug)
 	}
 	var out []Campaign
-	if err := q.Order("starts_on DESC, slug").Limit(p.limit() + 1).Scan(&out).Error; err != nil {
+	if err := q.Order("starts_on DESC, slug").Limit(f.limit() + 1).Scan(&out).Error; err != nil {
 		return nil, "", err
 	}
-	out, next := paginate(out, p.limit(), func(c Campaign) any { return key{c.StartsOn.String(), c.Slug} })
+	out, next := paginate(out, f.limit(), func(c Campaign) any { return key{c.StartsOn.String(), c.Slug} })
+	for i := range out {
+		out[i].fill()
+	}
 	return out, next, nil
 }
 
 // CampaignBySlug returns one campaign.
 func (db *DB) CampaignBySlug(ctx context.Context, slug string) (*Campaign, error) {
 	var c Campaign
-	res := db.gorm.WithContext(ctx).Table("campaigns").Select(campaignColumns).Where("slug = ?", slug).Scan(&c)
+	res := db.campaigns(ctx).Where("campaigns.slug = ?", slug).Scan(&c)
 	if res.Error != nil {
 		return nil, res.Error
 	}
 	if res.RowsAffected == 0 {
 		return nil, notFound("no campaign %q", slug)
 	}
+	c.fill()
 	return &c, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/thidua/thidua/app/policy"
 	"gorm.io/gorm"
 )
 
@@ -78,7 +79,7 @@ func (db *DB) AddJudge(ctx context.Context, slug, username string) (*Judge, erro
 		switch {
 		case len(users) == 0:
 			return invalid("username", "no user %q", username)
-		case users[0].Role != RoleJudge:
+		case users[0].Role != policy.Judge:
 			return invalid("username", "%q is a %s user, not a judge", username, users[0].Role)
 		}
 		var n int64

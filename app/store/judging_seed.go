@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/thidua/thidua/app/policy"
 	"gorm.io/gorm"
 )
 
@@ -42,7 +43,7 @@ func (db *DB) SeedJudging(ctx context.Context, slug string, c SeedCommittee) err
 			return err
 		}
 		var users []User
-		if err := tx.Select("id", "username").Where("username IN ? AND role = ?", c.Judges, RoleJudge).Find(&users).Error; err != nil {
+		if err := tx.Select("id", "username").Where("username IN ? AND role = ?", c.Judges, policy.Judge).Find(&users).Error; err != nil {
 			return err
 		}
 		ids := make(map[string]int64, len(users))

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/thidua/thidua/app/policy"
 	"github.com/thidua/thidua/app/store"
 	"github.com/thidua/thidua/app/store/dbtest"
 )
@@ -41,11 +42,11 @@ func committee(t *testing.T, db *store.DB) map[string]int64 {
 			t.Fatal(err)
 		}
 		projects[u.Code] = p.ID
-		if _, err := db.CreateUser(ctx, store.NewUser{Username: "j-" + u.Code, PasswordHash: "x", Role: store.RoleJudge, Unit: u.Code}); err != nil {
+		if _, err := db.CreateUser(ctx, store.NewUser{Username: "j-" + u.Code, PasswordHash: "x", Role: policy.Judge, Unit: u.Code}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := db.CreateUser(ctx, store.NewUser{Username: "j-none", PasswordHash: "x", Role: store.RoleJudge}); err != nil {
+	if _, err := db.CreateUser(ctx, store.NewUser{Username: "j-none", PasswordHash: "x", Role: policy.Judge}); err != nil {
 		t.Fatal(err)
 	}
 	for _, u := range append(units, store.NewUnit{Code: "none"}) {

@@ -374,13 +374,10 @@ func (db *DB) Projects(ctx context.Context, slug string, f ProjectFilter) ([]Pro
 	return out, next, nil
 }
 
-// ProjectUnit returns the code of the unit that owns a project.
-func (db *DB) ProjectUnit(ctx context.Context, id int64) (string, error) {
-	p, err := db.project(ctx, db.gorm, id)
-	if err != nil {
-		return "", err
-	}
-	return p.Unit, nil
+// Project returns a project alone, without its history, progress and
+// adoptions.
+func (db *DB) Project(ctx context.Context, id int64) (*Project, error) {
+	return db.project(ctx, db.gorm, id)
 }
 
 func idKey(id int64) string { return strconv.FormatInt(id, 10) }

@@ -78,3 +78,20 @@ func (db *DB) Ruleset(ctx context.Context, slug string, version int) (*RulesetVe
 	}
 	return &rv, nil
 }
+
+// RulesetVersionOf returns the number of a campaign's current ruleset
+// version, without its text. A campaign without a ruleset is ErrNotFound.
+func (db *DB) RulesetVersionOf(ctx context.Context, slug string) (int, error) {
+	var versions []int
+	if err := db.gorm.WithContext(ctx).Model(&Campaign{}).Where("slug = ?", slug).Limit(1).
+		Pluck("ruleset_version", &versions).Error; err != nil {
+		return 0, err
+	}
+	switch {
+	case len(versions) == 0:
+		return 0, notFound("no campaign %q", slug)
+	case versions[0] == 0:
+		return 0, notFound("campaign %q has no ruleset yet", slug)
+	}
+	return versions[0], nil
+}

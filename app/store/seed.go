@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/thidua/thidua/app/policy"
 	"gorm.io/gorm"
 )
 
@@ -255,7 +256,10 @@ func (db *DB) SeedUsers(ctx context.Context, in []NewUser) error {
 		}
 		rows := make([]*User, len(in))
 		for i, n := range in {
-			rows[i] = &User{Username: n.Username, PasswordHash: n.PasswordHash, Role: n.Role, CreatedAt: db.Now()}
+			rows[i] = &User{Username: n.Username, PasswordHash: n.PasswordHash, Role: n.Role, Scope: n.Scope, CreatedAt: db.Now()}
+			if n.Scope == "" {
+				rows[i].Scope = policy.Own
+			}
 			if n.Unit != "" {
 				uid, err := lookup(units, "unit", n.Unit)
 				if err != nil {

@@ -245,10 +245,19 @@ func (db *DB) createUnits(ctx context.Context, tx *gorm.DB, in []NewUnit, lines 
 	for i, u := range units {
 		ids[i] = u.ID
 	}
+	// New units join the campaigns of every unit: the platform's, and those
+	// organised by a unit above them.
 	for chunk := range slices.Chunk(ids, 500) {
 		if err := tx.Exec(`INSERT INTO campaign_units (campaign_id, unit_id)
+			WITH RECURSIVE up (unit_id, id) AS (
+				SELECT id, id FROM units WHERE id IN ?
+				UNION ALL
+				SELECT up.unit_id, u.parent_id FROM up JOIN units u ON u.id = up.id WHERE u.parent_id IS NOT NULL
+			)
+			SELECT c.id, up.unit_id FROM campaigns c JOIN up ON up.id = c.organiser_id WHERE c.all_units
+			UNION
 			SELECT c.id, u.id FROM campaigns c CROSS JOIN units u
-			WHERE c.all_units AND u.id IN ?`, chunk).Error; err != nil {
+			WHERE c.all_units AND c.organiser_id IS NULL AND u.id IN ?`, chunk, chunk).Error; err != nil {
 			return nil, err
 		}
 	}
@@ -306,6 +315,8 @@ func uniqueSorted(s []string) []string {
 
 // UnitFilter narrows a list of units.
 type UnitFilter struct {
+	Within  string // the unit of this code and every unit below it
+	Parents bool   // only units with units below them
 	Parent  string
 	Level   string
 	Kind    string
@@ -321,6 +332,12 @@ const unitColumns = `u.id, u.code, u.name, u.level, u.kind, u.parent_id, u.creat
 func (db *DB) Units(ctx context.Context, f UnitFilter) ([]Unit, string, error) {
 	q := db.gorm.WithContext(ctx).Table("units u").Select(unitColumns).
 		Joins("LEFT JOIN units p ON p.id = u.parent_id")
+	if f.Within != "" {
+		q = q.Where("u.id IN ("+subtreeOfCode+" SELECT id FROM down)", f.Within)
+	}
+	if f.Parents {
+		q = q.Where("u.id IN (SELECT parent_id FROM units WHERE parent_id IS NOT NULL)")
+	}
 	if f.Parent != "" {
 		q = q.Where("p.code = ?", f.Parent)
 	}

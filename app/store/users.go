@@ -5,25 +5,29 @@ import (
 	"errors"
 	"time"
 
+	"github.com/thidua/thidua/app/policy"
 	"gorm.io/gorm"
-)
-
-// Roles a user can have.
-const (
-	RoleAdmin = "admin" // organiser
-	RoleUnit  = "unit"  // officer of one unit
-	RoleJudge = "judge" // member of judging committees
 )
 
 // User is someone who signs in.
 type User struct {
-	ID           int64     `json:"-"`
-	Username     string    `json:"username"`
-	PasswordHash string    `json:"-"`
-	Role         string    `json:"role"`
-	UnitID       *int64    `json:"-"`
-	Unit         string    `json:"unit" gorm:"->;-:migration"`
-	CreatedAt    time.Time `json:"created_at"`
+	ID           int64  `json:"-"`
+	Username     string `json:"username"`
+	PasswordHash string `json:"-"`
+	Role         string `json:"role"` // one of policy.Roles
+	UnitID       *int64 `json:"-"`
+	Unit         string `json:"unit" gorm:"->;-:migration"`
+	// Scope is what an officer acts for: policy.Own or policy.Subtree.
+	Scope     string    `json:"scope"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Actor is the user as the policy sees it.
+func (u *User) Actor() policy.Actor {
+	if u == nil {
+		return policy.Actor{}
+	}
+	return policy.Actor{Username: u.Username, Role: u.Role, Unit: u.Unit, Scope: u.Scope}
 }
 
 // NewUser is what creating a user takes; the password is already hashed.
@@ -32,11 +36,15 @@ type NewUser struct {
 	PasswordHash string
 	Role         string
 	Unit         string
+	Scope        string // "" for policy.Own
 }
 
 // CreateUser creates a user; a taken username is ErrConflict.
 func (db *DB) CreateUser(ctx context.Context, n NewUser) (*User, error) {
-	u := &User{Username: n.Username, PasswordHash: n.PasswordHash, Role: n.Role, Unit: n.Unit}
+	if n.Scope == "" {
+		n.Scope = policy.Own
+	}
+	u := &User{Username: n.Username, PasswordHash: n.PasswordHash, Role: n.Role, Unit: n.Unit, Scope: n.Scope}
 	err := db.tx(ctx, func(tx *gorm.DB) error {
 		if n.Unit != "" {
 			id, err := unitID(tx, n.Unit)
@@ -72,15 +80,15 @@ func (db *DB) EnsureAdmin(ctx context.Context, passwordHash string) (created boo
 	if n > 0 {
 		return false, nil
 	}
-	_, err = db.CreateUser(ctx, NewUser{Username: "admin", PasswordHash: passwordHash, Role: RoleAdmin})
+	_, err = db.CreateUser(ctx, NewUser{Username: "admin", PasswordHash: passwordHash, Role: policy.Admin})
 	if errors.Is(err, ErrConflict) { // another replica made it first
 		return false, nil
 	}
 	return err == nil, err
 }
 
-const userColumns = `users.id, users.username, users.password_hash, users.role, users.unit_id, users.created_at,
-	COALESCE(units.code, '') AS unit`
+const userColumns = `users.id, users.username, users.password_hash, users.role, users.unit_id, users.scope,
+	users.created_at, COALESCE(units.code, '') AS unit`
 
 // UserByUsername returns the user, with its password hash.
 func (db *DB) UserByUsername(ctx context.Context, username string) (*User, error) {
@@ -156,4 +164,31 @@ func invalidUnit(field, code string, err error) error {
 		return invalid(field, "unknown unit %q", code)
 	}
 	return err
+}
+
+// UserFilter narrows a list of users.
+type UserFilter struct {
+	Within string // users of this unit and the units below it
+	Page
+}
+
+// Users lists users by username.
+func (db *DB) Users(ctx context.Context, f UserFilter) ([]User, string, error) {
+	var after string
+	if err := f.decode(&after); err != nil {
+		return nil, "", err
+	}
+	q := db.gorm.WithContext(ctx).Table("users").Select(userColumns).Joins("LEFT JOIN units ON units.id = users.unit_id")
+	if f.Within != "" {
+		q = q.Where("users.unit_id IN ("+subtreeOfCode+" SELECT id FROM down)", f.Within)
+	}
+	if after != "" {
+		q = q.Where("users.username > ?", after)
+	}
+	var out []User
+	if err := q.Order("users.username").Limit(f.limit() + 1).Scan(&out).Error; err != nil {
+		return nil, "", err
+	}
+	out, next := paginate(out, f.limit(), func(u User) any { return u.Username })
+	return out, next, nil
 }

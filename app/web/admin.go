@@ -5,74 +5,156 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/thidua/thidua/app/platform"
+	"github.com/thidua/thidua/app/policy"
 	"github.com/thidua/thidua/app/store"
 )
 
 type adminView struct {
 	page
 	Campaigns []store.Campaign
+	// Within is the unit whose subtree an organiser manages; nil for the
+	// admin, who manages everything.
+	Within *store.UnitDetail
 }
 
-// admin is the organiser's hub: every campaign with its screens.
+// admin is the organisers' hub: the campaigns the visitor manages, with
+// their screens.
 func (h *pages) admin(c *fiber.Ctx) error {
-	if _, err := requireAdmin(c); err != nil {
-		return err
-	}
-	camps, _, err := h.DB.Campaigns(c.UserContext(), store.Page{Limit: store.MaxLimit})
+	ctx := c.UserContext()
+	camps, _, err := h.Platform.ManagedCampaigns(ctx, store.Page{Limit: store.MaxLimit})
 	if err != nil {
 		return err
 	}
-	return h.render(c, fiber.StatusOK, "admin", "", adminView{page: h.base(c, text(langOf(c), "admin.heading")), Campaigns: camps})
-}
-
-type campaignFormView struct {
-	page
-	Slug, Name, StartsOn, EndsOn string
-	Errors                       formErrors
-}
-
-func (h *pages) campaignForm(c *fiber.Ctx) error {
-	if _, err := requireAdmin(c); err != nil {
-		return err
-	}
-	return h.render(c, fiber.StatusOK, "admin_campaign", "", campaignFormView{page: h.base(c, text(langOf(c), "admin.new_campaign"))})
-}
-
-// campaignCreate opens a campaign for every unit.
-func (h *pages) campaignCreate(c *fiber.Ctx) error {
-	if _, err := requireAdmin(c); err != nil {
-		return err
-	}
-	v := campaignFormView{page: h.base(c, text(langOf(c), "admin.new_campaign"))}
-	ck := &check{lang: v.Lang}
-	v.Slug = ck.text(c, "slug", true, 64)
-	if v.Slug != "" && !store.ValidSlug(v.Slug) {
-		ck.fail("slug", "form.slug")
-	}
-	v.Name = ck.text(c, "name", true, 300)
-	var starts, ends store.Date
-	v.StartsOn, starts = ck.date(c, "starts_on")
-	v.EndsOn, ends = ck.date(c, "ends_on")
-	if v.StartsOn == "" {
-		ck.fail("starts_on", "form.required")
-	}
-	if v.EndsOn == "" {
-		ck.fail("ends_on", "form.required")
-	}
-	if len(ck.errors) == 0 && ends.Before(starts.Time) {
-		ck.fail("ends_on", "form.ends_before_starts")
-	}
-	if len(ck.errors) == 0 {
-		_, err := h.DB.CreateCampaign(c.UserContext(), store.NewCampaign{Slug: v.Slug, Name: v.Name, StartsOn: starts, EndsOn: ends, AllUnits: true})
-		if err = ck.storeProblem(err, map[string]string{"slug": "slug", "name": "name", "starts_on": "starts_on", "ends_on": "ends_on"}); err != nil {
+	v := adminView{page: h.base(c, text(langOf(c), "admin.heading")), Campaigns: camps}
+	if within, _ := policy.Manages(actorOf(c)); within != "" {
+		if v.Within, err = h.DB.UnitByCode(ctx, within); err != nil {
 			return err
 		}
 	}
+	return h.render(c, fiber.StatusOK, "admin", "", v)
+}
+
+// campaignFormView is the form that opens a campaign, with its unit
+// picker: the participants are every unit of the organiser's subtree, or
+// the units picked from a list narrowed by level, cluster and search.
+type campaignFormView struct {
+	page
+	Slug, Name, StartsOn, EndsOn, Organiser, SignerTitle string
+	Organisers                                           []store.Unit // the units the visitor may name as organiser
+	Every                                                bool         // every unit of the organiser's subtree
+	Picked                                               map[string]bool
+	Kept                                                 []string // picked units the list does not show, kept
+	Shown                                                []store.Unit
+	More                                                 bool // the filter matches more units than shown
+	Level, Cluster, Q                                    string
+	Levels                                               []string
+	Clusters                                             []store.Cluster
+	Errors                                               formErrors
+}
+
+// pickerRows is how many units the picker lists at once.
+const pickerRows = 300
+
+func (h *pages) campaignForm(c *fiber.Ctx) error {
+	v := &campaignFormView{Every: true, Picked: map[string]bool{}, Level: c.Query("level"), Cluster: c.Query("cluster"), Q: c.Query("q")}
+	if u := userOf(c); u != nil {
+		v.Organiser = u.Unit
+	}
+	if err := h.fillCampaignForm(c, v); err != nil {
+		return err
+	}
+	return h.render(c, fiber.StatusOK, "admin_campaign", "", v)
+}
+
+// campaignCreate opens the campaign; with action filter, check_all or
+// clear it only redraws the picker, keeping what was typed and picked.
+func (h *pages) campaignCreate(c *fiber.Ctx) error {
+	v := &campaignFormView{Slug: c.FormValue("slug"), Name: c.FormValue("name"), StartsOn: c.FormValue("starts_on"),
+		EndsOn: c.FormValue("ends_on"), Organiser: c.FormValue("organiser"), SignerTitle: c.FormValue("signer_title"),
+		Every: c.FormValue("units") != "picked", Picked: map[string]bool{},
+		Level: c.FormValue("level"), Cluster: c.FormValue("cluster"), Q: c.FormValue("q")}
+	args := c.Context().PostArgs()
+	for _, code := range args.PeekMulti("unit") {
+		v.Picked[string(code)] = true
+	}
+	action := c.FormValue("action")
+	if action == "clear" {
+		clear(v.Picked)
+	}
+	if err := h.fillCampaignForm(c, v); err != nil {
+		return err
+	}
+	switch action {
+	case "check_all":
+		for _, u := range v.Shown {
+			v.Picked[u.Code] = true
+		}
+		v.Every = false
+		v.keep()
+		fallthrough
+	case "filter", "clear":
+		return h.render(c, fiber.StatusOK, "admin_campaign", "", v)
+	}
+	in := platform.NewCampaign{Slug: v.Slug, Name: v.Name, StartsOn: v.StartsOn, EndsOn: v.EndsOn,
+		Organiser: v.Organiser, SignerTitle: v.SignerTitle, Units: platform.Participants{All: v.Every}}
+	if !v.Every {
+		for code := range v.Picked {
+			in.Units.Codes = append(in.Units.Codes, code)
+		}
+		slices.Sort(in.Units.Codes)
+	}
+	ck := &check{lang: v.Lang}
+	camp, err := h.Platform.CreateCampaign(c.UserContext(), in)
+	if err := ck.refused(err, nil); err != nil {
+		return err
+	}
 	if len(ck.errors) > 0 {
 		v.Errors = ck.errors
-		return h.render(c, fiber.StatusUnprocessableEntity, "admin_campaign", "", v)
+		return h.render(c, ck.status(), "admin_campaign", "", v)
 	}
-	return c.Redirect("/admin/c/"+v.Slug+"/indicators", fiber.StatusSeeOther)
+	return c.Redirect("/admin/c/"+camp.Slug+"/indicators", fiber.StatusSeeOther)
+}
+
+// fillCampaignForm loads the form's choices: the organising units and the
+// picker's units, levels and clusters, all inside what the visitor manages.
+func (h *pages) fillCampaignForm(c *fiber.Ctx, v *campaignFormView) error {
+	ctx := c.UserContext()
+	within, err := policy.Manages(actorOf(c))
+	if err != nil {
+		return err
+	}
+	v.page = h.base(c, text(langOf(c), "admin.new_campaign"))
+	if v.Organisers, _, err = h.Platform.ManagedUnits(ctx, store.UnitFilter{Parents: true, Page: store.Page{Limit: store.MaxLimit}}); err != nil {
+		return err
+	}
+	if v.Levels, err = h.DB.Levels(ctx, within); err != nil {
+		return err
+	}
+	if v.Clusters, err = h.DB.Clusters(ctx); err != nil {
+		return err
+	}
+	if v.Shown, _, err = h.Platform.ManagedUnits(ctx, store.UnitFilter{Level: v.Level, Cluster: v.Cluster, Q: v.Q,
+		Page: store.Page{Limit: pickerRows + 1}}); err != nil {
+		return err
+	}
+	if v.More = len(v.Shown) > pickerRows; v.More {
+		v.Shown = v.Shown[:pickerRows]
+	}
+	v.keep()
+	return nil
+}
+
+// keep lists the picked units the picker does not show, so that they stay
+// picked.
+func (v *campaignFormView) keep() {
+	v.Kept = v.Kept[:0]
+	for code := range v.Picked {
+		if !slices.ContainsFunc(v.Shown, func(u store.Unit) bool { return u.Code == code }) {
+			v.Kept = append(v.Kept, code)
+		}
+	}
+	slices.Sort(v.Kept)
 }
 
 type indicatorsView struct {
@@ -95,52 +177,43 @@ func (h *pages) indicatorsForm(c *fiber.Ctx) error {
 	return h.render(c, fiber.StatusOK, "admin_indicators", "", v)
 }
 
-// indicatorAdd adds an indicator with the city's target; a percentage is
-// typed from 0 to 100.
+// indicatorAdd adds an indicator with the organiser's target; a percentage
+// is typed from 0 to 100.
 func (h *pages) indicatorAdd(c *fiber.Ctx) error {
 	v, err := h.indicatorsPage(c)
 	if err != nil {
 		return err
 	}
 	ck := &check{lang: v.Lang}
-	v.Key = ck.text(c, "key", true, 64)
-	if v.Key != "" && !store.ValidKey(v.Key) {
-		ck.fail("key", "form.key")
-	}
-	v.Title = ck.text(c, "title", true, 300)
-	v.Unit = c.FormValue("unit")
-	if !slices.Contains(indicatorUnits, v.Unit) {
-		ck.fail("unit", "form.choose")
-	}
+	v.Key, v.Title, v.Unit = c.FormValue("key"), c.FormValue("title"), c.FormValue("unit")
+	in := platform.NewIndicator{Key: v.Key, Title: v.Title, Unit: v.Unit}
 	raw, target, ok := ck.number(c, "target")
 	v.Target = raw
 	switch {
-	case raw == "":
-		ck.fail("target", "form.required")
 	case ok && v.Unit == "percent" && target > 100:
 		ck.fail("target", "form.percent")
 	case ok && v.Unit == "percent":
 		target /= 100
+		in.Target = &target
+	case ok:
+		in.Target = &target
 	}
 	if len(ck.errors) == 0 {
-		_, err := h.DB.CreateIndicator(c.UserContext(), v.Campaign.Slug, store.Indicator{Key: v.Key, Title: v.Title, Unit: v.Unit, Target: target})
-		if err = ck.storeProblem(err, map[string]string{"key": "key", "title": "title", "unit": "unit", "target": "target"}); err != nil {
+		_, err := h.Platform.AddIndicator(c.UserContext(), v.Campaign.Slug, in)
+		if err = ck.refused(err, nil); err != nil {
 			return err
 		}
 	}
 	if len(ck.errors) > 0 {
 		v.Errors = ck.errors
-		return h.render(c, fiber.StatusUnprocessableEntity, "admin_indicators", "", v)
+		return h.render(c, ck.status(), "admin_indicators", "", v)
 	}
 	return c.Redirect("/admin/c/"+v.Campaign.Slug+"/indicators", fiber.StatusSeeOther)
 }
 
 func (h *pages) indicatorsPage(c *fiber.Ctx) (*indicatorsView, error) {
-	if _, err := requireAdmin(c); err != nil {
-		return nil, err
-	}
 	ctx := c.UserContext()
-	camp, err := h.DB.CampaignBySlug(ctx, c.Params("slug"))
+	camp, err := h.Platform.OrganisedCampaign(ctx, c.Params("slug"))
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -26,11 +27,17 @@ func (h *pages) assign(c *fiber.Ctx) error {
 	}
 	ctx := c.UserContext()
 	ck := &check{lang: v.Lang}
-	v.Project = ck.text(c, "project", true, 20)
-	v.AssignJudge = ck.text(c, "judge", true, 64)
+	v.Project = strings.TrimSpace(c.FormValue("project"))
+	v.AssignJudge = strings.TrimSpace(c.FormValue("judge"))
 	id, err := strconv.ParseInt(v.Project, 10, 64)
-	if v.Project != "" && (err != nil || id <= 0) {
+	switch {
+	case v.Project == "":
+		ck.fail("project", "form.required")
+	case err != nil || id <= 0:
 		ck.fail("project", "form.number")
+	}
+	if v.AssignJudge == "" {
+		ck.fail("judge", "form.required")
 	}
 	if len(ck.errors) == 0 {
 		if slug, err := h.DB.ProjectCampaign(ctx, id); errors.Is(err, store.ErrNotFound) || err == nil && slug != v.Campaign.Slug {
@@ -40,14 +47,14 @@ func (h *pages) assign(c *fiber.Ctx) error {
 		}
 	}
 	if len(ck.errors) == 0 {
-		_, err := h.DB.Assign(ctx, id, v.AssignJudge)
+		_, err := h.Platform.Assign(ctx, id, v.AssignJudge)
 		if err = refusal(ck, err, assignFields); err != nil {
 			return err
 		}
 	}
 	if len(ck.errors) > 0 {
 		v.Errors = ck.errors
-		return h.render(c, fiber.StatusUnprocessableEntity, "admin_judging", "", v)
+		return h.render(c, ck.status(), "admin_judging", "", v)
 	}
 	return c.Redirect(judgingURL(v.Campaign.Slug, v.AssignJudge), fiber.StatusSeeOther)
 }
@@ -65,12 +72,12 @@ func (h *pages) unassign(c *fiber.Ctx) error {
 	if err != nil {
 		return errBadRequest // the form's hidden fields were tampered with
 	}
-	if err := refusal(ck, h.DB.Unassign(c.UserContext(), id, username), nil); err != nil {
+	if err := refusal(ck, h.Platform.Unassign(c.UserContext(), id, username), nil); err != nil {
 		return err
 	}
 	if len(ck.errors) > 0 {
 		v.Errors = ck.errors
-		return h.render(c, fiber.StatusUnprocessableEntity, "admin_judging", "", v)
+		return h.render(c, ck.status(), "admin_judging", "", v)
 	}
 	return c.Redirect(judgingURL(v.Campaign.Slug, username), fiber.StatusSeeOther)
 }
@@ -85,13 +92,13 @@ func (h *pages) removeJudge(c *fiber.Ctx) error {
 	}
 	ck := &check{lang: v.Lang}
 	username := c.FormValue("username")
-	_, err = h.DB.RemoveJudge(c.UserContext(), v.Campaign.Slug, username, c.FormValue("withdraw_scores") == "on")
+	_, err = h.Platform.RemoveJudge(c.UserContext(), v.Campaign.Slug, username, c.FormValue("withdraw_scores") == "on")
 	if err := refusal(ck, err, nil); err != nil {
 		return err
 	}
 	if len(ck.errors) > 0 {
 		v.Errors = ck.errors
-		return h.render(c, fiber.StatusUnprocessableEntity, "admin_judging", "", v)
+		return h.render(c, ck.status(), "admin_judging", "", v)
 	}
 	return c.Redirect(judgingURL(v.Campaign.Slug, ""), fiber.StatusSeeOther)
 }
@@ -106,19 +113,19 @@ func (h *pages) lockJudging(c *fiber.Ctx) error {
 	ctx, slug := c.UserContext(), v.Campaign.Slug
 	switch c.FormValue("action") {
 	case "lock":
-		_, err = h.DB.LockJudging(ctx, slug)
+		_, err = h.Platform.LockJudging(ctx, slug)
 	case "unlock":
-		err = h.DB.UnlockJudging(ctx, slug)
+		err = h.Platform.UnlockJudging(ctx, slug)
 	default:
 		return errBadRequest
 	}
 	ck := &check{lang: v.Lang}
-	if err := ck.storeProblem(err, nil); err != nil {
+	if err := ck.refused(err, nil); err != nil {
 		return err
 	}
 	if len(ck.errors) > 0 {
 		v.Errors = ck.errors
-		return h.render(c, fiber.StatusUnprocessableEntity, "admin_judging", "", v)
+		return h.render(c, ck.status(), "admin_judging", "", v)
 	}
 	return c.Redirect(judgingURL(slug, ""), fiber.StatusSeeOther)
 }
@@ -133,7 +140,7 @@ func refusal(ck *check, err error, fields map[string]string) error {
 		ck.fail(fields["username"], "form.refused", se.Text(ck.lang))
 		return nil
 	}
-	return ck.storeProblem(err, fields)
+	return ck.refused(err, fields)
 }
 
 // judgingURL is the judging screen, listing a judge's assignments when

@@ -4,11 +4,12 @@ import (
 	"errors"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/thidua/thidua/app/platform"
 	"github.com/thidua/thidua/app/store"
-	"github.com/thidua/thidua/rules"
 )
 
 type honourFormView struct {
@@ -45,33 +46,26 @@ func (h *pages) honourGrant(c *fiber.Ctx) error {
 		return err
 	}
 	ck := &check{lang: v.Lang}
-	v.Unit = ck.text(c, "unit", true, 64)
-	v.Title = ck.text(c, "title", true, 300)
-	v.Period = ck.text(c, "period", true, 16)
-	v.Citation = ck.text(c, "citation", true, 2000)
-	v.Project = ck.text(c, "project", false, 20)
-	if _, err := rules.ParsePeriod(v.Period); v.Period != "" && err != nil {
-		ck.fail("period", "admin.bad_period")
-	}
-	var project *int64
+	v.Unit, v.Title, v.Period, v.Citation = c.FormValue("unit"), c.FormValue("title"), c.FormValue("period"), c.FormValue("citation")
+	v.Project = strings.TrimSpace(c.FormValue("project"))
+	in := platform.NewHonour{Unit: v.Unit, Title: v.Title, Period: v.Period, Citation: v.Citation}
 	if v.Project != "" {
 		id, err := strconv.ParseInt(v.Project, 10, 64)
 		if err != nil || id <= 0 {
 			ck.fail("project", "form.number")
 		}
-		project = &id
+		in.Project = &id
 	}
 	var granted *store.Honour
 	if len(ck.errors) == 0 {
-		granted, err = h.DB.GrantHonour(c.UserContext(), v.Campaign.Slug, store.NewHonour{Unit: v.Unit, Title: v.Title,
-			Period: v.Period, Citation: v.Citation, Scope: "decision", Project: project})
-		if err = ck.storeProblem(err, map[string]string{"unit": "unit", "project": "project", "period": "period", "title": "title"}); err != nil {
+		granted, err = h.Platform.GrantHonour(c.UserContext(), v.Campaign.Slug, in)
+		if err = ck.refused(err, nil); err != nil {
 			return err
 		}
 	}
 	if len(ck.errors) > 0 {
 		v.Errors = ck.errors
-		return h.render(c, fiber.StatusUnprocessableEntity, "admin_honours", "", v)
+		return h.render(c, ck.status(), "admin_honours", "", v)
 	}
 	// Post/Redirect/Get: reloading the page shows the honour, never grants
 	// it again.
@@ -79,10 +73,7 @@ func (h *pages) honourGrant(c *fiber.Ctx) error {
 }
 
 func (h *pages) honourPage(c *fiber.Ctx) (*honourFormView, error) {
-	if _, err := requireAdmin(c); err != nil {
-		return nil, err
-	}
-	camp, err := h.DB.CampaignBySlug(c.UserContext(), c.Params("slug"))
+	camp, err := h.Platform.OrganisedCampaign(c.UserContext(), c.Params("slug"))
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package web
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/thidua/thidua/app/platform"
 	"github.com/thidua/thidua/app/store"
 )
 
@@ -45,16 +46,14 @@ func (h *pages) judgeAdd(c *fiber.Ctx) error {
 		return err
 	}
 	ck := &check{lang: v.Lang}
-	v.Username = ck.text(c, "username", true, 64)
-	if len(ck.errors) == 0 {
-		_, err := h.DB.AddJudge(c.UserContext(), v.Campaign.Slug, v.Username)
-		if err = ck.storeProblem(err, map[string]string{"username": "username"}); err != nil {
-			return err
-		}
+	v.Username = c.FormValue("username")
+	_, err = h.Platform.AddJudge(c.UserContext(), v.Campaign.Slug, platform.JudgeRef{Username: v.Username})
+	if err = ck.refused(err, nil); err != nil {
+		return err
 	}
 	if len(ck.errors) > 0 {
 		v.Errors = ck.errors
-		return h.render(c, fiber.StatusUnprocessableEntity, "admin_judging", "", v)
+		return h.render(c, ck.status(), "admin_judging", "", v)
 	}
 	return c.Redirect("/admin/c/"+v.Campaign.Slug+"/judging", fiber.StatusSeeOther)
 }
@@ -68,44 +67,33 @@ func (h *pages) autoAssign(c *fiber.Ctx) error {
 	}
 	ctx := c.UserContext()
 	ck := &check{lang: v.Lang}
-	j, err := h.Judging(ctx, v.Campaign.Slug)
-	if err != nil {
+	v.Assigned, err = h.Platform.AutoAssign(ctx, v.Campaign.Slug, platform.AutoAssign{Partial: true})
+	if err = ck.refused(err, map[string]string{"per_project": ""}); err != nil {
 		return err
 	}
-	if j == nil {
-		ck.fail("", "admin.no_ruleset")
-	} else {
-		v.Assigned, err = h.DB.AutoAssign(ctx, v.Campaign.Slug, store.AutoAssign{PerProject: j.MinJudges, Partial: true})
-		if err = ck.storeProblem(err, nil); err != nil {
-			return err
-		}
-	}
 	v.Errors = ck.errors
-	if v.Judges, _, err = h.DB.Judges(ctx, v.Campaign.Slug, store.Page{Limit: store.MaxLimit}); err != nil {
+	if v.Judges, _, err = h.Platform.Judges(ctx, v.Campaign.Slug, store.Page{Limit: store.MaxLimit}); err != nil {
 		return err
 	}
 	return h.render(c, fiber.StatusOK, "admin_judging", "", v)
 }
 
 func (h *pages) judgingPage(c *fiber.Ctx) (*judgingView, error) {
-	if _, err := requireAdmin(c); err != nil {
-		return nil, err
-	}
 	ctx := c.UserContext()
-	camp, err := h.DB.CampaignBySlug(ctx, c.Params("slug"))
+	camp, err := h.Platform.OrganisedCampaign(ctx, c.Params("slug"))
 	if err != nil {
 		return nil, err
 	}
 	v := &judgingView{page: h.base(c, text(langOf(c), "admin.judging")+" · "+camp.Name), Campaign: camp}
-	if v.Judges, _, err = h.DB.Judges(ctx, camp.Slug, store.Page{Limit: store.MaxLimit}); err != nil {
+	if v.Judges, _, err = h.Platform.Judges(ctx, camp.Slug, store.Page{Limit: store.MaxLimit}); err != nil {
 		return nil, err
 	}
 	if v.Lock, _, err = h.DB.JudgingLocked(ctx, camp.Slug); err != nil {
 		return nil, err
 	}
 	if v.Judge = c.Query("judge"); v.Judge != "" {
-		v.Assignments, v.Next, _, err = h.DB.MyAssignments(ctx, v.Judge, store.AssignmentFilter{Campaign: camp.Slug,
-			Page: store.Page{Limit: judgeListSize, Cursor: c.Query("cursor")}})
+		v.Assignments, v.Next, err = h.Platform.JudgeAssignments(ctx, camp.Slug, v.Judge,
+			store.Page{Limit: judgeListSize, Cursor: c.Query("cursor")})
 		if err != nil {
 			return nil, err
 		}

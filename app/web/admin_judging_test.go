@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/thidua/thidua/app/password"
+	"github.com/thidua/thidua/app/policy"
 	"github.com/thidua/thidua/app/store"
 )
 
@@ -20,7 +21,7 @@ func addJudges(t *testing.T, f *fixture, usernames ...string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.db.CreateUser(ctx, store.NewUser{Username: u, Role: store.RoleJudge, PasswordHash: hash}); err != nil {
+		if _, err := f.db.CreateUser(ctx, store.NewUser{Username: u, Role: policy.Judge, PasswordHash: hash}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := f.db.AddJudge(ctx, slug, u); err != nil {

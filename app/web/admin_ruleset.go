@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/thidua/thidua/app/platform"
 	"github.com/thidua/thidua/app/store"
 	"github.com/thidua/thidua/rules"
 )
@@ -61,26 +62,22 @@ func (h *pages) rulesetPost(c *fiber.Ctx) error {
 	ctx, slug := c.UserContext(), v.Campaign.Slug
 	v.Source, v.Version = strings.ReplaceAll(c.FormValue("source"), "\r\n", "\n"), v.Campaign.RulesetVersion
 	if c.FormValue("action") == "dry_run" {
-		rs, err := h.Compile(ctx, slug, []byte(v.Source))
-		if errors.As(err, &v.Problems) {
+		board, period, err := h.Platform.DryRun(ctx, slug, []byte(v.Source), "")
+		if problem := h.rulesetProblem(err, v); problem != nil {
 			return h.render(c, fiber.StatusUnprocessableEntity, "admin_ruleset", "", v)
 		}
 		if err != nil {
 			return err
 		}
-		board, period, err := h.DryRun(ctx, slug, rs, "")
-		if err != nil {
-			return err
-		}
-		v.Preview = &dryRunView{Period: period, Total: len(board.Results)}
+		v.Preview = &dryRunView{Period: period.Key, Total: len(board.Results)}
 		for _, r := range board.Results[:min(dryRunRows, len(board.Results))] {
 			v.Preview.Rows = append(v.Preview.Rows, boardRow{Rank: r.Rank.Overall, Code: r.Code, Name: r.Name,
 				Total: r.Total, Max: r.Max, Eligible: r.Eligible})
 		}
 		return h.render(c, fiber.StatusOK, "admin_ruleset", "", v)
 	}
-	rv, err := h.SaveRuleset(ctx, slug, []byte(v.Source))
-	if errors.As(err, &v.Problems) {
+	rv, err := h.Platform.SaveRuleset(ctx, slug, []byte(v.Source), "yaml")
+	if problem := h.rulesetProblem(err, v); problem != nil {
 		return h.render(c, fiber.StatusUnprocessableEntity, "admin_ruleset", "", v)
 	}
 	if err != nil {
@@ -91,12 +88,23 @@ func (h *pages) rulesetPost(c *fiber.Ctx) error {
 
 // rulesetPage starts the editor's view for an organiser.
 func (h *pages) rulesetPage(c *fiber.Ctx) (*rulesetView, error) {
-	if _, err := requireAdmin(c); err != nil {
-		return nil, err
-	}
-	camp, err := h.DB.CampaignBySlug(c.UserContext(), c.Params("slug"))
+	camp, err := h.Platform.OrganisedCampaign(c.UserContext(), c.Params("slug"))
 	if err != nil {
 		return nil, err
 	}
 	return &rulesetView{page: h.base(c, text(langOf(c), "admin.ruleset")+" · "+camp.Name), Campaign: camp}, nil
+}
+
+// rulesetProblem puts an invalid or empty ruleset's problems in the view;
+// it returns nil for any other outcome.
+func (h *pages) rulesetProblem(err error, v *rulesetView) error {
+	var malf *platform.Malformed
+	switch {
+	case errors.As(err, &v.Problems):
+		return err
+	case errors.As(err, &malf):
+		v.Problems = rules.Problems{{Message: malf.Text(v.Lang)}}
+		return err
+	}
+	return nil
 }

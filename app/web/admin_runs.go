@@ -1,8 +1,11 @@
 package web
 
 import (
+	"strings"
+
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/thidua/thidua/app/platform"
 	"github.com/thidua/thidua/app/store"
 )
 
@@ -39,14 +42,17 @@ func (h *pages) runCreate(c *fiber.Ctx) error {
 	ck := &check{lang: v.Lang}
 	closing := c.FormValue("action") == "close"
 	if closing {
-		v.Period = ck.text(c, "period", true, 16)
-		if c.FormValue("confirm") != v.Period || v.Period == "" {
+		v.Period = strings.TrimSpace(c.FormValue("period"))
+		switch {
+		case v.Period == "":
+			ck.fail("period", "form.required")
+		case strings.TrimSpace(c.FormValue("confirm")) != v.Period:
 			ck.fail("confirm", "admin.close_confirm_missing")
 		}
 	}
 	if len(ck.errors) == 0 {
-		run, err := h.Score(c.UserContext(), v.Campaign.Slug, v.Period, closing)
-		if err = ck.storeProblem(err, map[string]string{"period": "period"}); err != nil {
+		run, err := h.Platform.Run(c.UserContext(), v.Campaign.Slug, platform.RunRequest{Period: v.Period, Close: closing})
+		if err = ck.refused(err, nil); err != nil {
 			return err
 		}
 		v.Done = run
@@ -54,7 +60,7 @@ func (h *pages) runCreate(c *fiber.Ctx) error {
 	v.Errors = ck.errors
 	status := fiber.StatusCreated
 	if len(ck.errors) > 0 {
-		status = fiber.StatusUnprocessableEntity
+		status = ck.status()
 	}
 	if v.Runs, _, err = h.DB.Runs(c.UserContext(), v.Campaign.Slug, store.Page{Limit: adminRunRows}); err != nil {
 		return err
@@ -63,11 +69,8 @@ func (h *pages) runCreate(c *fiber.Ctx) error {
 }
 
 func (h *pages) runsPage(c *fiber.Ctx) (*runsView, error) {
-	if _, err := requireAdmin(c); err != nil {
-		return nil, err
-	}
 	ctx := c.UserContext()
-	camp, err := h.DB.CampaignBySlug(ctx, c.Params("slug"))
+	camp, err := h.Platform.OrganisedCampaign(ctx, c.Params("slug"))
 	if err != nil {
 		return nil, err
 	}

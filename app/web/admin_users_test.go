@@ -47,7 +47,7 @@ func TestCreateUser(t *testing.T) {
 	post(user("officer.z", "long-enough", "unit", "NOPE")).want(t, 422).
 		has(t, `id="e-unit"`, "không có đơn vị", `value="NOPE"`)
 	post(user("officer.z", "short", "unit", "P-A")).want(t, 422).
-		has(t, `id="e-password"`, "Tối thiểu 8 ký tự").hasNot(t, `id="e-username"`)
+		has(t, `id="e-password"`, "ít nhất 8 ký tự").hasNot(t, `id="e-username"`)
 	post(user("boss", "long-enough", "admin", "P-A")).want(t, 422).
 		has(t, `id="e-unit"`, "không thuộc đơn vị nào")
 	post(user("officer.z", "long-enough", "unit", "")).want(t, 422).has(t, `id="e-unit"`)

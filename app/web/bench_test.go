@@ -38,17 +38,17 @@ func BenchmarkPages(b *testing.B) {
 	if _, err := db.SaveRuleset(ctx, ds.Campaign.Slug, demo.Ruleset, "yaml"); err != nil {
 		b.Fatal(err)
 	}
-	rs, _, err := srv.Rulesets().Get(ctx, ds.Campaign.Slug, 0)
+	rs, _, err := srv.Platform().Rulesets().Get(ctx, ds.Campaign.Slug, 0)
 	if err != nil {
 		b.Fatal(err)
 	}
 	open := rules.PeriodOf(rs.Period, db.Now().In(rs.Location))
 	for _, p := range rules.Periods(rs.Period, ds.Campaign.StartsOn, open.Start) {
-		if _, err := srv.Runner().Run(ctx, jobs.Request{Campaign: ds.Campaign.Slug, Period: p.Key, Close: true}); err != nil {
+		if _, err := srv.Platform().Runner().Run(ctx, jobs.Request{Campaign: ds.Campaign.Slug, Period: p.Key, Close: true}); err != nil {
 			b.Fatal(err)
 		}
 	}
-	if _, err := srv.Runner().Run(ctx, jobs.Request{Campaign: ds.Campaign.Slug}); err != nil {
+	if _, err := srv.Platform().Runner().Run(ctx, jobs.Request{Campaign: ds.Campaign.Slug}); err != nil {
 		b.Fatal(err)
 	}
 	honours, _, err := db.Honours(ctx, ds.Campaign.Slug, store.HonourFilter{Page: store.Page{Limit: 1}})

@@ -8,6 +8,7 @@ import (
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/parser"
 
+	"github.com/thidua/thidua/app/platform"
 	"github.com/thidua/thidua/app/store"
 	"github.com/thidua/thidua/rules"
 	"github.com/thidua/thidua/scoring"
@@ -48,7 +49,7 @@ type scopeRank struct {
 }
 
 // newBreakdown explains res with the ruleset the run used.
-func newBreakdown(lang string, res *scoring.Result, lb *Leaderboard, inds []store.Indicator, clusters []store.Cluster) (*breakdown, error) {
+func newBreakdown(lang string, res *scoring.Result, lb *platform.Leaderboard, inds []store.Indicator, clusters []store.Cluster) (*breakdown, error) {
 	f := formatsFor(lang)
 	facts, err := factMap(res.Facts)
 	if err != nil {

@@ -108,7 +108,7 @@ func TestBrowser(t *testing.T) {
 			chromedp.SetValue(chromedp.CSS(`input[name="c.innovation"]`), "11"),
 			chromedp.Click(chromedp.CSS(`main form button[type="submit"]`)),
 			chromedp.WaitVisible(chromedp.ID("errors")))
-		b.contains(t, "#errors", "Tối đa 10 điểm")
+		b.contains(t, "#errors", "phải từ 0 đến 10")
 		b.do(t, chromedp.SetValue(chromedp.CSS(`input[name="c.innovation"]`), "9"),
 			chromedp.SetValue(chromedp.CSS(`input[name="c.effectiveness"]`), "8"),
 			chromedp.SetValue(chromedp.CSS(`input[name="c.replicability"]`), "7"),

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/thidua/thidua/app/platform"
 	"github.com/thidua/thidua/app/store"
 	"github.com/thidua/thidua/rules"
 	"github.com/thidua/thidua/scoring"
@@ -72,7 +73,7 @@ func (h *pages) campaign(c *fiber.Ctx) error {
 	if v.Coverage, err = h.DB.Coverage(ctx, slug, store.CoverageFilter{Totals: true}); err != nil {
 		return err
 	}
-	lb, err := h.Leaderboard(ctx, slug, c.Query("period"))
+	lb, err := h.Platform.Leaderboard(ctx, slug, c.Query("period"))
 	switch {
 	case errors.Is(err, store.ErrNotFound) && c.Query("period") != "":
 		return err
@@ -94,7 +95,7 @@ func (h *pages) campaign(c *fiber.Ctx) error {
 
 // boardPage lays out a page of a scope's leaderboard with the pickers'
 // choices: every level, every cluster, and every period with a run.
-func (h *pages) boardPage(ctx context.Context, slug string, lb *Leaderboard, scope string, pageNo int) (*boardView, error) {
+func (h *pages) boardPage(ctx context.Context, slug string, lb *platform.Leaderboard, scope string, pageNo int) (*boardView, error) {
 	sc, err := scoring.ParseScope(scope)
 	if err != nil {
 		return nil, errBadRequest

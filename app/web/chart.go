@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/thidua/thidua/app/platform"
 	"github.com/thidua/thidua/app/store"
 )
 
@@ -38,7 +39,7 @@ const progressRow = 34
 
 // newProgressChart computes the mean of each indicator's values over the
 // units that reported it in the board's facts; lb may be nil.
-func newProgressChart(inds []store.Indicator, lb *Leaderboard, f formats) *progressChart {
+func newProgressChart(inds []store.Indicator, lb *platform.Leaderboard, f formats) *progressChart {
 	ch := &progressChart{Height: len(inds) * progressRow}
 	if lb != nil {
 		ch.Period = lb.Run.Period

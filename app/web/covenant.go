@@ -5,6 +5,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/thidua/thidua/app/platform"
 	"github.com/thidua/thidua/app/store"
 )
 
@@ -66,30 +67,23 @@ func (h *pages) covenantPut(c *fiber.Ctx) error {
 	v.Inputs = indicatorInputs(inds, nil)
 	targets := readIndicators(c, ck, v.Inputs)
 	if len(ck.errors) == 0 {
-		_, err := h.DB.PutCovenant(c.UserContext(), v.Campaign.Slug, v.Unit.Code, targets)
+		_, err := h.Platform.SignCovenant(c.UserContext(), v.Campaign.Slug, v.Unit.Code, platform.Covenant{Targets: targets})
 		if err == nil {
 			return c.Redirect(c.Path()+"?saved=1", fiber.StatusSeeOther)
 		}
-		if err := ck.storeProblem(err, nil); err != nil {
+		if err := ck.refused(err, indicatorFields(v.Inputs)); err != nil {
 			return err
 		}
 	}
 	v.Errors = ck.errors
-	return h.render(c, fiber.StatusUnprocessableEntity, "covenant", "", v)
+	return h.render(c, ck.status(), "covenant", "", v)
 }
 
-// unitWork loads the campaign and the unit of a unit officer's page
-// (/c/:slug/u/:code/…), once the signed-in user may act for the unit.
+// unitWork loads the campaign and the unit of a unit's work page
+// (/c/:slug/u/:code/…), once the visitor may act for the unit.
 func (h *pages) unitWork(c *fiber.Ctx) (*store.Campaign, *store.UnitDetail, error) {
-	u, err := requireUser(c)
-	if err != nil {
-		return nil, nil, err
-	}
 	code := c.Params("code")
-	if err := actFor(u, code); err != nil {
-		return nil, nil, err
-	}
-	camp, err := h.DB.CampaignBySlug(c.UserContext(), c.Params("slug"))
+	camp, err := h.Platform.ActingFor(c.UserContext(), c.Params("slug"), code)
 	if err != nil {
 		return nil, nil, err
 	}

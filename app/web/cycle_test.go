@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/thidua/thidua/app/password"
+	"github.com/thidua/thidua/app/policy"
 	"github.com/thidua/thidua/app/store"
 )
 
@@ -53,7 +54,7 @@ func TestCampaignCycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.db.CreateUser(ctx, store.NewUser{Username: "judge.x", Role: store.RoleJudge, PasswordHash: hash}); err != nil {
+	if _, err := f.db.CreateUser(ctx, store.NewUser{Username: "judge.x", Role: policy.Judge, PasswordHash: hash}); err != nil {
 		t.Fatal(err)
 	}
 	month := time.Date(f.db.Now().Year(), f.db.Now().Month(), 1, 0, 0, 0, 0, time.UTC)
@@ -93,7 +94,7 @@ func TestCampaignCycle(t *testing.T) {
 	form := fmt.Sprintf("/judge/projects/%d", f.verified)
 	judge.get(form).want(t, 200).has(t, "Tính sáng tạo", "chỉ hiện sau khi bạn gửi")
 	judge.post(form, form, url.Values{"c.innovation": {"11"}, "c.effect": {""}}).want(t, 422).
-		has(t, `id="e-c.innovation"`, "Tối đa 10 điểm", `id="e-c.effect"`, `value="11"`)
+		has(t, `id="e-c.innovation"`, "phải từ 0 đến 10", `id="e-c.effect"`, `value="11"`)
 	r = judge.post(form, form, url.Values{"c.innovation": {"8"}, "c.effect": {"7,5"}, "comment": {"Mô hình tốt"}}).want(t, 303)
 	// Saved, with the way to the next project to score.
 	judge.get(r.Header.Get("Location")).want(t, 200).has(t, "Đã ghi nhận phiếu chấm", `value="7.5"`, "Mô hình tốt", "<th scope=\"row\">judge.x</th>",

@@ -7,6 +7,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/requestid"
 
+	"github.com/thidua/thidua/app/platform"
+	"github.com/thidua/thidua/app/policy"
 	"github.com/thidua/thidua/app/store"
 )
 
@@ -47,25 +49,38 @@ type errorView struct {
 }
 
 // fail shows an error as a page: sign-in required goes to the sign-in form
-// and back; unknown things are 404; anything unexpected is logged with the
-// request id and shown as an internal error, never with its text.
+// and back; a refusal of the policy or of the data's state says why;
+// unknown things are 404; anything unexpected is logged with the request
+// id and shown as an internal error, never with its text.
 func (h *pages) fail(c *fiber.Ctx, err error) error {
-	if errors.Is(err, errSignIn) {
+	var denied *policy.Denied
+	if errors.Is(err, errSignIn) || (errors.As(err, &denied) && denied.SignIn) {
 		return c.Redirect("/login?next="+url.QueryEscape(c.OriginalURL()), fiber.StatusSeeOther)
 	}
+	lang := langOf(c)
 	pe := &pageError{fiber.StatusInternalServerError, "error.internal"}
+	message := ""
+	var conflict *platform.Conflict
 	switch {
 	case errors.As(err, &pe):
+	case errors.As(err, &denied):
+		pe, message = errForbidden, denied.Text(lang)
+	case errors.As(err, &conflict):
+		pe, message = &pageError{fiber.StatusConflict, "error.conflict"}, conflict.Text(lang)
 	case errors.Is(err, store.ErrNotFound):
 		pe = errNotFound
+	case errors.Is(err, store.ErrForbidden):
+		pe = errForbidden
 	case errors.Is(err, store.ErrInvalid):
 		pe = errBadRequest // a forged cursor or query: forms show their own problems in place
 	default:
 		h.Log.ErrorContext(c.UserContext(), "page failed", "err", err, "request_id", requestID(c),
 			"method", c.Method(), "route", c.Route().Path)
 	}
-	lang := langOf(c)
-	v := errorView{page: h.base(c, text(lang, "error.title")), Status: pe.status, Message: text(lang, pe.key)}
+	if message == "" {
+		message = text(lang, pe.key)
+	}
+	v := errorView{page: h.base(c, text(lang, "error.title")), Status: pe.status, Message: message}
 	return h.render(c, pe.status, "error", "", v)
 }
 

@@ -11,6 +11,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/thidua/thidua/app/platform"
+	"github.com/thidua/thidua/app/policy"
 	"github.com/thidua/thidua/app/store"
 )
 
@@ -37,10 +39,28 @@ func (fe formErrors) For(field string) *fieldError {
 	return nil
 }
 
-// check collects a form's problems in the page's language.
+// check collects a form's problems in the page's language, and the status
+// the refused form is answered with: 422 for what the visitor can correct
+// in the form (conflicts too), 403 for a field the visitor may not choose.
 type check struct {
 	lang   string
 	errors formErrors
+	code   int // 0 for 422
+}
+
+// status is the refused form's status: 422, or what a refusal said.
+func (ck *check) status() int {
+	if ck.code != 0 {
+		return ck.code
+	}
+	return fiber.StatusUnprocessableEntity
+}
+
+// say records a problem already in the page's language.
+func (ck *check) say(field, message string) {
+	if ck.errors.For(field) == nil {
+		ck.errors = append(ck.errors, fieldError{Field: field, Message: message})
+	}
 }
 
 // fail records a problem with a field; the message is a translation key,
@@ -109,19 +129,51 @@ func parseNumber(s string) (float64, error) {
 	return n, err
 }
 
-// storeProblem shows a refusal of the store in the form: invalid input on
-// its field (or above the form), a conflict above the form. Other errors
-// are returned for the error page.
-func (ck *check) storeProblem(err error, fields map[string]string) error {
-	var se *store.Error
-	if !errors.As(err, &se) || errors.Is(err, store.ErrNotFound) {
+// refused shows the platform's refusal of a form in place: every invalid
+// field beside its input (inputs are named as the API's fields, or as
+// fields maps them, or the field their name starts with), a conflict and a refusal of the policy that names a
+// field there or above the form. Other errors (unknown things, a refusal
+// of the whole page, failures) are returned for the error page.
+func (ck *check) refused(err error, fields map[string]string) error {
+	name := func(f string) string {
+		if n, ok := fields[f]; ok {
+			return n
+		}
+		if i := strings.IndexAny(f, "[."); i > 0 { // "evidence_urls[2]" on the input of "evidence_urls"
+			if n, ok := fields[f[:i]]; ok {
+				return n
+			}
+		}
+		return f
+	}
+	var (
+		inv      *platform.Invalid
+		se       *store.Error
+		conflict *platform.Conflict
+		denied   *policy.Denied
+		malf     *platform.Malformed
+	)
+	switch {
+	case err == nil:
+	case errors.As(err, &inv):
+		for _, f := range inv.Fields {
+			ck.say(name(f.Field), f.Text(ck.lang))
+		}
+	case errors.As(err, &malf):
+		ck.say("", malf.Text(ck.lang))
+	case errors.As(err, &conflict):
+		ck.say(name(conflict.Field), conflict.Text(ck.lang))
+	case errors.As(err, &denied) && denied.Field != "" && !denied.SignIn:
+		ck.code = fiber.StatusForbidden
+		ck.say(name(denied.Field), denied.Text(ck.lang))
+	case errors.As(err, &se) && (errors.Is(err, store.ErrInvalid) || errors.Is(err, store.ErrConflict)):
+		key := "form.refused"
+		if errors.Is(err, store.ErrConflict) {
+			key = "form.conflict"
+		}
+		ck.fail(name(se.Field), key, se.Text(ck.lang))
+	default:
 		return err
 	}
-	field := fields[se.Field]
-	key := "form.refused"
-	if errors.Is(err, store.ErrConflict) {
-		key = "form.conflict"
-	}
-	ck.fail(field, key, se.Text(ck.lang))
 	return nil
 }

@@ -24,7 +24,7 @@ type homeView struct {
 // them with at least one project, and their last run.
 func (h *pages) home(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	camps, _, err := h.DB.Campaigns(ctx, store.Page{Limit: store.MaxLimit})
+	camps, _, err := h.DB.Campaigns(ctx, store.CampaignFilter{Page: store.Page{Limit: store.MaxLimit}})
 	if err != nil {
 		return err
 	}
@@ -34,7 +34,7 @@ func (h *pages) home(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		lb, err := h.Leaderboard(ctx, camp.Slug, "")
+		lb, err := h.Platform.Leaderboard(ctx, camp.Slug, "")
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return err
 		}

@@ -173,7 +173,7 @@ func (h *pages) verify(c *fiber.Ctx) error {
 // campaignOf is the campaign an honour belongs to. The store finds
 // campaigns by slug; there are few, so they are scanned by id.
 func (h *pages) campaignOf(ctx context.Context, hn *store.Honour) (*store.Campaign, error) {
-	camps, _, err := h.DB.Campaigns(ctx, store.Page{Limit: store.MaxLimit})
+	camps, _, err := h.DB.Campaigns(ctx, store.CampaignFilter{Page: store.Page{Limit: store.MaxLimit}})
 	if err != nil {
 		return nil, err
 	}

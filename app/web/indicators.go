@@ -53,3 +53,14 @@ func readIndicators(c *fiber.Ctx, ck *check, inputs []indicatorInput) map[string
 	}
 	return values
 }
+
+// indicatorFields maps the platform's fields of indicator values
+// ("values.<key>", "targets.<key>") to the inputs that hold them.
+func indicatorFields(inputs []indicatorInput) map[string]string {
+	m := map[string]string{}
+	for _, in := range inputs {
+		m["values."+in.Key] = in.Name
+		m["targets."+in.Key] = in.Name
+	}
+	return m
+}

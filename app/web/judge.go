@@ -8,6 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/thidua/thidua/app/platform"
 	"github.com/thidua/thidua/app/store"
 	"github.com/thidua/thidua/rules"
 )
@@ -20,12 +21,9 @@ type judgeView struct {
 
 // judgeHome lists the signed-in judge's assignments with their progress.
 func (h *pages) judgeHome(c *fiber.Ctx) error {
-	u, err := requireRole(c, store.RoleJudge)
-	if err != nil {
-		return err
-	}
 	v := judgeView{page: h.base(c, text(langOf(c), "judge.title"))}
-	v.Assignments, _, v.Progress, err = h.DB.MyAssignments(c.UserContext(), u.Username,
+	var err error
+	v.Assignments, _, v.Progress, err = h.Platform.MyAssignments(c.UserContext(),
 		store.AssignmentFilter{Page: store.Page{Limit: store.MaxLimit}})
 	if err != nil {
 		return err
@@ -69,7 +67,7 @@ func (h *pages) judgeProject(c *fiber.Ctx) error {
 		return err
 	}
 	if v.Saved = c.Query("saved") != ""; v.Saved {
-		mine, _, _, err := h.DB.MyAssignments(c.UserContext(), v.User.Username, store.AssignmentFilter{Page: store.Page{Limit: store.MaxLimit}})
+		mine, _, _, err := h.Platform.MyAssignments(c.UserContext(), store.AssignmentFilter{Page: store.Page{Limit: store.MaxLimit}})
 		if err != nil {
 			return err
 		}
@@ -106,31 +104,25 @@ func (h *pages) judgeScore(c *fiber.Ctx) error {
 	}
 	ck := &check{lang: v.Lang}
 	criteria := map[string]float64{}
+	fields := map[string]string{}
 	for i, in := range v.Rubric {
+		fields["criteria."+in.Key] = in.Name
 		raw, n, ok := ck.number(c, in.Name)
 		v.Rubric[i].Value = raw
-		switch {
-		case raw == "":
-			ck.fail(in.Name, "form.required")
-		case ok && n > in.Max:
-			ck.fail(in.Name, "judge.max", in.Max)
-		case ok:
+		if ok {
 			criteria[in.Key] = n
 		}
 	}
-	v.Comment = ck.text(c, "comment", false, 5000)
+	v.Comment = c.FormValue("comment")
 	if len(ck.errors) == 0 {
-		_, err = h.DB.SaveScore(c.UserContext(), v.Project.ID, v.User.Username, criteria, v.Comment)
-		if errors.Is(err, store.ErrForbidden) {
-			return errForbidden
-		}
-		if err = ck.storeProblem(err, nil); err != nil {
+		_, err = h.Platform.Score(c.UserContext(), v.Project.ID, platform.ScoreInput{Criteria: criteria, Comment: v.Comment})
+		if err = ck.refused(err, fields); err != nil {
 			return err
 		}
 	}
 	if len(ck.errors) > 0 {
 		v.Errors = ck.errors
-		return h.render(c, fiber.StatusUnprocessableEntity, "judgescore", "", v)
+		return h.render(c, ck.status(), "judgescore", "", v)
 	}
 	return c.Redirect(fmt.Sprintf("/judge/projects/%d?saved=1", v.Project.ID), fiber.StatusSeeOther)
 }
@@ -138,10 +130,6 @@ func (h *pages) judgeScore(c *fiber.Ctx) error {
 // scoreForm reads what the score form shows: the project, its rubric
 // filled with the judge's score, and the scores the judge may see.
 func (h *pages) scoreForm(c *fiber.Ctx) (*scoreView, error) {
-	u, err := requireRole(c, store.RoleJudge)
-	if err != nil {
-		return nil, err
-	}
 	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
 	if err != nil {
 		return nil, errNotFound
@@ -151,19 +139,16 @@ func (h *pages) scoreForm(c *fiber.Ctx) (*scoreView, error) {
 	if err != nil {
 		return nil, err
 	}
-	mine, err := h.DB.MyAssignment(ctx, u.Username, id)
+	mine, err := h.Platform.MyAssignment(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, errForbidden // not assigned to this judge
 	}
 	if err != nil {
 		return nil, err
 	}
-	j, err := h.Judging(ctx, p.Campaign)
+	j, err := h.Platform.Rubric(ctx, id)
 	if err != nil {
 		return nil, err
-	}
-	if j == nil || len(j.Criteria) == 0 {
-		return nil, &pageError{fiber.StatusConflict, "judge.no_rubric"}
 	}
 	v := &scoreView{page: h.base(c, p.Title), Project: p}
 	given := map[string]float64{}
@@ -172,7 +157,7 @@ func (h *pages) scoreForm(c *fiber.Ctx) (*scoreView, error) {
 			return nil, err
 		}
 		v.Scored, v.Comment = true, sc.Comment
-		all, err := h.DB.ProjectScores(ctx, id, u.Username, false)
+		all, err := h.Platform.ProjectScores(ctx, id)
 		if err != nil {
 			return nil, err
 		}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/thidua/thidua/app"
 	"github.com/thidua/thidua/app/password"
+	"github.com/thidua/thidua/app/policy"
 	"github.com/thidua/thidua/app/store"
 	"github.com/thidua/thidua/app/store/dbtest"
 )
@@ -66,9 +67,9 @@ func newFixture(t *testing.T, env ...string) *fixture {
 	}
 	hasher := password.New(1024, 1)
 	for _, u := range []store.NewUser{
-		{Username: "admin", Role: store.RoleAdmin},
-		{Username: "officer.a", Role: store.RoleUnit, Unit: "P-A"},
-		{Username: "officer.b", Role: store.RoleUnit, Unit: "P-B"},
+		{Username: "admin", Role: policy.Admin},
+		{Username: "officer.a", Role: policy.Officer, Unit: "P-A"},
+		{Username: "officer.b", Role: policy.Officer, Unit: "P-B"},
 	} {
 		u.PasswordHash, err = hasher.Hash(ctx, u.Username+"-password")
 		must(err)
@@ -387,8 +388,11 @@ func TestRegisterProject(t *testing.T) {
 	r.want(t, 422).has(t, "Hãy sửa các mục sau", `id="e-title"`, `id="e-category"`, `id="e-ends_on"`,
 		"Ngày kết thúc phải sau ngày bắt đầu", `aria-invalid="true"`, `value="2025-06-01"`)
 
-	// The unit comes from the session, not from the form.
-	r = c.post(newForm, newForm, url.Values{"unit": {"P-B"}, "title": {"Tổ công nghệ số cộng đồng"}, "category": {"community"}})
+	// The officer of one unit registers for it; a form naming another unit
+	// is refused on the server.
+	c.post(newForm, newForm, url.Values{"unit": {"P-B"}, "title": {"Tổ công nghệ số cộng đồng"}, "category": {"community"}}).
+		want(t, 403).has(t, `id="e-unit"`)
+	r = c.post(newForm, newForm, url.Values{"title": {"Tổ công nghệ số cộng đồng"}, "category": {"community"}})
 	r.want(t, 303)
 	loc := r.Header.Get("Location")
 	c.get(loc).want(t, 200).has(t, "Tổ công nghệ số cộng đồng", "Phường Ánh Dương", "Đã đăng ký")
@@ -397,14 +401,14 @@ func TestRegisterProject(t *testing.T) {
 	// Edit it and move it along; a unit officer cannot verify it.
 	edit := loc + "/edit"
 	c.post(edit, edit, url.Values{"title": {"Tổ công nghệ số"}, "category": {"community"}, "status": {"verified"}}).
-		want(t, 422).has(t, `id="e-status"`)
+		want(t, 403).has(t, `id="e-status"`)
 	c.post(edit, edit, url.Values{"title": {"Tổ công nghệ số"}, "category": {"community"}, "status": {"in_progress"}}).want(t, 303)
 	c.get(loc).want(t, 200).has(t, "Tổ công nghệ số", "Đang thực hiện")
 
 	// Progress with evidence.
 	prog := loc + "/progress"
 	c.post(prog, prog, url.Values{"note": {"Đã hướng dẫn 120 hộ"}, "evidence": {"javascript:alert(1)"}}).
-		want(t, 422).has(t, "Đường dẫn không hợp lệ")
+		want(t, 422).has(t, `id="e-evidence"`, "URL http(s) hợp lệ")
 	c.post(prog, prog, url.Values{"note": {"Đã hướng dẫn 120 hộ"}, "figures": {"ho_gia_dinh = Inf"}}).
 		want(t, 422).has(t, `id="e-figures"`)
 	c.post(prog, prog, url.Values{"note": {"Đã hướng dẫn 120 hộ"}, "evidence": {"https://example.vn/anh.jpg"}, "figures": {"ho_gia_dinh = 120"}}).want(t, 303)

@@ -1,13 +1,13 @@
 package web
 
 import (
-	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/thidua/thidua/app/platform"
+	"github.com/thidua/thidua/app/policy"
 	"github.com/thidua/thidua/app/store"
 )
 
@@ -19,14 +19,6 @@ type progressFormView struct {
 	Figures  string // one "name = number" a line
 	Errors   formErrors
 }
-
-// Limits of a progress report, as the API's.
-const (
-	maxEvidence = 20
-	maxFigures  = 50
-)
-
-var figureKey = regexp.MustCompile(`^[a-z0-9_]{1,64}$`)
 
 func (h *pages) progressForm(c *fiber.Ctx) error {
 	p, err := h.progressProject(c)
@@ -46,27 +38,26 @@ func (h *pages) progressCreate(c *fiber.Ctx) error {
 	}
 	ck := &check{lang: langOf(c)}
 	v := progressFormView{page: h.base(c, text(langOf(c), "progress.title")), Project: p,
-		Note: ck.text(c, "note", true, 5000), Evidence: c.FormValue("evidence"), Figures: c.FormValue("figures")}
-	links := readLinks(ck, v.Evidence)
+		Note: c.FormValue("note"), Evidence: c.FormValue("evidence"), Figures: c.FormValue("figures")}
+	links := readLinks(v.Evidence)
 	figures := readFigures(ck, v.Figures)
 	if len(ck.errors) == 0 {
-		_, err := h.DB.AddProgress(c.UserContext(), p.ID, v.Note, links, figures)
+		_, err := h.Platform.AddProgress(c.UserContext(), p.ID, platform.Progress{Note: v.Note, EvidenceURLs: links, Figures: figures})
 		if err == nil {
 			return c.Redirect("/projects/"+strconv.FormatInt(p.ID, 10)+"#progress", fiber.StatusSeeOther)
 		}
-		if err := ck.storeProblem(err, nil); err != nil {
+		if err := ck.refused(err, map[string]string{"evidence_urls": "evidence", "figures": "figures"}); err != nil {
 			return err
 		}
 	}
 	v.Errors = ck.errors
-	return h.render(c, fiber.StatusUnprocessableEntity, "progress", "", v)
+	return h.render(c, ck.status(), "progress", "", v)
 }
 
-// progressProject loads the project of the path when the user is an
-// officer of its unit: only they report its progress (as in the API).
+// progressProject loads the project of the path when the visitor may
+// report its progress.
 func (h *pages) progressProject(c *fiber.Ctx) (*store.ProjectDetail, error) {
-	u, err := requireUser(c)
-	if err != nil {
+	if err := policy.SignedIn(actorOf(c)); err != nil {
 		return nil, err
 	}
 	id, err := pathID(c)
@@ -77,34 +68,25 @@ func (h *pages) progressProject(c *fiber.Ctx) (*store.ProjectDetail, error) {
 	if err != nil {
 		return nil, err
 	}
-	if u.Role != store.RoleUnit || u.Unit != p.Unit {
+	if !h.Platform.ReportsProgress(c.UserContext(), &p.Project) {
 		return nil, errForbidden
 	}
 	return p, nil
 }
 
-// readLinks reads evidence links, one a line: http(s) URLs only.
-func readLinks(ck *check, s string) []string {
+// readLinks reads evidence links, one a line; the platform checks them.
+func readLinks(s string) []string {
 	var out []string
 	for _, line := range strings.Split(s, "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" {
-			continue
+		if line = strings.TrimSpace(line); line != "" {
+			out = append(out, line)
 		}
-		u, err := url.Parse(line)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(line) > 2000 {
-			ck.fail("evidence", "progress.bad_link", line)
-			continue
-		}
-		out = append(out, line)
-	}
-	if len(out) > maxEvidence {
-		ck.fail("evidence", "progress.too_many_links", maxEvidence)
 	}
 	return out
 }
 
-// readFigures reads figures, one "name = number" a line.
+// readFigures reads figures, one "name = number" a line; the platform
+// checks the names.
 func readFigures(ck *check, s string) map[string]float64 {
 	out := map[string]float64{}
 	for _, line := range strings.Split(s, "\n") {
@@ -113,16 +95,12 @@ func readFigures(ck *check, s string) map[string]float64 {
 			continue
 		}
 		k, val, ok := strings.Cut(line, "=")
-		k = strings.TrimSpace(k)
 		n, err := parseNumber(strings.TrimSpace(val))
-		if !ok || !figureKey.MatchString(k) || err != nil {
+		if !ok || err != nil {
 			ck.fail("figures", "progress.bad_figure", line)
 			continue
 		}
-		out[k] = n
-	}
-	if len(out) > maxFigures {
-		ck.fail("figures", "progress.too_many_figures", maxFigures)
+		out[strings.TrimSpace(k)] = n
 	}
 	return out
 }

@@ -7,12 +7,15 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/thidua/thidua/app/platform"
+	"github.com/thidua/thidua/app/policy"
 	"github.com/thidua/thidua/app/store"
 )
 
 type projectView struct {
 	page
 	Project     *store.ProjectDetail
+	Judging     *platform.JudgingResult // once the round is locked
 	Progress    []progressEntry
 	CanEdit     bool // the visitor may edit the project
 	CanProgress bool // the visitor may report its progress: an officer of its unit
@@ -38,17 +41,23 @@ func (h *pages) project(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p, err := h.DB.ProjectByID(c.UserContext(), id)
+	pv, err := h.Platform.Project(c.UserContext(), id)
 	if err != nil {
 		return err
 	}
-	v := projectView{page: h.base(c, p.Title), Project: p, Progress: make([]progressEntry, len(p.Progress))}
+	p := pv.ProjectDetail
+	v := projectView{page: h.base(c, p.Title), Project: p, Judging: pv.Judging, Progress: make([]progressEntry, len(p.Progress))}
 	if u := userOf(c); u != nil {
+		ctx := c.UserContext()
+		camp, err := h.DB.CampaignBySlug(ctx, p.Campaign)
+		if err != nil {
+			return err
+		}
 		// Once verified or rejected, the content is the organisers' to change.
 		decided := p.Status == store.StatusVerified || p.Status == store.StatusRejected
-		v.CanEdit = actFor(u, p.Unit) == nil && (u.Role == store.RoleAdmin || !decided)
-		v.CanProgress = u.Role == store.RoleUnit && u.Unit == p.Unit
-		v.CanAdopt = u.Role == store.RoleUnit && u.Unit != p.Unit &&
+		v.CanEdit = h.Platform.ActsFor(ctx, camp, p.Unit) && (!decided || h.Platform.Organises(ctx, camp))
+		v.CanProgress = h.Platform.ReportsProgress(ctx, &p.Project)
+		v.CanAdopt = u.Role == policy.Officer && u.Unit != p.Unit &&
 			p.Status != store.StatusRejected && p.Status != store.StatusWithdrawn
 	}
 	for i, n := range p.Progress {

@@ -1,11 +1,13 @@
 package web
 
 import (
-	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/thidua/thidua/app/platform"
+	"github.com/thidua/thidua/app/policy"
 	"github.com/thidua/thidua/app/store"
 )
 
@@ -22,49 +24,33 @@ type projectFormView struct {
 	Form       projectForm
 	Errors     formErrors
 	Categories []string
-	Moves      []string // statuses the user may move the project to
-	Admin      bool
+	// Units are the units the visitor may register a project for, when it
+	// chooses among several; AnyUnit lets it type any unit's code.
+	Units    []store.Unit
+	AnyUnit  bool
+	Moves    []string // statuses the visitor may move the project to
+	Reviewer bool     // the visitor verifies and rejects the campaign's projects
 }
 
-// projectFields maps the store's field names to the form's.
-var projectFields = map[string]string{"unit": "unit", "title": "title", "summary": "summary", "category": "category",
-	"starts_on": "starts_on", "ends_on": "ends_on", "adopted_from": "adopted_from", "status": "status",
-	"reject_reason": "reject_reason"}
-
-// officer returns the signed-in user when they may register and edit
-// projects: a unit officer or an admin.
-func officer(c *fiber.Ctx) (*store.User, error) {
-	u, err := requireUser(c)
-	if err != nil {
-		return nil, err
-	}
-	if u.Role != store.RoleUnit && u.Role != store.RoleAdmin {
-		return nil, errForbidden
-	}
-	return u, nil
-}
+// projectUnits is how many units the project form offers to choose from.
+const projectUnits = 300
 
 func (h *pages) projectNewForm(c *fiber.Ctx) error {
-	u, err := officer(c)
-	if err != nil {
+	if err := policy.SignedIn(actorOf(c)); err != nil {
 		return err
 	}
 	camp, err := h.DB.CampaignBySlug(c.UserContext(), c.Params("slug"))
 	if err != nil {
 		return err
 	}
-	f := projectForm{Unit: u.Unit, AdoptedFrom: c.Query("adopted_from")}
-	if u.Role == store.RoleAdmin {
-		f.Unit = c.Query("unit")
-	}
+	f := projectForm{Unit: c.Query("unit", userOf(c).Unit), AdoptedFrom: c.Query("adopted_from")}
 	return h.renderProjectForm(c, fiber.StatusOK, camp, nil, f, nil)
 }
 
-// projectCreate registers a project for the officer's own unit (an admin
-// names the unit) and shows it.
+// projectCreate registers a project for a unit the visitor acts for, and
+// shows it.
 func (h *pages) projectCreate(c *fiber.Ctx) error {
-	u, err := officer(c)
-	if err != nil {
+	if err := policy.SignedIn(actorOf(c)); err != nil {
 		return err
 	}
 	ctx := c.UserContext()
@@ -73,54 +59,41 @@ func (h *pages) projectCreate(c *fiber.Ctx) error {
 		return err
 	}
 	ck := &check{lang: langOf(c)}
-	f, n := readProject(c, ck)
-	n.Unit, f.Unit = u.Unit, u.Unit
-	if u.Role == store.RoleAdmin {
-		n.Unit = ck.text(c, "unit", true, 64)
-		f.Unit = n.Unit
+	f := readProject(c)
+	if f.Unit = strings.TrimSpace(c.FormValue("unit")); f.Unit == "" {
+		f.Unit = userOf(c).Unit // an officer of one unit is not asked
 	}
+	in := platform.NewProject{Unit: f.Unit, Title: f.Title, Summary: f.Summary, Category: f.Category,
+		StartsOn: f.StartsOn, EndsOn: f.EndsOn}
 	if f.AdoptedFrom != "" {
 		id, err := strconv.ParseInt(f.AdoptedFrom, 10, 64)
 		if err != nil || id <= 0 {
 			ck.fail("adopted_from", "form.refused", f.AdoptedFrom)
 		} else {
-			n.AdoptedFrom = &id
+			in.AdoptedFrom = &id
 		}
 	}
 	if len(ck.errors) == 0 {
-		p, err := h.DB.CreateProject(ctx, camp.Slug, n)
+		p, err := h.Platform.CreateProject(ctx, camp.Slug, in)
 		if err == nil {
 			return c.Redirect("/projects/"+strconv.FormatInt(p.ID, 10), fiber.StatusSeeOther)
 		}
-		if err := ck.storeProblem(err, projectFields); err != nil {
+		if err := ck.refused(err, nil); err != nil {
 			return err
 		}
 	}
-	return h.renderProjectForm(c, fiber.StatusUnprocessableEntity, camp, nil, f, ck.errors)
+	return h.renderProjectForm(c, ck.status(), camp, nil, f, ck.errors)
 }
 
-// readProject reads and checks the fields both project forms share.
-func readProject(c *fiber.Ctx, ck *check) (projectForm, store.NewProject) {
-	var f projectForm
-	var n store.NewProject
-	f.Title = ck.text(c, "title", true, 300)
-	f.Summary = ck.text(c, "summary", false, 5000)
-	f.Category = c.FormValue("category")
-	if !slices.Contains(store.Categories, f.Category) {
-		ck.fail("category", "form.choose")
-	}
-	f.StartsOn, n.StartsOn = ck.date(c, "starts_on")
-	f.EndsOn, n.EndsOn = ck.date(c, "ends_on")
-	if !n.StartsOn.IsZero() && !n.EndsOn.IsZero() && n.EndsOn.Before(n.StartsOn.Time) {
-		ck.fail("ends_on", "form.ends_before_starts")
-	}
-	f.AdoptedFrom = c.FormValue("adopted_from")
-	n.Title, n.Summary, n.Category = f.Title, f.Summary, f.Category
-	return f, n
+// readProject reads the fields both project forms share, as typed.
+func readProject(c *fiber.Ctx) projectForm {
+	return projectForm{Title: c.FormValue("title"), Summary: c.FormValue("summary"), Category: c.FormValue("category"),
+		StartsOn: strings.TrimSpace(c.FormValue("starts_on")), EndsOn: strings.TrimSpace(c.FormValue("ends_on")),
+		AdoptedFrom: strings.TrimSpace(c.FormValue("adopted_from"))}
 }
 
 func (h *pages) projectEditForm(c *fiber.Ctx) error {
-	_, p, err := h.ownProject(c)
+	p, err := h.editedProject(c)
 	if err != nil {
 		return err
 	}
@@ -129,89 +102,72 @@ func (h *pages) projectEditForm(c *fiber.Ctx) error {
 	return h.renderProjectForm(c, fiber.StatusOK, nil, p, f, nil)
 }
 
-// projectUpdate edits a project and moves its status; only the organiser
-// verifies or rejects.
+// projectUpdate edits a project and moves its status; the platform decides
+// who may verify or reject it.
 func (h *pages) projectUpdate(c *fiber.Ctx) error {
-	u, p, err := h.ownProject(c)
+	p, err := h.editedProject(c)
 	if err != nil {
 		return err
 	}
 	ck := &check{lang: langOf(c)}
-	f, n := readProject(c, ck)
-	f.Unit = p.Unit
-	f.Status = c.FormValue("status")
-	f.RejectReason = ck.text(c, "reject_reason", false, 2000)
-	ch := store.ProjectChanges{Title: &n.Title, Summary: &n.Summary, Category: &n.Category,
-		StartsOn: &n.StartsOn, EndsOn: &n.EndsOn, ByOfficer: u.Role != store.RoleAdmin}
+	f := readProject(c)
+	f.Unit, f.Status, f.RejectReason = p.Unit, c.FormValue("status"), c.FormValue("reject_reason")
+	in := platform.ProjectChanges{Title: &f.Title, Summary: &f.Summary, Category: &f.Category,
+		StartsOn: &f.StartsOn, EndsOn: &f.EndsOn}
 	if f.Status != p.Status {
-		if !slices.Contains(moves(u, p.Status), f.Status) {
-			ck.fail("status", "form.choose")
-		}
-		ch.Status = &f.Status
+		in.Status = &f.Status
 		if f.Status == store.StatusRejected {
-			if f.RejectReason == "" {
-				ck.fail("reject_reason", "form.required")
-			}
-			ch.RejectReason = &f.RejectReason
+			in.RejectReason = &f.RejectReason
 		}
 	}
-	if len(ck.errors) == 0 {
-		_, err := h.DB.UpdateProject(c.UserContext(), p.ID, ch)
-		if err == nil {
-			return c.Redirect("/projects/"+strconv.FormatInt(p.ID, 10), fiber.StatusSeeOther)
-		}
-		if err := ck.storeProblem(err, projectFields); err != nil {
-			return err
-		}
+	_, err = h.Platform.UpdateProject(c.UserContext(), p.ID, in)
+	if err == nil {
+		return c.Redirect("/projects/"+strconv.FormatInt(p.ID, 10), fiber.StatusSeeOther)
 	}
-	return h.renderProjectForm(c, fiber.StatusUnprocessableEntity, nil, p, f, ck.errors)
+	if err := ck.refused(err, nil); err != nil {
+		return err
+	}
+	return h.renderProjectForm(c, ck.status(), nil, p, f, ck.errors)
 }
 
-// ownProject loads the project of the path when the user may edit it: an
-// officer of its unit, or an admin.
-func (h *pages) ownProject(c *fiber.Ctx) (*store.User, *store.ProjectDetail, error) {
-	u, err := officer(c)
-	if err != nil {
-		return nil, nil, err
+// editedProject loads the project of the path when the visitor may act
+// for its unit.
+func (h *pages) editedProject(c *fiber.Ctx) (*store.ProjectDetail, error) {
+	if err := policy.SignedIn(actorOf(c)); err != nil {
+		return nil, err
 	}
 	id, err := pathID(c)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	p, err := h.DB.ProjectByID(c.UserContext(), id)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	if err := actFor(u, p.Unit); err != nil {
-		return nil, nil, err
+	if _, err := h.Platform.ActingFor(c.UserContext(), p.Campaign, p.Unit); err != nil {
+		return nil, err
 	}
-	return u, p, nil
-}
-
-// moves lists the statuses a user may move a project to from its status:
-// the lifecycle's moves, without verifying and rejecting for a unit officer.
-func moves(u *store.User, from string) []string {
-	var out []string
-	for _, to := range store.Statuses {
-		if !store.CanMove(from, to) {
-			continue
-		}
-		if (to == store.StatusVerified || to == store.StatusRejected) && u.Role != store.RoleAdmin {
-			continue
-		}
-		out = append(out, to)
-	}
-	return out
+	return p, nil
 }
 
 func (h *pages) renderProjectForm(c *fiber.Ctx, status int, camp *store.Campaign, p *store.ProjectDetail, f projectForm, errs formErrors) error {
-	u := userOf(c)
-	v := projectFormView{Campaign: camp, Project: p, Form: f, Errors: errs, Categories: store.Categories,
-		Admin: u.Role == store.RoleAdmin}
+	ctx := c.UserContext()
+	v := projectFormView{Campaign: camp, Project: p, Form: f, Errors: errs, Categories: store.Categories}
 	title := text(langOf(c), "project.new_title")
 	if p != nil {
 		title = text(langOf(c), "project.edit_title")
-		v.Moves = moves(u, p.Status)
+		v.Moves = h.Platform.Moves(ctx, &p.Project)
+		for _, m := range v.Moves {
+			v.Reviewer = v.Reviewer || m == store.StatusVerified || m == store.StatusRejected
+		}
+	} else {
+		var err error
+		if v.Units, v.AnyUnit, err = h.Platform.UnitsActedFor(ctx, projectUnits); err != nil {
+			return err
+		}
+		if len(v.Units) >= projectUnits {
+			v.Units, v.AnyUnit = nil, true
+		}
 	}
 	v.page = h.base(c, title)
 	return h.render(c, status, "projectform", "", v)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/thidua/thidua/app/platform"
 	"github.com/thidua/thidua/app/store"
 	"github.com/thidua/thidua/rules"
 )
@@ -33,7 +34,7 @@ func (h *pages) reportContext(c *fiber.Ctx) (reportFormView, []store.Indicator, 
 	if v.Campaign, v.Unit, err = h.unitWork(c); err != nil {
 		return v, nil, err
 	}
-	every, err := h.ReportingEvery(ctx, slug)
+	every, err := h.Platform.ReportingEvery(ctx, slug)
 	if err != nil {
 		return v, nil, err
 	}
@@ -97,17 +98,15 @@ func (h *pages) reportPut(c *fiber.Ctx) error {
 		ck.fail("", "report.empty")
 	}
 	if len(ck.errors) == 0 {
-		p := v.Periods[i]
-		_, err := h.DB.PutReport(ctx, v.Campaign.Slug, v.Unit.Code,
-			store.ReportPeriod{Key: p.Key, Start: store.Date{Time: p.Start}, End: store.Date{Time: p.End}}, values)
+		_, err := h.Platform.PutReport(ctx, v.Campaign.Slug, v.Unit.Code, v.Period, platform.Report{Values: values})
 		if err == nil {
-			q := url.Values{"period": {p.Key}, "saved": {"1"}}
+			q := url.Values{"period": {v.Period}, "saved": {"1"}}
 			return c.Redirect(c.Path()+"?"+q.Encode(), fiber.StatusSeeOther)
 		}
-		if err := ck.storeProblem(err, map[string]string{"period": "period"}); err != nil {
+		if err := ck.refused(err, indicatorFields(v.Inputs)); err != nil {
 			return err
 		}
 	}
 	v.Errors = ck.errors
-	return h.render(c, fiber.StatusUnprocessableEntity, "report", "", v)
+	return h.render(c, ck.status(), "report", "", v)
 }

@@ -3,13 +3,15 @@ package web
 import (
 	"errors"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/limiter"
 
+	"github.com/thidua/thidua/app/platform"
+	"github.com/thidua/thidua/app/policy"
 	"github.com/thidua/thidua/app/store"
 )
 
@@ -20,45 +22,34 @@ const sessionCookie = "thidua_session"
 
 // Keys of what the session middleware leaves for the handlers.
 const (
-	localLang  = "web.lang"
-	localUser  = "web.user"
-	localToken = "web.token"
-	localCSRF  = "web.csrf"
+	localLang = "web.lang"
+	localCSRF = "web.csrf"
 )
 
-// session reads the page's language and the visitor's session, and gives
-// the page its CSRF token. A stale session cookie is dropped: the visitor
-// browses as anyone.
+// session reads the page's language and gives the page its CSRF token. The
+// visitor's user is the one the service's authentication found for the
+// session cookie; a stale cookie is dropped, and the visitor browses as
+// anyone.
 func (h *pages) session(c *fiber.Ctx) error {
-	if err := h.loadSession(c); err != nil {
-		return err
-	}
+	h.loadSession(c)
 	return c.Next()
 }
 
 // loadSession does the session middleware's work, for handlers outside it.
-func (h *pages) loadSession(c *fiber.Ctx) error {
+func (h *pages) loadSession(c *fiber.Ctx) {
 	c.Locals(localLang, pickLang(c))
 	key := ""
 	if tok := c.Cookies(sessionCookie); tok != "" {
-		u, err := h.User(c.UserContext(), tok)
-		switch {
-		case err == nil:
-			c.Locals(localUser, u)
-			c.Locals(localToken, tok)
+		if userOf(c) != nil {
 			key = tok
-			c.SetUserContext(store.WithActor(c.UserContext(), store.Actor{Username: u.Username, RequestID: requestID(c)}))
-		case errors.Is(err, store.ErrNotFound):
+		} else {
 			h.clearCookie(c, sessionCookie)
-		default:
-			return err
 		}
 	}
 	if key == "" {
 		key = h.presession(c)
 	}
 	c.Locals(localCSRF, csrfToken(key))
-	return nil
 }
 
 func langOf(c *fiber.Ctx) string {
@@ -68,10 +59,11 @@ func langOf(c *fiber.Ctx) string {
 	return vi
 }
 
-func userOf(c *fiber.Ctx) *store.User {
-	u, _ := c.Locals(localUser).(*store.User)
-	return u
-}
+// userOf is the signed-in visitor, or nil.
+func userOf(c *fiber.Ctx) *store.User { return platform.UserFrom(c.UserContext()) }
+
+// actorOf is the visitor as the policy sees it.
+func actorOf(c *fiber.Ctx) policy.Actor { return platform.ActorFrom(c.UserContext()) }
 
 func csrfOf(c *fiber.Ctx) string {
 	s, _ := c.Locals(localCSRF).(string)
@@ -115,44 +107,33 @@ func (h *pages) login(c *fiber.Ctx) error {
 		v.Error = text(v.Lang, "login.missing")
 		return h.render(c, fiber.StatusUnprocessableEntity, "login", "", v)
 	}
-	sess, err := h.SignIn(c.UserContext(), username, pw)
-	if errors.Is(err, ErrWrongPassword) {
+	sess, err := h.Platform.SignIn(c.UserContext(), username, pw, c.IP())
+	var limited *platform.RateLimited
+	switch {
+	case errors.Is(err, platform.ErrWrongPassword):
 		v.Error = text(v.Lang, "login.wrong")
 		return h.render(c, fiber.StatusUnauthorized, "login", "", v)
-	}
-	if err != nil {
+	case errors.As(err, &limited):
+		v.Error = limited.Text(v.Lang)
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(limited.RetryAfter.Seconds()+0.999)))
+		return h.render(c, fiber.StatusTooManyRequests, "login", "", v)
+	case err != nil:
 		return err
 	}
-	h.setCookie(c, sessionCookie, sess.Token, sess.Expires)
+	h.setCookie(c, sessionCookie, sess.Token, sess.ExpiresAt)
 	h.clearCookie(c, presessionCookie)
 	return c.Redirect(localPath(v.Next, "/me"), fiber.StatusSeeOther)
 }
 
 // logout revokes the session and forgets its cookie.
 func (h *pages) logout(c *fiber.Ctx) error {
-	if tok, ok := c.Locals(localToken).(string); ok {
-		if err := h.SignOut(c.UserContext(), tok); err != nil {
+	if tok := c.Cookies(sessionCookie); tok != "" && userOf(c) != nil {
+		if err := h.Platform.SignOut(c.UserContext(), tok); err != nil {
 			return err
 		}
 	}
 	h.clearCookie(c, sessionCookie)
 	return c.Redirect("/", fiber.StatusSeeOther)
-}
-
-// loginLimiter slows down password guessing through the form: per address
-// and username, as the API's sign-in.
-func (h *pages) loginLimiter() fiber.Handler {
-	return limiter.New(limiter.Config{
-		Max:        20,
-		Expiration: time.Minute,
-		KeyGenerator: func(c *fiber.Ctx) string {
-			return "web|" + c.IP() + "|" + strings.ToLower(c.FormValue("username"))
-		},
-		LimitReached: func(c *fiber.Ctx) error {
-			v := loginView{page: h.base(c, text(langOf(c), "login.title")), Error: text(langOf(c), "login.limited")}
-			return h.render(c, fiber.StatusTooManyRequests, "login", "", v)
-		},
-	})
 }
 
 // localPath keeps a redirect target on this site: a path, not a URL
@@ -168,39 +149,4 @@ func localPath(p, fallback string) string {
 		return fallback
 	}
 	return p
-}
-
-// requireUser returns the signed-in user, or errSignIn, which sends the
-// visitor to the sign-in form and back.
-func requireUser(c *fiber.Ctx) (*store.User, error) {
-	if u := userOf(c); u != nil {
-		return u, nil
-	}
-	return nil, errSignIn
-}
-
-// requireRole returns the signed-in user when they have the role.
-func requireRole(c *fiber.Ctx, role string) (*store.User, error) {
-	u, err := requireUser(c)
-	if err != nil {
-		return nil, err
-	}
-	if u.Role != role {
-		return nil, errForbidden
-	}
-	return u, nil
-}
-
-// requireAdmin returns the signed-in organiser.
-func requireAdmin(c *fiber.Ctx) (*store.User, error) {
-	return requireRole(c, store.RoleAdmin)
-}
-
-// actFor checks on the server that the user may act for the unit: an admin
-// for any, a unit officer for their own only.
-func actFor(u *store.User, unit string) error {
-	if u.Role == store.RoleAdmin || (u.Role == store.RoleUnit && u.Unit == unit) {
-		return nil
-	}
-	return errForbidden
 }

@@ -59,9 +59,7 @@ func (h *pages) unit(c *fiber.Ctx) error {
 		return err
 	}
 	v := unitView{page: h.base(c, u.Name), Campaign: camp, Unit: u}
-	if user := userOf(c); user != nil {
-		v.CanAct = actFor(user, code) == nil
-	}
+	v.CanAct = userOf(c) != nil && h.Platform.ActsFor(ctx, camp, code)
 	all, err := h.DB.Clusters(ctx)
 	if err != nil {
 		return err
@@ -104,7 +102,7 @@ func (h *pages) unit(c *fiber.Ctx) error {
 // run did not score the unit.
 func (h *pages) unitScore(c *fiber.Ctx, slug, code string, inds []store.Indicator, clusters []store.Cluster) (*unitScore, error) {
 	ctx := c.UserContext()
-	lb, err := h.Leaderboard(ctx, slug, c.Query("period"))
+	lb, err := h.Platform.Leaderboard(ctx, slug, c.Query("period"))
 	if errors.Is(err, store.ErrNotFound) && c.Query("period") == "" {
 		return nil, nil
 	}

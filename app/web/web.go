@@ -4,96 +4,36 @@
 // the binary; nothing is loaded from elsewhere. Pages work without
 // JavaScript: forms post normally and htmx only enhances search and paging.
 //
-// Every write goes through the same store methods as the API, under the
-// same rules: an officer acts only for their own unit, checked here on the
-// server, whatever the form says.
+// Every write goes through package platform, as the API's do: what a
+// visitor may do, package policy decides for both, on the server, whatever
+// the form says. A page reads the policy only to hide what its visitor may
+// not use.
 package web
 
 import (
-	"context"
-	"errors"
 	"log/slog"
 	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/compress"
 
+	"github.com/thidua/thidua/app/platform"
 	"github.com/thidua/thidua/app/store"
-	"github.com/thidua/thidua/rules"
-	"github.com/thidua/thidua/scoring"
 )
 
 // Deps is what the pages need from the service.
 type Deps struct {
+	// Platform is what the pages do: every write and every read that is not
+	// public goes through it, under the same policy as the API.
+	Platform *platform.Service
+	// DB answers the public reads.
 	DB  *store.DB
 	Log *slog.Logger
 	// PublicURL is the site's address in links that leave the page (a
 	// certificate's verification link, the honours feed); "" takes the
 	// request's, which a client chooses.
 	PublicURL string
-
-	// SignIn checks credentials and opens a session; wrong credentials are
-	// ErrWrongPassword.
-	SignIn func(ctx context.Context, username, password string) (Session, error)
-	// User returns the user of a live session token; a token that is not
-	// live (unknown, expired, revoked) is store.ErrNotFound.
-	User func(ctx context.Context, token string) (*store.User, error)
-	// SignOut revokes a session token.
-	SignOut func(ctx context.Context, token string) error
-	// ReportingEvery is how often a campaign's units report indicator values.
-	ReportingEvery func(ctx context.Context, slug string) (rules.Granularity, error)
-	// ImportUnits parses a units CSV file and imports it all or nothing.
-	// Bad lines are store.ImportErrors; a file that cannot be read is
-	// store.ErrInvalid with a detail.
-	ImportUnits func(c *fiber.Ctx, csv []byte) (int, error)
-	// Leaderboard returns a campaign's published board for a period ("" for
-	// the period of its newest run), read from memory; a campaign or period
-	// without a run is store.ErrNotFound.
-	Leaderboard func(ctx context.Context, slug, period string) (*Leaderboard, error)
-	// Compile checks a candidate ruleset against the campaign's indicators;
-	// an invalid one is rules.Problems.
-	Compile func(ctx context.Context, slug string, source []byte) (*rules.Ruleset, error)
-	// SaveRuleset compiles a ruleset (rules.Problems when invalid) and
-	// stores it as the campaign's new version.
-	SaveRuleset func(ctx context.Context, slug string, source []byte) (*store.RulesetVersion, error)
-	// DryRun scores the campaign with a candidate ruleset for a period (""
-	// for the open one) and stores nothing; it returns the period's key.
-	DryRun func(ctx context.Context, slug string, rs *rules.Ruleset, period string) (*scoring.Board, string, error)
-	// Score scores a campaign now for a period ("" for the open one), or
-	// with close set, closes the period and grants its honours.
-	Score func(ctx context.Context, slug, period string, close bool) (*store.Run, error)
-	// Judging is the judging section of the campaign's current ruleset; nil
-	// while it has none.
-	Judging func(ctx context.Context, slug string) (*rules.Judging, error)
-	// CreateUser hashes the password and creates the user; a taken
-	// username is store.ErrConflict, an unknown unit store.ErrInvalid on
-	// "unit". The caller checks the API's rules first.
-	CreateUser func(ctx context.Context, username, password, role, unit string) (*store.User, error)
 }
-
-// Leaderboard is one run's board, as published.
-type Leaderboard struct {
-	Run     *store.Run
-	Ruleset *rules.Ruleset // the version the run used
-	Board   *scoring.Board
-	// Scope lists a scope's entries (see scoring.ParseScope), computed once
-	// per run.
-	Scope func(scope string) ([]scoring.Entry, error)
-	// RankChange is how many places a unit rose in a scope since the
-	// previous run (negative: fell); nil when unknown.
-	RankChange func(sc scoring.Scope, e scoring.Entry) *int
-}
-
-// Session is a signed-in browser's session.
-type Session struct {
-	Token   string
-	Expires time.Time
-	User    *store.User
-}
-
-// ErrWrongPassword is what SignIn returns for an unknown user or a wrong password.
-var ErrWrongPassword = errors.New("wrong username or password")
 
 // pages holds what every page handler shares.
 type pages struct {
@@ -140,7 +80,7 @@ func Register(app *fiber.App, d Deps) {
 
 	// Signing in and out.
 	app.Get("/login", read(h.loginForm)...)
-	app.Post("/login", gzip, h.session, h.loginLimiter(), h.checkCSRF, h.handle(h.login))
+	app.Post("/login", write(h.login)...)
 	app.Post("/logout", write(h.logout)...)
 	app.Get("/me", read(h.me)...)
 
@@ -194,8 +134,6 @@ func (h *pages) notFound(c *fiber.Ctx) error {
 	if strings.HasPrefix(c.Path(), "/api/") {
 		return c.Next()
 	}
-	if err := h.loadSession(c); err != nil {
-		return h.fail(c, err)
-	}
+	h.loadSession(c)
 	return h.fail(c, errNotFound)
 }

@@ -1,4 +1,4 @@
-package app
+package platform
 
 import (
 	"bytes"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/thidua/thidua/app/store"
 	"github.com/thidua/thidua/jobs"
+	"github.com/thidua/thidua/rules"
 	"github.com/thidua/thidua/scoring"
 )
 
@@ -25,7 +26,7 @@ type boards struct {
 	pollEvery time.Duration
 
 	mu       sync.Mutex
-	m        map[boardKey]*snapshot
+	m        map[boardKey]*Leaderboard
 	latest   map[string]string // campaign → period of its newest run
 	seen     int64             // succeeded runs known (store.SucceededRuns)
 	polled   time.Time
@@ -35,24 +36,34 @@ type boards struct {
 type boardKey struct{ campaign, period string }
 
 func newBoards(db *store.DB, rulesets *jobs.Rulesets) *boards {
-	return &boards{db: db, rulesets: rulesets, pollEvery: time.Second, m: map[boardKey]*snapshot{}, latest: map[string]string{},
+	return &boards{db: db, rulesets: rulesets, pollEvery: time.Second, m: map[boardKey]*Leaderboard{}, latest: map[string]string{},
 		loadings: map[boardKey]*sync.WaitGroup{}}
 }
 
-// snapshot is one run's board with what reading it needs, computed once.
-type snapshot struct {
-	run      *store.Run
-	board    *scoring.Board
+// Leaderboard is one run's board as published, with what reading it
+// needs, computed once.
+type Leaderboard struct {
+	Run      *store.Run
+	Ruleset  *rules.Ruleset // the version the run used
+	Board    *scoring.Board
 	previous map[string]scoring.Ranks // by unit code, from the run before; nil if none
 
 	mu     sync.Mutex
 	scopes map[string][]scoring.Entry
-	pages  map[pageKey][]byte // encoded leaderboard pages
+	pages  map[PageKey][]byte // encoded leaderboard pages
 }
 
-type pageKey struct {
-	scope         string
-	offset, limit int
+// PageKey names an encoded page of a leaderboard.
+type PageKey struct {
+	Scope         string
+	Offset, Limit int
+}
+
+// Leaderboard returns a campaign's published board for a period ("" for
+// the period of its newest run), read from memory: a campaign or period
+// without a run is store.ErrNotFound.
+func (s *Service) Leaderboard(ctx context.Context, slug, period string) (*Leaderboard, error) {
+	return s.boards.get(ctx, slug, period)
 }
 
 // maxPages bounds the encoded pages kept per snapshot.
@@ -61,12 +72,19 @@ const maxPages = 512
 // publish makes a run just written the current snapshot of its period.
 func (b *boards) publish(campaign string, run *store.Run, board *scoring.Board) {
 	key := boardKey{campaign, run.Period}
+	rs, _, err := b.rulesets.Get(context.Background(), campaign, run.RulesetVersion)
 	b.mu.Lock()
 	prev := b.m[key]
+	if err != nil { // read back from the database by the next reader
+		delete(b.m, key)
+		delete(b.latest, campaign)
+		b.mu.Unlock()
+		return
+	}
 	b.mu.Unlock()
-	s := &snapshot{run: run, board: board}
+	s := &Leaderboard{Run: run, Ruleset: rs, Board: board}
 	if prev != nil {
-		s.previous = ranksOf(prev.board)
+		s.previous = ranksOf(prev.Board)
 	} else {
 		// The previous run may be in the database only.
 		if _, p, err := b.db.LatestRuns(context.Background(), campaign, run.Period); err == nil && p != nil {
@@ -107,7 +125,7 @@ func (b *boards) refresh(ctx context.Context) error {
 	defer b.mu.Unlock()
 	if n != b.seen {
 		b.seen = n
-		b.m = map[boardKey]*snapshot{}
+		b.m = map[boardKey]*Leaderboard{}
 		b.latest = map[string]string{}
 	}
 	return nil
@@ -115,7 +133,7 @@ func (b *boards) refresh(ctx context.Context) error {
 
 // get returns the latest snapshot of a campaign for a period ("" for the
 // period of its newest run). No run yet is store.ErrNotFound.
-func (b *boards) get(ctx context.Context, campaign, period string) (*snapshot, error) {
+func (b *boards) get(ctx context.Context, campaign, period string) (*Leaderboard, error) {
 	if err := b.refresh(ctx); err != nil {
 		return nil, err
 	}
@@ -162,7 +180,7 @@ func (b *boards) get(ctx context.Context, campaign, period string) (*snapshot, e
 	}
 }
 
-func (b *boards) load(ctx context.Context, campaign, period string) (*snapshot, error) {
+func (b *boards) load(ctx context.Context, campaign, period string) (*Leaderboard, error) {
 	run, prev, err := b.db.LatestRuns(ctx, campaign, period)
 	if err != nil {
 		return nil, err
@@ -171,7 +189,11 @@ func (b *boards) load(ctx context.Context, campaign, period string) (*snapshot, 
 	if err != nil {
 		return nil, err
 	}
-	s := &snapshot{run: run, board: board}
+	rs, _, err := b.rulesets.Get(ctx, campaign, run.RulesetVersion)
+	if err != nil {
+		return nil, err
+	}
+	s := &Leaderboard{Run: run, Ruleset: rs, Board: board}
 	if prev != nil {
 		pb, err := b.loadBoard(ctx, campaign, prev)
 		switch {
@@ -200,14 +222,15 @@ func (b *boards) loadBoard(ctx context.Context, campaign string, run *store.Run)
 	return scoring.DecodeBoard(bytes.NewReader(blob), rs)
 }
 
-// scope returns the entries of a scope, computed once per snapshot.
-func (s *snapshot) scope(scope string) ([]scoring.Entry, error) {
+// Scope returns the entries of a scope (see scoring.ParseScope), computed
+// once per run.
+func (s *Leaderboard) Scope(scope string) ([]scoring.Entry, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if e, ok := s.scopes[scope]; ok {
 		return e, nil
 	}
-	e, err := s.board.Scope(scope)
+	e, err := s.Board.Scope(scope)
 	if err != nil {
 		return nil, err
 	}
@@ -218,9 +241,9 @@ func (s *snapshot) scope(scope string) ([]scoring.Entry, error) {
 	return e, nil
 }
 
-// rankChange is how many places a unit rose in a scope since the previous
+// RankChange is how many places a unit rose in a scope since the previous
 // run (negative: fell); nil when either run left it unranked.
-func (s *snapshot) rankChange(sc scoring.Scope, e scoring.Entry) *int {
+func (s *Leaderboard) RankChange(sc scoring.Scope, e scoring.Entry) *int {
 	if s.previous == nil || e.Rank == 0 {
 		return nil
 	}
@@ -244,8 +267,8 @@ func (s *snapshot) rankChange(sc scoring.Scope, e scoring.Entry) *int {
 	return &d
 }
 
-// page returns an encoded page, encoding it once.
-func (s *snapshot) page(k pageKey, encode func() ([]byte, error)) ([]byte, error) {
+// Page returns an encoded page, encoding it once.
+func (s *Leaderboard) Page(k PageKey, encode func() ([]byte, error)) ([]byte, error) {
 	s.mu.Lock()
 	if b, ok := s.pages[k]; ok {
 		s.mu.Unlock()
@@ -258,7 +281,7 @@ func (s *snapshot) page(k pageKey, encode func() ([]byte, error)) ([]byte, error
 	}
 	s.mu.Lock()
 	if s.pages == nil {
-		s.pages = map[pageKey][]byte{}
+		s.pages = map[PageKey][]byte{}
 	}
 	if len(s.pages) < maxPages {
 		s.pages[k] = b

@@ -1,0 +1,79 @@
+package platform
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/thidua/thidua/app/store"
+)
+
+// Session is a sign-in: its secret token and its user.
+type Session struct {
+	Token     string      `json:"token"`
+	ExpiresAt time.Time   `json:"expires_at"`
+	User      *store.User `json:"user"`
+}
+
+// ErrWrongPassword refuses an unknown username or a wrong password alike.
+var ErrWrongPassword = errors.New("wrong username or password")
+
+// SignIn checks the credentials and opens a session. Attempts are limited
+// per username (without regard to case or the spaces around it) and client
+// address, whichever front-end they come through: past the limit the
+// answer is *RateLimited.
+func (s *Service) SignIn(ctx context.Context, username, password, client string) (*Session, error) {
+	username = strings.TrimSpace(username)
+	if ok, wait := s.signIns.allow(strings.ToLower(username) + "|" + client); !ok {
+		return nil, &RateLimited{RetryAfter: wait}
+	}
+	u, err := s.db.UserByUsername(ctx, username)
+	if errors.Is(err, store.ErrNotFound) {
+		// Spend the same time as a real check, so usernames cannot be probed.
+		s.hasher.Hash(ctx, password)
+		return nil, ErrWrongPassword
+	}
+	if err != nil {
+		return nil, err
+	}
+	ok, err := s.hasher.Verify(ctx, password, u.PasswordHash)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, ErrWrongPassword
+	}
+	secret, hash := newToken()
+	if err := s.db.CreateToken(ctx, hash, u.ID, s.tokenTTL); err != nil {
+		return nil, err
+	}
+	return &Session{Token: secret, ExpiresAt: time.Now().Add(s.tokenTTL).UTC(), User: u}, nil
+}
+
+// Authenticate returns the user of a live session token; a token that is
+// not live (unknown, expired, revoked) is store.ErrNotFound.
+func (s *Service) Authenticate(ctx context.Context, token string) (*store.User, error) {
+	return s.db.UserByToken(ctx, hashToken(token))
+}
+
+// SignOut revokes a session token.
+func (s *Service) SignOut(ctx context.Context, token string) error {
+	return s.db.RevokeToken(ctx, hashToken(token))
+}
+
+func newToken() (secret, hash string) {
+	b := make([]byte, 32)
+	rand.Read(b)
+	secret = base64.RawURLEncoding.EncodeToString(b)
+	return secret, hashToken(secret)
+}
+
+func hashToken(secret string) string {
+	sum := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(sum[:])
+}

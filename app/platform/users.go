@@ -1,0 +1,64 @@
+package platform
+
+import (
+	"context"
+
+	"github.com/thidua/thidua/app/policy"
+	"github.com/thidua/thidua/app/store"
+)
+
+// NewUser is a user to create. An officer (role unit) and an organiser
+// belong to a unit; an officer's scope says whether it acts for the units
+// below its own too.
+type NewUser struct {
+	Username string `json:"username" validate:"required,min=3,max=64,code"`
+	Password string `json:"password" validate:"required,min=8,max=256"`
+	Role     string `json:"role" validate:"required,oneof=admin organiser unit judge"`
+	Unit     string `json:"unit" validate:"required_if=Role unit,required_if=Role organiser,omitempty,code"`
+	Scope    string `json:"scope" validate:"omitempty,oneof=own subtree"`
+}
+
+// CreateUser creates a user, as the admin or an organiser for its subtree
+// may.
+func (s *Service) CreateUser(ctx context.Context, in NewUser) (*store.User, error) {
+	a := ActorFrom(ctx)
+	if err := policy.Administer(a); err != nil {
+		return nil, err
+	}
+	if err := Validate(&in); err != nil {
+		return nil, err
+	}
+	switch {
+	case in.Role == policy.Admin && in.Unit != "":
+		return nil, invalid("unit", "quản trị viên không thuộc đơn vị nào", "an admin belongs to no unit")
+	case in.Scope != "" && in.Role != policy.Officer:
+		return nil, invalid("scope", "chỉ cán bộ đơn vị có phạm vi", "only a unit officer has a scope")
+	}
+	var place policy.Place
+	if in.Unit != "" {
+		p, err := s.tree.place(ctx, "unit", in.Unit)
+		if err != nil {
+			return nil, err
+		}
+		place = p
+	}
+	if err := policy.CreateUser(a, in.Role, place); err != nil {
+		return nil, err
+	}
+	hash, err := s.hasher.Hash(ctx, in.Password)
+	if err != nil {
+		return nil, err
+	}
+	return s.db.CreateUser(ctx, store.NewUser{Username: in.Username, PasswordHash: hash, Role: in.Role,
+		Unit: in.Unit, Scope: in.Scope})
+}
+
+// Users lists the users the actor manages: every user for the admin, those
+// of its subtree for an organiser.
+func (s *Service) Users(ctx context.Context, p store.Page) ([]store.User, string, error) {
+	within, err := policy.Manages(ActorFrom(ctx))
+	if err != nil {
+		return nil, "", err
+	}
+	return s.db.Users(ctx, store.UserFilter{Within: within, Page: p})
+}
