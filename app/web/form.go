@@ -6,10 +6,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/thidua/thidua/app/platform"
 	"github.com/thidua/thidua/app/policy"
@@ -74,34 +72,6 @@ func (ck *check) fail(field, key string, args ...any) {
 		msg = fmt.Sprintf(msg, args...)
 	}
 	ck.errors = append(ck.errors, fieldError{Field: field, Message: msg})
-}
-
-// text reads a text field, trimmed and in NFC, and checks its length.
-func (ck *check) text(c *fiber.Ctx, field string, required bool, max int) string {
-	v := norm.NFC.String(strings.TrimSpace(c.FormValue(field)))
-	switch {
-	case !utf8.ValidString(v) || strings.ContainsRune(v, 0):
-		ck.fail(field, "form.bad_text")
-		return ""
-	case required && v == "":
-		ck.fail(field, "form.required")
-	case len([]rune(v)) > max:
-		ck.fail(field, "form.too_long", max)
-	}
-	return v
-}
-
-// date reads an optional date field (YYYY-MM-DD, as <input type=date> sends).
-func (ck *check) date(c *fiber.Ctx, field string) (string, store.Date) {
-	v := strings.TrimSpace(c.FormValue(field))
-	if v == "" {
-		return "", store.Date{}
-	}
-	d, err := store.ParseDate(v)
-	if err != nil {
-		ck.fail(field, "form.date")
-	}
-	return v, d
 }
 
 // number reads an optional number field; Vietnamese decimal commas are
