@@ -217,7 +217,7 @@ func (h *pages) indicatorsPage(c *fiber.Ctx) (*indicatorsView, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &indicatorsView{page: h.base(c, text(langOf(c), "admin.indicators")+" · "+camp.Name), Campaign: camp, Units: indicatorUnits}
+	v := &indicatorsView{page: h.campaignBase(c, text(langOf(c), "admin.indicators")+" · "+camp.Name, camp), Campaign: camp, Units: indicatorUnits}
 	if v.Indicators, err = h.DB.Indicators(ctx, camp.Slug); err != nil {
 		return nil, err
 	}

@@ -77,5 +77,5 @@ func (h *pages) honourPage(c *fiber.Ctx) (*honourFormView, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &honourFormView{page: h.base(c, text(langOf(c), "admin.honours")+" · "+camp.Name), Campaign: camp}, nil
+	return &honourFormView{page: h.campaignBase(c, text(langOf(c), "admin.honours")+" · "+camp.Name, camp), Campaign: camp}, nil
 }

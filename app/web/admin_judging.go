@@ -84,7 +84,7 @@ func (h *pages) judgingPage(c *fiber.Ctx) (*judgingView, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &judgingView{page: h.base(c, text(langOf(c), "admin.judging")+" · "+camp.Name), Campaign: camp}
+	v := &judgingView{page: h.campaignBase(c, text(langOf(c), "admin.judging")+" · "+camp.Name, camp), Campaign: camp}
 	if v.Judges, _, err = h.Platform.Judges(ctx, camp.Slug, store.Page{Limit: store.MaxLimit}); err != nil {
 		return nil, err
 	}

@@ -92,7 +92,7 @@ func (h *pages) rulesetPage(c *fiber.Ctx) (*rulesetView, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &rulesetView{page: h.base(c, text(langOf(c), "admin.ruleset")+" · "+camp.Name), Campaign: camp}, nil
+	return &rulesetView{page: h.campaignBase(c, text(langOf(c), "admin.ruleset")+" · "+camp.Name, camp), Campaign: camp}, nil
 }
 
 // rulesetProblem puts an invalid or empty ruleset's problems in the view;

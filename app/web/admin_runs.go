@@ -74,7 +74,7 @@ func (h *pages) runsPage(c *fiber.Ctx) (*runsView, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &runsView{page: h.base(c, text(langOf(c), "admin.runs")+" · "+camp.Name), Campaign: camp}
+	v := &runsView{page: h.campaignBase(c, text(langOf(c), "admin.runs")+" · "+camp.Name, camp), Campaign: camp}
 	if v.Runs, _, err = h.DB.Runs(ctx, camp.Slug, store.Page{Limit: adminRunRows}); err != nil {
 		return nil, err
 	}

@@ -61,7 +61,7 @@ func (h *pages) campaign(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	v := campaignView{page: h.base(c, camp.Name), Campaign: camp, Q: strings.TrimSpace(c.Query("q"))}
+	v := campaignView{page: h.campaignBase(c, camp.Name, camp), Campaign: camp, Q: strings.TrimSpace(c.Query("q"))}
 	if v.Q != "" {
 		if v.Units, _, err = h.DB.Units(ctx, store.UnitFilter{Q: v.Q, Page: store.Page{Limit: 20}}); err != nil {
 			return err

@@ -25,7 +25,8 @@ var (
 
 // certificate is what a Giấy khen prints.
 type certificate struct {
-	Body     string // the granting body: the root of the unit's hierarchy
+	Body     string // the granting body: the campaign's organising unit
+	Signer   string // the title of who signs for it ("Chủ tịch"); "" for none
 	Unit     string
 	Title    string
 	Citation string
@@ -47,11 +48,11 @@ func (h *pages) certificatePDF(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	body, err := h.grantingBody(ctx, hn.Unit, hn.UnitName)
+	body, err := h.grantingBody(ctx, camp, hn.Unit, hn.UnitName)
 	if err != nil {
 		return err
 	}
-	pdf, err := certificate{Body: body, Unit: hn.UnitName, Title: hn.Title, Citation: hn.Citation, Period: hn.Period,
+	pdf, err := certificate{Body: body, Signer: camp.SignerTitle, Unit: hn.UnitName, Title: hn.Title, Citation: hn.Citation, Period: hn.Period,
 		Campaign: camp.Name, Granted: store.Date{Time: hn.GrantedAt.In(hoChiMinh)}, Serial: hn.Serial,
 		Verify: h.siteURL(c) + "/verify/" + hn.Serial}.render()
 	if err != nil {
@@ -63,10 +64,14 @@ func (h *pages) certificatePDF(c *fiber.Ctx) error {
 	return c.Send(pdf)
 }
 
-// grantingBody is the top of the unit's hierarchy (the city's Front
-// committee), which grants the campaign's honours; a unit without a parent
-// grants its own.
-func (h *pages) grantingBody(ctx context.Context, code, name string) (string, error) {
+// grantingBody is who grants a campaign's honours: its organising unit (a
+// ward's campaign, the ward's Front committee). A campaign of the platform
+// has none: the top of the unit's hierarchy grants them, or a unit without
+// a parent its own.
+func (h *pages) grantingBody(ctx context.Context, camp *store.Campaign, code, name string) (string, error) {
+	if camp.Organiser != nil {
+		return camp.Organiser.Name, nil
+	}
 	anc, err := h.DB.Ancestors(ctx, code)
 	if err != nil {
 		return "", err
@@ -136,6 +141,9 @@ func (ct certificate) render() ([]byte, error) {
 	d := ct.Granted.Time
 	half(25+width/2, "", 11, 6, fmt.Sprintf("Ngày %d tháng %d năm %d", d.Day(), d.Month(), d.Year()))
 	half(25+width/2, "B", 11, 6, "TM. "+strings.ToUpper(ct.Body))
+	if ct.Signer != "" {
+		half(25+width/2, "B", 11, 6, strings.ToUpper(ct.Signer))
+	}
 	half(25+width/2, "", 9, 5, "(Ký, ghi rõ họ tên và đóng dấu)")
 
 	pdf.SetY(182)

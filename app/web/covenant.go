@@ -34,7 +34,7 @@ func (h *pages) covenantContext(c *fiber.Ctx) (covenantFormView, []store.Indicat
 		return v, nil, err
 	}
 	inds, err := h.DB.Indicators(ctx, slug)
-	v.page = h.base(c, text(langOf(c), "covenant.title"))
+	v.page = h.campaignBase(c, text(langOf(c), "covenant.title"), v.Campaign)
 	return v, inds, err
 }
 

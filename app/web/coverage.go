@@ -29,7 +29,7 @@ func (h *pages) coverage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	v := coverageView{page: h.base(c, text(langOf(c), "coverage.title")+" · "+camp.Name), Campaign: camp,
+	v := coverageView{page: h.campaignBase(c, text(langOf(c), "coverage.title")+" · "+camp.Name, camp), Campaign: camp,
 		Cluster: c.Query("cluster"), Level: c.Query("level"), Levels: levels}
 	if v.Level != "" && !slices.Contains(levels, v.Level) {
 		v.Level = ""

@@ -46,7 +46,7 @@ func (h *pages) gallery(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	v := galleryView{page: h.base(c, text(langOf(c), "gallery.title")+" · "+camp.Name), Campaign: camp,
+	v := galleryView{page: h.campaignBase(c, text(langOf(c), "gallery.title")+" · "+camp.Name, camp), Campaign: camp,
 		Q: strings.TrimSpace(c.Query("q")), Status: c.Query("status"), Category: c.Query("category"),
 		Statuses: store.Statuses, Categories: store.Categories}
 	statuses := galleryStatuses

@@ -40,7 +40,7 @@ func (h *pages) honours(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	v := honoursView{page: h.base(c, text(langOf(c), "honours.title")+" · "+camp.Name), Campaign: camp}
+	v := honoursView{page: h.campaignBase(c, text(langOf(c), "honours.title")+" · "+camp.Name, camp), Campaign: camp}
 	if v.Periods, err = h.DB.ClosedPeriods(ctx, slug); err != nil {
 		return err
 	}
@@ -125,7 +125,7 @@ func (h *pages) honoursFeed(c *fiber.Ctx) error {
 	lang, base := langOf(c), h.siteURL(c)
 	roll := base + "/c/" + slug + "/honours"
 	feed := atomFeed{Lang: lang, Title: text(lang, "honours.title") + " · " + camp.Name, ID: roll,
-		Updated: camp.UpdatedAt.UTC().Format(time.RFC3339), Author: atomAuthor{Name: text(lang, "site.name")},
+		Updated: camp.UpdatedAt.UTC().Format(time.RFC3339), Author: atomAuthor{Name: feedAuthor(lang, camp)},
 		Links: []atomLink{{Rel: "self", Type: "application/atom+xml", Href: roll + ".atom"}, {Rel: "alternate", Type: "text/html", Href: roll}}}
 	for i, hn := range list {
 		updated := hn.GrantedAt.UTC().Format(time.RFC3339)
@@ -166,7 +166,7 @@ func (h *pages) verify(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	v := verifyView{page: h.base(c, text(langOf(c), "verify.title")), Honour: hn, Campaign: camp}
+	v := verifyView{page: h.campaignBase(c, text(langOf(c), "verify.title"), camp), Honour: hn, Campaign: camp}
 	return h.render(c, fiber.StatusOK, "verify", "", v)
 }
 
@@ -183,4 +183,13 @@ func (h *pages) campaignOf(ctx context.Context, hn *store.Honour) (*store.Campai
 		}
 	}
 	return nil, errNotFound
+}
+
+// feedAuthor is who publishes a campaign's honours: its organising unit,
+// or the platform for a campaign of its own.
+func feedAuthor(lang string, camp *store.Campaign) string {
+	if camp.Organiser != nil {
+		return camp.Organiser.Name
+	}
+	return text(lang, "site.name")
 }

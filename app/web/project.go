@@ -46,13 +46,13 @@ func (h *pages) project(c *fiber.Ctx) error {
 		return err
 	}
 	p := pv.ProjectDetail
-	v := projectView{page: h.base(c, p.Title), Project: p, Judging: pv.Judging, Progress: make([]progressEntry, len(p.Progress))}
+	ctx := c.UserContext()
+	camp, err := h.DB.CampaignBySlug(ctx, p.Campaign)
+	if err != nil {
+		return err
+	}
+	v := projectView{page: h.campaignBase(c, p.Title, camp), Project: p, Judging: pv.Judging, Progress: make([]progressEntry, len(p.Progress))}
 	if u := userOf(c); u != nil {
-		ctx := c.UserContext()
-		camp, err := h.DB.CampaignBySlug(ctx, p.Campaign)
-		if err != nil {
-			return err
-		}
 		// Once verified or rejected, the content is the organisers' to change.
 		decided := p.Status == store.StatusVerified || p.Status == store.StatusRejected
 		v.CanEdit = h.Platform.ActsFor(ctx, camp, p.Unit) && (!decided || h.Platform.Organises(ctx, camp))

@@ -170,5 +170,6 @@ func (h *pages) renderProjectForm(c *fiber.Ctx, status int, camp *store.Campaign
 		}
 	}
 	v.page = h.base(c, title)
+	v.Movement = camp
 	return h.render(c, status, "projectform", "", v)
 }

@@ -152,6 +152,9 @@ type page struct {
 	Path      string
 	SwitchURL string // this page in the other language
 	Year      int
+	// Movement is the campaign the page belongs to, named with its
+	// organiser at the foot; nil on the platform's own pages.
+	Movement *store.Campaign
 }
 
 // base fills the layout's part of a view.
@@ -173,6 +176,13 @@ func (h *pages) base(c *fiber.Ctx, title string) page {
 		SwitchURL: c.Path() + "?" + q.Encode(),
 		Year:      time.Now().In(hoChiMinh).Year(),
 	}
+}
+
+// campaignBase fills the layout's part of a view of a campaign's page.
+func (h *pages) campaignBase(c *fiber.Ctx, title string, camp *store.Campaign) page {
+	p := h.base(c, title)
+	p.Movement = camp
+	return p
 }
 
 // render writes a page, or with fragment set only that named template (for

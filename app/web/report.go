@@ -40,7 +40,7 @@ func (h *pages) reportContext(c *fiber.Ctx) (reportFormView, []store.Indicator, 
 	}
 	v.Periods = startedPeriods(every, v.Campaign, h.DB.Now())
 	inds, err := h.DB.Indicators(ctx, slug)
-	v.page = h.base(c, text(langOf(c), "report.title"))
+	v.page = h.campaignBase(c, text(langOf(c), "report.title"), v.Campaign)
 	return v, inds, err
 }
 

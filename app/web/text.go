@@ -3,9 +3,11 @@ package web
 // texts is every text of the pages, in Vietnamese (NFC) and English. Keys
 // are "<page or topic>.<name>"; labels of data values are "<kind>.<value>".
 var texts = map[string]struct{ vi, en string }{
-	"site.name":   {"Thi đua Công dân số", "Digital Citizen Emulation"},
-	"site.skip":   {"Bỏ qua, đến nội dung chính", "Skip to main content"},
-	"site.footer": {"Phong trào “Công dân số cùng Thủ đô vươn mình” · Ủy ban MTTQ Việt Nam thành phố Hà Nội", "The “Digital citizens, with the rising Capital” movement · Hanoi Committee of the Vietnam Fatherland Front"},
+	"site.name":         {"Thi đua Công dân số", "Digital Citizen Emulation"},
+	"site.skip":         {"Bỏ qua, đến nội dung chính", "Skip to main content"},
+	"site.footer":       {"Nền tảng mở cho các phong trào thi đua", "An open platform for emulation campaigns"},
+	"site.campaign":     {"Phong trào", "Campaign"},
+	"verify.granted_by": {"Đơn vị khen tặng", "Granted by"},
 
 	"lang.other":      {"English", "Tiếng Việt"},
 	"lang.other_code": {"en", "vi"},

@@ -58,7 +58,7 @@ func (h *pages) unit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	v := unitView{page: h.base(c, u.Name), Campaign: camp, Unit: u}
+	v := unitView{page: h.campaignBase(c, u.Name, camp), Campaign: camp, Unit: u}
 	v.CanAct = userOf(c) != nil && h.Platform.ActsFor(ctx, camp, code)
 	all, err := h.DB.Clusters(ctx)
 	if err != nil {
