@@ -54,6 +54,19 @@ func (ts *testServer) addUser(username, role, unit string) {
 	}
 }
 
+// addOfficer creates a unit officer with a scope directly in the store.
+func (ts *testServer) addOfficer(username, unit, scope string) {
+	ts.t.Helper()
+	hash, err := ts.srv.hasher.Hash(context.Background(), username+"-password")
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	if _, err := ts.db.CreateUser(context.Background(), store.NewUser{Username: username, PasswordHash: hash,
+		Role: policy.Officer, Unit: unit, Scope: scope}); err != nil {
+		ts.t.Fatal(err)
+	}
+}
+
 // as signs in as a user made by addUser; as("") is an anonymous client.
 func (ts *testServer) as(username string) *client {
 	ts.t.Helper()

@@ -29,11 +29,7 @@ type Campaign struct {
 	CreatedAt   time.Time `json:"created_at"`
 	UpdatedAt   time.Time `json:"updated_at"`
 
-	organiser // read with the campaign, for Organiser
-}
-
-// organiser is the organising unit as a campaign's query reads it.
-type organiser struct {
+	// The organising unit as a campaign's query reads it, for Organiser.
 	OrganiserCode  string `json:"-" gorm:"->;-:migration"`
 	OrganiserName  string `json:"-" gorm:"->;-:migration"`
 	OrganiserLevel string `json:"-" gorm:"->;-:migration"`
