@@ -127,8 +127,15 @@ func TestProgramServesAndStops(t *testing.T) {
 			}
 
 			// A body over the limit is a 413 problem.
+			// The client waits for the server's answer before it sends the body
+			// (Expect: 100-continue): the server refuses it from its length,
+			// and a client still writing it would see the connection close.
 			big := `{"username":"` + strings.Repeat("a", 70_000) + `"}`
-			resp, err = http.Post(base+"/api/v1/auth/login", "application/json", strings.NewReader(big))
+			req, _ := http.NewRequest("POST", base+"/api/v1/auth/login", strings.NewReader(big))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Expect", "100-continue")
+			waiting := &http.Client{Transport: &http.Transport{ExpectContinueTimeout: 10 * time.Second, DisableKeepAlives: true}}
+			resp, err = waiting.Do(req)
 			if err != nil {
 				t.Fatal(err)
 			}
