@@ -162,37 +162,44 @@ func runDemo(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer
 		url := "http://" + cfg.Addr + "/"
 		fmt.Fprintf(stdout, "\nThi Đua demo: %s\n\nAccounts (username / password):\n", url)
 		for _, u := range ds.Users {
-			fmt.Fprintf(stdout, "  %-16s %-12s %s %s\n", u.Username, u.Password, u.Role, u.Unit)
+			fmt.Fprintf(stdout, "  %-16s %-15s %-9s %s %s\n", u.Username, u.Password, u.Role, u.Unit, u.Scope)
 		}
+		fmt.Fprintf(stdout, "\nCampaigns: %s (the city's), %s (Định Công's own, run by org.dinhcong)\n", ds.Campaign.Slug, ds.Ward.Slug)
 		fmt.Fprintln(stdout)
 		openBrowser(url)
 		return nil
 	})
 }
 
-// loadDemo loads the demo dataset, stores the RULES.md ruleset, closes
-// every quarter that has ended (granting its honours) and scores the open one.
+// loadDemo loads the demo dataset, stores the rulesets of its campaigns
+// (the city's is RULES.md's), closes every quarter that has ended
+// (granting its honours) and scores the open one.
 func loadDemo(ctx context.Context, s *Server, ds *demo.Dataset) error {
 	if err := demo.Load(ctx, s.db, ds, s.hasher.Hash); err != nil {
 		return err
 	}
-	slug := ds.Campaign.Slug
-	if _, err := s.db.SaveRuleset(ctx, slug, demo.Ruleset, "yaml"); err != nil {
-		return err
-	}
-	rs, _, err := s.svc.Rulesets().Get(ctx, slug, 0)
-	if err != nil {
-		return err
-	}
-	now := s.db.Now()
-	open := rules.PeriodOf(rs.Period, now.In(rs.Location))
-	for _, p := range rules.Periods(rs.Period, ds.Campaign.StartsOn, open.Start) {
-		if _, err := s.svc.Runner().Run(ctx, jobs.Request{Campaign: slug, Period: p.Key, Close: true}); err != nil {
-			return fmt.Errorf("close %s: %w", p.Key, err)
+	for _, c := range []struct {
+		slug, ruleset string
+		starts        time.Time
+	}{{ds.Campaign.Slug, demo.Ruleset, ds.Campaign.StartsOn}, {ds.Ward.Slug, ds.Ward.Ruleset, ds.Ward.StartsOn}} {
+		if _, err := s.db.SaveRuleset(ctx, c.slug, c.ruleset, "yaml"); err != nil {
+			return err
+		}
+		rs, _, err := s.svc.Rulesets().Get(ctx, c.slug, 0)
+		if err != nil {
+			return err
+		}
+		open := rules.PeriodOf(rs.Period, s.db.Now().In(rs.Location))
+		for _, p := range rules.Periods(rs.Period, c.starts, open.Start) {
+			if _, err := s.svc.Runner().Run(ctx, jobs.Request{Campaign: c.slug, Period: p.Key, Close: true}); err != nil {
+				return fmt.Errorf("%s: close %s: %w", c.slug, p.Key, err)
+			}
+		}
+		if _, err := s.svc.Runner().Run(ctx, jobs.Request{Campaign: c.slug}); err != nil {
+			return err
 		}
 	}
-	_, err = s.svc.Runner().Run(ctx, jobs.Request{Campaign: slug})
-	return err
+	return nil
 }
 
 // healthcheck asks the local service whether it is ready.

@@ -28,6 +28,9 @@ type Dataset struct {
 	Judges      []string
 	Assignments []Assignment
 	Scores      []Score
+	// Ward is a ward's own campaign for its member organisations and
+	// digital teams, run by its organiser.
+	Ward WardCampaign
 }
 
 // Cluster is an emulation cluster (cụm/khối thi đua): a group of comparable
@@ -52,13 +55,15 @@ type Unit struct {
 	Clusters []string
 }
 
-// User is a demo account. Role is "admin", "unit" or "judge"; Unit is the
-// code of the unit the user belongs to, or "".
+// User is a demo account. Role is "admin", "organiser", "unit" or
+// "judge"; Unit is the code of the unit the user belongs to, or ""; Scope
+// is "subtree" for an officer who acts for the units below its own too.
 type User struct {
 	Username string
 	Password string
 	Role     string
 	Unit     string
+	Scope    string
 }
 
 // Campaign is the emulation movement; its dates are at midnight UTC and
@@ -167,9 +172,10 @@ const (
 
 // User roles.
 const (
-	RoleAdmin = "admin"
-	RoleUnit  = "unit"
-	RoleJudge = "judge"
+	RoleAdmin     = "admin"
+	RoleOrganiser = "organiser"
+	RoleUnit      = "unit"
+	RoleJudge     = "judge"
 )
 
 // Project categories.

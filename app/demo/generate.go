@@ -45,6 +45,7 @@ func Generate(now time.Time) *Dataset {
 		Reports:    reports,
 	}
 	d.Judges, d.Assignments, d.Scores = committee(plans, infos, now)
+	d.Ward = ward(units, now)
 	for _, c := range covenants {
 		if !c.SignedAt.After(now) {
 			d.Covenants = append(d.Covenants, c)
@@ -100,18 +101,22 @@ func (g *gen) diligence(infos []unitInfo) []float64 {
 }
 
 // users returns the demo accounts. Two judges belong to units, so that
-// conflicts of interest show up when projects are assigned.
+// conflicts of interest show up when projects are assigned. Định Công's
+// organiser runs the ward's own campaign; its Front committee's officer
+// acts for the ward and every organisation below it.
 func users() []User {
 	return []User{
-		{"admin", "demo-admin", RoleAdmin, ""},
-		{"dinhcong", "demo-unit", RoleUnit, "P-DINHCONG"},
-		{"phunu.dinhcong", "demo-unit", RoleUnit, "P-DINHCONG-PN"},
-		{"socson", "demo-unit", RoleUnit, "X-SOCSON"},
-		{"judge1", "demo-judge", RoleJudge, ""},
-		{"judge2", "demo-judge", RoleJudge, "P-DINHCONG"},
-		{"judge3", "demo-judge", RoleJudge, ""},
-		{"judge4", "demo-judge", RoleJudge, "HN-TN"},
-		{"judge5", "demo-judge", RoleJudge, ""},
+		{"admin", "demo-admin", RoleAdmin, "", ""},
+		{"org.dinhcong", "demo-organiser", RoleOrganiser, "P-DINHCONG", ""},
+		{"dinhcong", "demo-unit", RoleUnit, "P-DINHCONG", ""},
+		{"mttq.dinhcong", "demo-unit", RoleUnit, "P-DINHCONG", "subtree"},
+		{"phunu.dinhcong", "demo-unit", RoleUnit, "P-DINHCONG-PN", ""},
+		{"socson", "demo-unit", RoleUnit, "X-SOCSON", ""},
+		{"judge1", "demo-judge", RoleJudge, "", ""},
+		{"judge2", "demo-judge", RoleJudge, "P-DINHCONG", ""},
+		{"judge3", "demo-judge", RoleJudge, "", ""},
+		{"judge4", "demo-judge", RoleJudge, "HN-TN", ""},
+		{"judge5", "demo-judge", RoleJudge, "", ""},
 	}
 }
 

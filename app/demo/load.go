@@ -32,13 +32,13 @@ func Load(ctx context.Context, db *store.DB, ds *Dataset, hash func(context.Cont
 		if err != nil {
 			return err
 		}
-		users[i] = store.NewUser{Username: u.Username, PasswordHash: h, Role: u.Role, Unit: u.Unit}
+		users[i] = store.NewUser{Username: u.Username, PasswordHash: h, Role: u.Role, Unit: u.Unit, Scope: u.Scope}
 	}
 	if err := db.SeedUsers(ctx, users); err != nil {
 		return fmt.Errorf("users: %w", err)
 	}
 	c := ds.Campaign
-	if _, err := db.CreateCampaign(ctx, store.NewCampaign{Slug: c.Slug, Name: c.Name,
+	if _, err := db.CreateCampaign(ctx, store.NewCampaign{Slug: c.Slug, Name: c.Name, Organiser: cityCode,
 		StartsOn: store.DateOf(c.StartsOn), EndsOn: store.DateOf(c.EndsOn), AllUnits: true}); err != nil {
 		return fmt.Errorf("campaign: %w", err)
 	}
@@ -64,20 +64,53 @@ func Load(ctx context.Context, db *store.DB, ds *Dataset, hash func(context.Cont
 	if err := grantDecisions(ctx, db, ds, ids); err != nil {
 		return err
 	}
-	reports := make([]store.SeedReport, len(ds.Reports))
-	for i, r := range ds.Reports {
-		start, err := store.ParseDate(r.Period + "-01")
-		if err != nil {
-			return fmt.Errorf("report period %q: %w", r.Period, err)
-		}
-		end := store.Date{Time: start.AddDate(0, 1, 0)}
-		reports[i] = store.SeedReport{Unit: r.Unit, SubmittedAt: r.SubmittedAt, Values: r.Values,
-			Period: store.ReportPeriod{Key: r.Period, Start: start, End: end}}
+	reports, err := seedReports(ds.Reports)
+	if err != nil {
+		return err
 	}
 	if err := db.SeedReports(ctx, c.Slug, reports); err != nil {
 		return fmt.Errorf("reports: %w", err)
 	}
+	return loadWard(ctx, db, ds.Ward)
+}
+
+// loadWard writes the ward's own campaign, organised by the ward for the
+// units below it.
+func loadWard(ctx context.Context, db *store.DB, w WardCampaign) error {
+	if _, err := db.CreateCampaign(ctx, store.NewCampaign{Slug: w.Slug, Name: w.Name, StartsOn: store.DateOf(w.StartsOn),
+		EndsOn: store.DateOf(w.EndsOn), Organiser: w.Organiser, SignerTitle: w.SignerTitle, Units: w.Units}); err != nil {
+		return fmt.Errorf("ward campaign: %w", err)
+	}
+	for _, in := range w.Indicators {
+		if _, err := db.CreateIndicator(ctx, w.Slug, store.Indicator{Key: in.Key, Title: in.Title, Unit: in.Unit, Target: in.Target}); err != nil {
+			return fmt.Errorf("ward indicator %s: %w", in.Key, err)
+		}
+	}
+	if _, err := db.SeedProjects(ctx, w.Slug, seedProjects(w.Projects)); err != nil {
+		return fmt.Errorf("ward projects: %w", err)
+	}
+	reports, err := seedReports(w.Reports)
+	if err != nil {
+		return err
+	}
+	if err := db.SeedReports(ctx, w.Slug, reports); err != nil {
+		return fmt.Errorf("ward reports: %w", err)
+	}
 	return nil
+}
+
+// seedReports turns monthly reports into the store's.
+func seedReports(in []Report) ([]store.SeedReport, error) {
+	out := make([]store.SeedReport, len(in))
+	for i, r := range in {
+		start, err := store.ParseDate(r.Period + "-01")
+		if err != nil {
+			return nil, fmt.Errorf("report period %q: %w", r.Period, err)
+		}
+		out[i] = store.SeedReport{Unit: r.Unit, SubmittedAt: r.SubmittedAt, Values: r.Values,
+			Period: store.ReportPeriod{Key: r.Period, Start: start, End: store.Date{Time: start.AddDate(0, 1, 0)}}}
+	}
+	return out, nil
 }
 
 func seedProjects(in []Project) []store.SeedProject {
