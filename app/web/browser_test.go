@@ -153,6 +153,8 @@ func TestBrowser(t *testing.T) {
 		b.contains(t, "#results", "Mô hình tiêu biểu", "Cách làm sáng tạo", "Điển hình chuyển đổi số cơ sở")
 	})
 
+	t.Run("a ward's organiser runs its own campaign", func(t *testing.T) { wardJourney(t, b, base) })
+
 	t.Run("certificate PDF downloads", func(t *testing.T) {
 		b.do(t, chromedp.Navigate(base+"/c/cong-dan-so/honours"),
 			chromedp.WaitVisible(chromedp.CSS(`main table a[href$=".pdf"]`)))
@@ -173,6 +175,113 @@ func TestBrowser(t *testing.T) {
 			t.Fatalf("GET %s = %d %s starting %q, want a PDF", href, resp.StatusCode, resp.Header.Get("Content-Type"), head)
 		}
 	})
+}
+
+// wardRuleset is the ruleset the ward's organiser types in the browser.
+const wardRuleset = `schema: 1
+timezone: Asia/Ho_Chi_Minh
+period: quarter
+reporting:
+  every: month
+criteria:
+  - key: has_project
+    title: Có công trình chuyển đổi số
+    weight: 60
+    value: "projects.registered >= 1 ? 1 : 0"
+    required: true
+  - key: members_trained
+    title: Đoàn viên được phổ cập kỹ năng số
+    weight: 40
+    value: "kpi.members_trained / target.members_trained"
+`
+
+// wardJourney: a ward's organiser opens a campaign for two organisations
+// below it with the unit picker, gives it an indicator and a ruleset; the
+// ward's officer registers a project for the Women's Union; a run shows the
+// board; the certificate of an honour names the ward and its signer.
+func wardJourney(t *testing.T, b *browser, base string) {
+	slug := fmt.Sprintf("tuoi-tre-dc-%d", time.Now().UnixNano()%100000)
+	b.signIn(t, base, "org.dinhcong", "demo-organiser")
+	b.do(t, chromedp.Navigate(base+"/admin"),
+		chromedp.Click(chromedp.CSS(`a[href="/admin/campaigns/new"]`)),
+		chromedp.WaitVisible(chromedp.ID("f-slug")),
+		chromedp.SendKeys(chromedp.ID("f-slug"), slug),
+		chromedp.SendKeys(chromedp.ID("f-name"), "Tuổi trẻ Định Công số"),
+		chromedp.SetValue(chromedp.ID("f-starts_on"), "2026-10-01"),
+		chromedp.SetValue(chromedp.ID("f-ends_on"), "2026-12-31"),
+		chromedp.SendKeys(chromedp.ID("f-signer_title"), "Chủ tịch"),
+		chromedp.Click(chromedp.CSS(`input[name="units"][value="picked"]`)),
+		chromedp.SetValue(chromedp.ID("f-level"), "commune"),
+		chromedp.Click(chromedp.CSS(`button[value="filter"]`)),
+		chromedp.WaitVisible(chromedp.ID("u-P-DINHCONG-TN")))
+	// The picker offers the ward's units only, filtered by level.
+	b.contains(t, ".picker tbody", "Hội LHPN phường Định Công", "Đoàn Thanh niên phường Định Công")
+	if text, err := chromedp.Run(b.ctx, chromedp.Text(chromedp.CSS(".picker tbody"))); err != nil || strings.Contains(text, "Hoàn Kiếm") || strings.Contains(text, "Tổ công nghệ số") {
+		b.screenshot(t)
+		t.Fatalf("the picker shows units outside the filter or the ward: %v\n%s", err, text)
+	}
+	b.do(t, chromedp.Click(chromedp.ID("u-P-DINHCONG-PN")),
+		chromedp.Click(chromedp.ID("u-P-DINHCONG-TN")),
+		chromedp.Click(chromedp.CSS(`button[value="create"]`)),
+		chromedp.WaitVisible(chromedp.ID("f-key")),
+		chromedp.SendKeys(chromedp.ID("f-key"), "members_trained"),
+		chromedp.SendKeys(chromedp.ID("f-title"), "Đoàn viên được phổ cập kỹ năng số"),
+		chromedp.SetValue(chromedp.ID("f-unit"), "percent"),
+		chromedp.SendKeys(chromedp.ID("f-target"), "100"),
+		chromedp.Click(chromedp.CSS(`main form button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`main table`)),
+		chromedp.Navigate(base+"/admin/c/"+slug+"/ruleset"),
+		chromedp.WaitVisible(chromedp.ID("f-source")),
+		chromedp.SetValue(chromedp.ID("f-source"), wardRuleset),
+		chromedp.Click(chromedp.CSS(`button[value="save"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`p.notice`)))
+	b.contains(t, "footer", "Tuổi trẻ Định Công số", "Phường Định Công")
+	b.signOut(t)
+
+	// The ward's officer acts for the organisations below the ward.
+	b.signIn(t, base, "mttq.dinhcong", "demo-unit")
+	b.do(t, chromedp.Navigate(base+"/c/"+slug+"/projects/new"),
+		chromedp.WaitVisible(chromedp.ID("f-unit")),
+		chromedp.SetValue(chromedp.ID("f-unit"), "P-DINHCONG-PN"),
+		chromedp.SendKeys(chromedp.ID("f-title"), "Phụ nữ số cùng thanh niên"),
+		chromedp.SetValue(chromedp.ID("f-category"), "digital_skills"),
+		chromedp.Click(chromedp.CSS(`main form button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`a[href$="/edit"]`)))
+	b.contains(t, "main", "Phụ nữ số cùng thanh niên", "Hội LHPN phường Định Công", "Đã đăng ký")
+	b.signOut(t)
+
+	// A run shows the board; an honour's certificate is the ward's.
+	b.signIn(t, base, "org.dinhcong", "demo-organiser")
+	b.do(t, chromedp.Navigate(base+"/admin/c/"+slug+"/runs"),
+		chromedp.Click(chromedp.CSS(`form input[value="score"] ~ button`)),
+		chromedp.WaitVisible(chromedp.ID("done")),
+		chromedp.Navigate(base+"/c/"+slug),
+		chromedp.WaitVisible(chromedp.ID("board")))
+	b.contains(t, "#board caption", "2 đơn vị")
+	b.contains(t, "#board tbody tr:first-child", "Hội LHPN phường Định Công")
+	b.contains(t, "main hgroup", "Đơn vị tổ chức: Phường Định Công")
+	b.do(t, chromedp.Navigate(base+"/admin/c/"+slug+"/honours"),
+		chromedp.WaitVisible(chromedp.ID("f-unit")),
+		chromedp.SendKeys(chromedp.ID("f-unit"), "P-DINHCONG-PN"),
+		chromedp.SendKeys(chromedp.ID("f-title"), "Mô hình hay"),
+		chromedp.SendKeys(chromedp.ID("f-period"), "2026-Q4"),
+		chromedp.SendKeys(chromedp.ID("f-citation"), "Có thành tích xuất sắc trong phong trào"),
+		chromedp.Click(chromedp.CSS(`main form button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.ID("granted")))
+	attr, err := chromedp.Run(b.ctx, chromedp.AttributeValue(chromedp.CSS(`#granted a`), "href"))
+	if err != nil {
+		b.screenshot(t)
+		t.Fatal(err)
+	}
+	b.signOut(t)
+	resp, err := http.Get(base + attr.Value)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	pdf, _ := io.ReadAll(resp.Body)
+	checkCertificate(t, &response{Status: resp.StatusCode, Header: resp.Header, Body: string(pdf)},
+		"PHƯỜNG ĐỊNH CÔNG", "TM. PHƯỜNG ĐỊNH CÔNG", "CHỦ TỊCH", "Hội LHPN phường Định Công", "Tuổi trẻ Định Công số")
 }
 
 // signIn signs in through the form.
