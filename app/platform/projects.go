@@ -189,3 +189,10 @@ func (s *Service) ReportsProgress(ctx context.Context, p *store.Project) bool {
 	place, err := s.tree.place(ctx, "", p.Unit)
 	return err == nil && policy.ReportProgress(ActorFrom(ctx), place) == nil
 }
+
+// Replicates reports whether the actor may adopt the project for a unit of
+// its own, for pages that hide what it may not use.
+func (s *Service) Replicates(ctx context.Context, p *store.Project) bool {
+	place, err := s.tree.place(ctx, "", p.Unit)
+	return err == nil && policy.Replicates(ActorFrom(ctx), place)
+}

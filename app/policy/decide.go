@@ -228,3 +228,10 @@ func ActsFor(a Actor) (unit string, subtree, all bool) {
 	}
 	return "", false, false
 }
+
+// Replicates reports whether the actor registers, as an officer, projects
+// for some unit other than the source's: whether it may adopt a project of
+// that unit for one of its own (nhân rộng). ActFor decides the unit it names.
+func Replicates(a Actor, source Place) bool {
+	return a.Role == Officer && a.Unit != "" && (a.Unit != source.Code() || a.Scope == Subtree)
+}

@@ -153,3 +153,12 @@ func TestManages(t *testing.T) {
 		}
 	}
 }
+
+func TestReplicates(t *testing.T) {
+	for who, want := range map[string]bool{"union officer": false, "officer": true, "subtree officer": true,
+		"other officer": true, "admin": false, "ward organiser": false, "judge": false, "anon": false} {
+		if got := Replicates(actors[who], dinhCongW); got != want {
+			t.Errorf("Replicates(%s, the union's project) = %v, want %v", who, got, want)
+		}
+	}
+}

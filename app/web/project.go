@@ -8,7 +8,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/thidua/thidua/app/platform"
-	"github.com/thidua/thidua/app/policy"
 	"github.com/thidua/thidua/app/store"
 )
 
@@ -52,13 +51,12 @@ func (h *pages) project(c *fiber.Ctx) error {
 		return err
 	}
 	v := projectView{page: h.campaignBase(c, p.Title, camp), Project: p, Judging: pv.Judging, Progress: make([]progressEntry, len(p.Progress))}
-	if u := userOf(c); u != nil {
+	if userOf(c) != nil {
 		// Once verified or rejected, the content is the organisers' to change.
 		decided := p.Status == store.StatusVerified || p.Status == store.StatusRejected
 		v.CanEdit = h.Platform.ActsFor(ctx, camp, p.Unit) && (!decided || h.Platform.Organises(ctx, camp))
 		v.CanProgress = h.Platform.ReportsProgress(ctx, &p.Project)
-		v.CanAdopt = u.Role == policy.Officer && u.Unit != p.Unit &&
-			p.Status != store.StatusRejected && p.Status != store.StatusWithdrawn
+		v.CanAdopt = h.Platform.Replicates(ctx, &p.Project) && p.Status != store.StatusRejected && p.Status != store.StatusWithdrawn
 	}
 	for i, n := range p.Progress {
 		e := progressEntry{ProgressNote: n}
