@@ -54,7 +54,9 @@ func TestWardCampaign(t *testing.T) {
 		t.Errorf("%d ward reports early, %d later", len(early.Reports), len(w.Reports))
 	}
 	for i, r := range early.Reports {
-		if !slices.ContainsFunc(w.Reports, func(l Report) bool { return l.Unit == r.Unit && l.Period == r.Period && l.SubmittedAt.Equal(r.SubmittedAt) }) {
+		if !slices.ContainsFunc(w.Reports, func(l Report) bool {
+			return l.Unit == r.Unit && l.Period == r.Period && l.SubmittedAt.Equal(r.SubmittedAt)
+		}) {
 			t.Errorf("early ward report %d (%s %s) changes later", i, r.Unit, r.Period)
 		}
 	}

@@ -183,13 +183,22 @@ func (s *Service) OrganisedCampaign(ctx context.Context, slug string) (*store.Ca
 }
 
 // ManagedUnits lists the units the actor manages (see policy.Manages),
-// narrowed by f, by code.
+// narrowed by f, by code; f.Within narrows them to a subtree inside what
+// the actor manages (one outside it is ignored).
 func (s *Service) ManagedUnits(ctx context.Context, f store.UnitFilter) ([]store.Unit, string, error) {
 	within, err := policy.Manages(ActorFrom(ctx))
 	if err != nil {
 		return nil, "", err
 	}
-	if within != "" {
+	if f.Within != "" && within != "" {
+		p, err := s.tree.places(ctx, f.Within)
+		if err != nil {
+			return nil, "", err
+		}
+		if !p[f.Within].Within(within) {
+			f.Within = within
+		}
+	} else if within != "" {
 		f.Within = within
 	}
 	return s.db.Units(ctx, f)

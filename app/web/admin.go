@@ -37,7 +37,7 @@ func (h *pages) admin(c *fiber.Ctx) error {
 
 // campaignFormView is the form that opens a campaign, with its unit
 // picker: the participants are every unit of the organiser's subtree, or
-// the units picked from a list narrowed by level, cluster and search.
+// the units picked from that subtree, narrowed by level, cluster and search.
 type campaignFormView struct {
 	page
 	Slug, Name, StartsOn, EndsOn, Organiser, SignerTitle string
@@ -134,8 +134,9 @@ func (h *pages) fillCampaignForm(c *fiber.Ctx, v *campaignFormView) error {
 	if v.Clusters, err = h.DB.Clusters(ctx); err != nil {
 		return err
 	}
-	if v.Shown, _, err = h.Platform.ManagedUnits(ctx, store.UnitFilter{Level: v.Level, Cluster: v.Cluster, Q: v.Q,
-		Page: store.Page{Limit: pickerRows + 1}}); err != nil {
+	// The participants are the organiser's: the list shows its subtree.
+	if v.Shown, _, err = h.Platform.ManagedUnits(ctx, store.UnitFilter{Within: v.Organiser, Level: v.Level, Cluster: v.Cluster,
+		Q: v.Q, Page: store.Page{Limit: pickerRows + 1}}); err != nil {
 		return err
 	}
 	if v.More = len(v.Shown) > pickerRows; v.More {

@@ -115,6 +115,19 @@ type client struct {
 	cookies map[string]*http.Cookie
 }
 
+// addUser creates a user whose password is its username + "-password".
+func (f *fixture) addUser(t *testing.T, u store.NewUser) {
+	t.Helper()
+	hash, err := password.New(1024, 1).Hash(context.Background(), u.Username+"-password")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.PasswordHash = hash
+	if _, err := f.db.CreateUser(context.Background(), u); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func (f *fixture) client(t *testing.T) *client {
 	return &client{t: t, f: f, cookies: map[string]*http.Cookie{}}
 }

@@ -164,6 +164,7 @@ var texts = map[string]struct{ vi, en string }{
 	"admin.units_all":             {"Tất cả đơn vị thuộc đơn vị tổ chức (kể cả đơn vị thêm sau)", "Every unit below the organising unit (units added later too)"},
 	"admin.units_picked":          {"Chỉ các đơn vị được chọn trong danh sách dưới đây", "Only the units picked in the list below"},
 	"admin.picker":                {"Chọn đơn vị", "Pick units"},
+	"admin.picker_lead":           {"Danh sách gồm các đơn vị thuộc đơn vị tổ chức đã chọn; đổi đơn vị tổ chức hoặc bộ lọc rồi bấm “Lọc danh sách”.", "The list holds the units below the chosen organising unit; change it or the filters, then press “Filter the list”."},
 	"admin.picker_level":          {"Cấp", "Level"},
 	"admin.picker_cluster":        {"Cụm, khối thi đua", "Emulation cluster"},
 	"admin.picker_search":         {"Tìm theo tên hoặc mã", "Search by name or code"},
