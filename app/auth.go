@@ -15,10 +15,9 @@ const sessionCookie = "thidua_session"
 
 // authenticate reads a Bearer token (or the session cookie) and, if it is
 // live, makes its user the actor of the request's context, for the API and
-// the pages alike. Whether a route needs a user, its guard decides. The
-// cookie signs in the pages, whose forms carry a CSRF token, and the API's
-// reads; a write to the API needs the header, so that another site cannot
-// make a signed-in browser send one.
+// the pages alike. Whether a route needs a user, and whether the cookie may
+// sign it in, its guard decides (the pages' forms carry a CSRF token; the
+// API's writes need the header).
 func (s *Server) authenticate(c *fiber.Ctx) error {
 	secret := ""
 	if h := c.Get(fiber.HeaderAuthorization); h != "" {
@@ -27,8 +26,9 @@ func (s *Server) authenticate(c *fiber.Ctx) error {
 			return problemOf(fiber.StatusUnauthorized, "the Authorization header must be: Bearer <token>")
 		}
 		secret = tok
-	} else if v := c.Cookies(sessionCookie); v != "" && (!strings.HasPrefix(c.Path(), "/api/") || safeMethod(c.Method())) {
+	} else if v := c.Cookies(sessionCookie); v != "" {
 		secret = v
+		c.Locals(cookieKey, true)
 	}
 	if secret == "" {
 		return c.Next()
@@ -45,6 +45,15 @@ func (s *Server) authenticate(c *fiber.Ctx) error {
 	}
 	c.SetUserContext(platform.WithUser(c.UserContext(), u, requestID(c)))
 	return c.Next()
+}
+
+// cookieKey marks a request signed in by the session cookie.
+const cookieKey = "auth.cookie"
+
+// byCookie reports whether the session cookie signed the request in.
+func byCookie(c *fiber.Ctx) bool {
+	v, _ := c.Locals(cookieKey).(bool)
+	return v && currentUser(c) != nil
 }
 
 func currentUser(c *fiber.Ctx) *store.User { return platform.UserFrom(c.UserContext()) }

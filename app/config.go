@@ -24,6 +24,9 @@ type Config struct {
 	LogLevel      string        // THIDUA_LOG_LEVEL: debug, info, warn, error
 	KeepRuns      int           // THIDUA_KEEP_RUNS: newest runs per period that keep their snapshot; 0 keeps all
 	PublicURL     string        // THIDUA_PUBLIC_URL: the site's address in links printed or fed elsewhere; "" for the request's
+	// TrustedProxies (THIDUA_TRUSTED_PROXIES, comma-separated IPs or CIDRs)
+	// are the only peers whose X-Forwarded-For/-Host/-Proto are believed.
+	TrustedProxies []string
 
 	pollRuns time.Duration // how often leaderboards ask for other replicas' runs; 0 for the default (tests shorten it)
 }
@@ -77,6 +80,16 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	if u, err := url.Parse(c.PublicURL); c.PublicURL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") ||
 		u.Host == "" || u.RawQuery != "" || u.Fragment != "") {
 		problems = append(problems, fmt.Sprintf("THIDUA_PUBLIC_URL %q: want the site's address, such as https://thidua.hanoi.gov.vn", c.PublicURL))
+	}
+	for _, p := range strings.Split(getenv("THIDUA_TRUSTED_PROXIES"), ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		if _, _, err := net.ParseCIDR(p); err != nil && net.ParseIP(p) == nil {
+			problems = append(problems, fmt.Sprintf("THIDUA_TRUSTED_PROXIES: %q is neither an IP address nor a CIDR", p))
+			continue
+		}
+		c.TrustedProxies = append(c.TrustedProxies, p)
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":

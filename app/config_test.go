@@ -1,6 +1,7 @@
 package app
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -13,8 +14,17 @@ func TestLoadConfigDefaults(t *testing.T) {
 	}
 	want := Config{Addr: "127.0.0.1:8080", DBFile: "thidua.db", Scheduler: true, TokenTTL: 168 * time.Hour,
 		BodyLimit: 4 << 20, Argon2Memory: 64 << 10, LogLevel: "info", KeepRuns: 20}
-	if cfg != want {
+	if !reflect.DeepEqual(cfg, want) {
 		t.Errorf("LoadConfig() = %+v, want %+v", cfg, want)
+	}
+}
+
+func TestTrustedProxies(t *testing.T) {
+	cfg, err := LoadConfig(func(k string) string {
+		return map[string]string{"THIDUA_TRUSTED_PROXIES": " 10.0.0.0/8, 127.0.0.1 ,"}[k]
+	})
+	if err != nil || !reflect.DeepEqual(cfg.TrustedProxies, []string{"10.0.0.0/8", "127.0.0.1"}) {
+		t.Errorf("THIDUA_TRUSTED_PROXIES: %v, %v; want the two entries", cfg.TrustedProxies, err)
 	}
 }
 
@@ -33,6 +43,8 @@ func TestLoadConfigNamesEveryBadValue(t *testing.T) {
 		{"THIDUA_PUBLIC_URL", "thidua.hanoi.gov.vn"},
 		{"THIDUA_PUBLIC_URL", "ftp://thidua.hanoi.gov.vn"},
 		{"THIDUA_PUBLIC_URL", "https://thidua.hanoi.gov.vn/?x=1"},
+		{"THIDUA_TRUSTED_PROXIES", "10.0.0.0/33"},
+		{"THIDUA_TRUSTED_PROXIES", "proxy.local"},
 	} {
 		_, err := LoadConfig(func(k string) string {
 			if k == tt.key {

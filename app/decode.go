@@ -109,13 +109,10 @@ func typeMessage(c *fiber.Ctx, t reflect.Type) string {
 	return "phải là " + names[0]
 }
 
-// checkQuery refuses an API request whose query parameters are not UTF-8
-// text without NUL, naming the first such parameter: no query is made of
-// them.
+// checkQuery refuses a request to the API whose query parameters are not
+// UTF-8 text without NUL, naming the first such parameter: no query is made
+// of them.
 func checkQuery(c *fiber.Ctx) error {
-	if !strings.HasPrefix(c.Path(), "/api/") {
-		return c.Next()
-	}
 	bad := ""
 	c.Context().QueryArgs().VisitAll(func(k, v []byte) {
 		if bad == "" && (!utf8.Valid(k) || !utf8.Valid(v) || bytes.IndexByte(k, 0) >= 0 || bytes.IndexByte(v, 0) >= 0) {

@@ -8,9 +8,9 @@ import (
 )
 
 // access says who may call a route. It is documented in the OpenAPI
-// document, and its guard turns away, before anything is read, those the
-// policy never lets through; what each caller may do on which unit or
-// campaign, the platform's operation asks the policy.
+// document, and the route's guard turns away, before anything is read,
+// those the policy never lets through; what each caller may do on which
+// unit or campaign, the platform's operation asks the policy.
 type access string
 
 const (
@@ -24,15 +24,23 @@ const (
 	auditors   access = "admin"
 )
 
-// guard is the route's check of its access, by the policy.
-func (a access) guard() fiber.Handler {
+// guard is the route's check of who may call it, by the policy, and of
+// how: the session cookie signs in the API's reads, never its writes, so
+// that another site cannot make a signed-in browser write; a write needs
+// the Authorization header.
+func (r route) guard() fiber.Handler {
 	decide := map[access]func(policy.Actor) error{
 		signedIn: policy.SignedIn, forUnits: policy.SignedIn, officers: policy.SignedIn, reviewers: policy.SignedIn,
 		organisers: policy.Administer, judges: policy.Score, auditors: policy.ReadAudit,
-	}[a]
+	}[r.access]
+	write := !safeMethod(r.method)
 	return func(c *fiber.Ctx) error {
+		a := platform.ActorFrom(c.UserContext())
+		if write && byCookie(c) {
+			a = policy.Actor{}
+		}
 		if decide != nil {
-			if err := decide(platform.ActorFrom(c.UserContext())); err != nil {
+			if err := decide(a); err != nil {
 				return err
 			}
 		}
@@ -103,11 +111,15 @@ func (s *Server) apiRoutes() []route {
 	return append(routes, s.judgingRoutes()...)
 }
 
-// routes registers the API.
+// routes registers the API: each route with its query check and its
+// guard, and HEAD wherever GET is.
 func (s *Server) routes() {
 	table := s.apiRoutes()
 	for _, r := range table {
-		s.app.Add(r.method, r.path, r.access.guard(), r.handler)
+		s.app.Add(r.method, r.path, checkQuery, r.guard(), r.handler)
+		if r.method == fiber.MethodGet {
+			s.app.Add(fiber.MethodHead, r.path, checkQuery, r.guard(), r.handler)
+		}
 	}
 	s.openapi = buildOpenAPI(table)
 }

@@ -51,6 +51,14 @@ func NewServer(cfg Config, db *store.DB, log *slog.Logger) *Server {
 		// Values from the request (params, queries, headers) are copied, so that
 		// keeping one — a cache key, a metric label — never sees Fiber reuse its buffer.
 		Immutable: true,
+		// A path is one route: /API/v1/… or /c/x/ is no other route's path.
+		CaseSensitive: true,
+		StrictRouting: true,
+		// X-Forwarded-For, -Host and -Proto are read only from the proxies of
+		// THIDUA_TRUSTED_PROXIES; anyone else's are ignored.
+		EnableTrustedProxyCheck: true,
+		TrustedProxies:          cfg.TrustedProxies,
+		ProxyHeader:             proxyHeader(cfg),
 	})
 	s.app.Use(
 		recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: func(c *fiber.Ctx, e any) {
@@ -58,7 +66,6 @@ func NewServer(cfg Config, db *store.DB, log *slog.Logger) *Server {
 		}}),
 		requestid.New(requestid.Config{Generator: utils.UUIDv4}),
 		s.observe,
-		checkQuery,
 		s.authenticate,
 	)
 	s.routes()
@@ -67,6 +74,15 @@ func NewServer(cfg Config, db *store.DB, log *slog.Logger) *Server {
 		return problemOf(fiber.StatusNotFound, "no such path: "+c.Path())
 	})
 	return s
+}
+
+// proxyHeader is where the client's address is read when trusted proxies
+// are configured: X-Forwarded-For, from them only.
+func proxyHeader(cfg Config) string {
+	if len(cfg.TrustedProxies) == 0 {
+		return ""
+	}
+	return fiber.HeaderXForwardedFor
 }
 
 // newHasher bounds concurrent password hashing to half the cores.

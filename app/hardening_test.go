@@ -1,0 +1,83 @@
+package app
+
+import (
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/thidua/thidua/app/store"
+)
+
+// TestRoutesAreExact: a path is one route, whatever its letters' case or
+// a trailing slash; the session cookie never signs in an API write, on
+// any spelling of its path.
+func TestRoutesAreExact(t *testing.T) {
+	eachDB(t, func(t *testing.T, ts *testServer) {
+		admin := ts.as("admin")
+		var p store.Project
+		admin.do("POST", "/api/v1/campaigns/cds/projects", map[string]any{"unit": "P-DINHCONG", "title": "Gia đình số",
+			"category": "community"}).want(201).decode(&p)
+		cookie := &client{ts: ts, header: map[string]string{"Cookie": sessionCookie + "=" + admin.token}}
+		before := auditCount(t, ts.db)
+		for _, path := range []string{"/API/v1/projects/%d", "/Api/v1/projects/%d", "/api/V1/projects/%d", "/api/v1/projects/%d"} {
+			path = strings.Replace(path, "%d", strconv.FormatInt(p.ID, 10), 1)
+			r := cookie.do("PATCH", path, map[string]any{"summary": "đổi bởi một trang khác"})
+			if r.Status != 404 && r.Status != 401 {
+				t.Errorf("PATCH %s with the cookie alone = %d, want 404 or 401", path, r.Status)
+			}
+		}
+		cookie.do("POST", "/Api/v1/campaigns/cds/judging/lock", nil).want(404)
+		cookie.do("POST", "/API/v1/units/import", "code,name,level,kind,parent,clusters\nY-1,Y,commune,front,HN,\n").want(404)
+		if after := auditCount(t, ts.db); after != before {
+			t.Errorf("writes signed in by the cookie alone were carried out: %d audit entries", after-before)
+		}
+		// The query check is the route's: no spelling of a path escapes it.
+		ts.as("").do("GET", "/api/v1/units?q=%00", nil).want(400)
+		ts.as("").do("GET", "/API/v1/units?q=%00", nil).want(404)
+		ts.as("").do("GET", "/api/v1/units/", nil).want(404)
+		ts.as("").do("GET", "/c/cds/", nil).want(404)
+	})
+}
+
+// TestHeadWhereGet: HEAD answers wherever GET does, with its headers and
+// no body.
+func TestHeadWhereGet(t *testing.T) {
+	eachDB(t, func(t *testing.T, ts *testServer) {
+		for _, path := range []string{"/api/v1/campaigns", "/api/v1/units/HN", "/healthz", "/", "/c/cds"} {
+			r := ts.as("").do("HEAD", path, nil)
+			if r.Status != 200 || len(r.Body) != 0 || r.Header.Get("Content-Type") == "" {
+				t.Errorf("HEAD %s = %d, %d bytes, Content-Type %q; want 200 with headers only", path, r.Status, len(r.Body), r.Header.Get("Content-Type"))
+			}
+		}
+	})
+}
+
+// TestForwardedHeaders: X-Forwarded-Host and -Proto are believed only from
+// the proxies of THIDUA_TRUSTED_PROXIES.
+func TestForwardedHeaders(t *testing.T) {
+	eachDB(t, func(t *testing.T, ts *testServer) {
+		feed := func(srv *Server) string {
+			req := httptest.NewRequest("GET", "/c/cds/honours.atom", nil)
+			req.Header.Set("X-Forwarded-Host", "evil.example")
+			req.Header.Set("X-Forwarded-Proto", "https")
+			resp, err := srv.App().Test(req, -1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(resp.Body)
+			return string(b)
+		}
+		if body := feed(ts.srv); strings.Contains(body, "evil.example") || !strings.Contains(body, "http://example.com/") {
+			t.Errorf("an untrusted client's X-Forwarded-Host is believed:\n%.600s", body)
+		}
+		cfg := testConfig()
+		cfg.TrustedProxies = []string{"0.0.0.0/0"}
+		trusting := NewServer(cfg, ts.db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		if body := feed(trusting); !strings.Contains(body, "https://evil.example/") {
+			t.Errorf("a trusted proxy's X-Forwarded-Host is ignored:\n%.600s", body)
+		}
+	})
+}
