@@ -81,3 +81,55 @@ func TestForwardedHeaders(t *testing.T) {
 		}
 	})
 }
+
+// TestSignInLimit: sign-in attempts are counted per username, whatever its
+// case or spaces, and address, for the API and the pages, on every
+// replica; past the limit the answer is 429 with Retry-After.
+func TestSignInLimit(t *testing.T) {
+	eachDB(t, func(t *testing.T, ts *testServer) {
+		anon := ts.as("")
+		for i := range 20 {
+			name := []string{"judge", " judge", "JUDGE ", "Judge"}[i%4]
+			anon.do("POST", "/api/v1/auth/login", map[string]string{"username": name, "password": "sai"}).want(401)
+		}
+		r := anon.do("POST", "/api/v1/auth/login", map[string]string{"username": " JuDgE ", "password": "judge-password"}).want(429)
+		if ra := r.Header.Get("Retry-After"); ra == "" || ra == "0" {
+			t.Errorf("429 without Retry-After: %q", ra)
+		}
+		// Another replica over the same database counts the same attempts.
+		other := &testServer{t: t, db: ts.db, srv: NewServer(testConfig(), ts.db, slog.New(slog.NewTextHandler(io.Discard, nil)))}
+		(&client{ts: other}).do("POST", "/api/v1/auth/login", map[string]string{"username": "judge", "password": "judge-password"}).want(429)
+		// So does the sign-in form.
+		get, _ := ts.srv.App().Test(httptest.NewRequest("GET", "/login", nil), -1)
+		page, _ := io.ReadAll(get.Body)
+		token := csrfField.FindSubmatch(page)
+		form := "username=judge&password=judge-password&_csrf=" + string(token[1])
+		req := httptest.NewRequest("POST", "/login", strings.NewReader(form))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		for _, c := range get.Cookies() {
+			req.AddCookie(c)
+		}
+		resp, err := ts.srv.App().Test(req, -1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if body, _ := io.ReadAll(resp.Body); resp.StatusCode != 429 || resp.Header.Get("Retry-After") == "" || !strings.Contains(string(body), "thử lại sau") {
+			t.Errorf("the sign-in form past the limit = %d, Retry-After %q", resp.StatusCode, resp.Header.Get("Retry-After"))
+		}
+		// Other users are not locked out.
+		ts.as("admin")
+	})
+}
+
+// TestUsernamesIgnoreCase: ADMIN is admin, to sign in and to be taken.
+func TestUsernamesIgnoreCase(t *testing.T) {
+	eachDB(t, func(t *testing.T, ts *testServer) {
+		anon := ts.as("")
+		anon.do("POST", "/api/v1/auth/login", map[string]string{"username": " ADMIN ", "password": "admin-password"}).want(200)
+		p := ts.as("admin").do("POST", "/api/v1/users", map[string]any{"username": "Admin", "password": "mật-khẩu-dài", "role": "judge"}).
+			want(409).problem()
+		if len(p.Errors) != 1 || p.Errors[0].Field != "username" {
+			t.Errorf("a username taken but for its case: %+v", p)
+		}
+	})
+}

@@ -97,7 +97,7 @@ func (s *Server) problemFor(c *fiber.Ctx, err error) problem {
 		}
 	case errors.As(err, &rl):
 		status, detail = fiber.StatusTooManyRequests, rl.Text(lang)
-		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(rl.RetryAfter.Seconds()+0.999)))
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(rl.Seconds()))
 	case errors.As(err, &se):
 		detail = se.Text(lang)
 		switch {

@@ -1,61 +1,42 @@
 package platform
 
 import (
+	"context"
 	"fmt"
-	"sync"
+	"strings"
 	"time"
 )
 
-// Sign-in attempts allowed per username and client address in a window.
+// Sign-in attempts allowed in a minute: per username (without regard to
+// case or the spaces around it) and client address, and per address over
+// every username (one office behind one address signs in many officers).
 const (
-	signInAttempts = 20
-	signInWindow   = time.Minute
+	signInWindow     = time.Minute
+	signInPerUser    = 20
+	signInPerAddress = 300
 )
 
-// limiter counts attempts per key in fixed windows, in this process.
-type limiter struct {
-	max    int
-	window time.Duration
-	now    func() time.Time
-
-	mu     sync.Mutex
-	counts map[string]*attempts
-	swept  time.Time
-}
-
-type attempts struct {
-	start time.Time
-	n     int
-}
-
-func newLimiter(max int, window time.Duration) *limiter {
-	return &limiter{max: max, window: window, now: time.Now, counts: map[string]*attempts{}}
-}
-
-// allow counts an attempt for key; past the limit it returns how long to
-// wait for the next window.
-func (l *limiter) allow(key string) (ok bool, wait time.Duration) {
-	now := l.now()
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if now.Sub(l.swept) > l.window { // forget the windows that ended
-		for k, a := range l.counts {
-			if now.Sub(a.start) >= l.window {
-				delete(l.counts, k)
-			}
+// limitSignIn counts a sign-in attempt where every replica sees it; past a
+// limit it is *RateLimited until the window ends.
+func (s *Service) limitSignIn(ctx context.Context, username, client string) error {
+	now := s.db.Now()
+	window := now.Truncate(signInWindow)
+	for _, l := range []struct {
+		key string
+		max int
+	}{
+		{"user:" + strings.ToLower(strings.TrimSpace(username)) + "|" + client, signInPerUser},
+		{"address:" + client, signInPerAddress},
+	} {
+		n, err := s.db.CountSignIn(ctx, l.key, window, window.Add(-time.Hour))
+		if err != nil {
+			return err
 		}
-		l.swept = now
+		if n > l.max {
+			return &RateLimited{RetryAfter: window.Add(signInWindow).Sub(now)}
+		}
 	}
-	a := l.counts[key]
-	if a == nil || now.Sub(a.start) >= l.window {
-		a = &attempts{start: now}
-		l.counts[key] = a
-	}
-	if a.n >= l.max {
-		return false, a.start.Add(l.window).Sub(now)
-	}
-	a.n++
-	return true, 0
+	return nil
 }
 
 // RateLimited refuses an attempt past the limit: try again after RetryAfter.
@@ -65,9 +46,11 @@ func (e *RateLimited) Error() string {
 	return fmt.Sprintf("too many attempts: wait %s", e.RetryAfter.Round(time.Second))
 }
 
+// Seconds is how many whole seconds to wait, for Retry-After.
+func (e *RateLimited) Seconds() int { return max(1, int(e.RetryAfter.Seconds()+0.999)) }
+
 // Text is the refusal in a language ("vi" or "en").
 func (e *RateLimited) Text(lang string) string {
-	secs := int(e.RetryAfter.Seconds() + 0.999)
-	return message{fmt.Sprintf("đăng nhập sai quá nhiều lần; hãy thử lại sau %d giây", secs),
-		fmt.Sprintf("too many sign-in attempts; try again in %d seconds", secs)}.in(lang)
+	return message{fmt.Sprintf("đăng nhập quá nhiều lần; hãy thử lại sau %d giây", e.Seconds()),
+		fmt.Sprintf("too many sign-in attempts; try again in %d seconds", e.Seconds())}.in(lang)
 }

@@ -32,7 +32,6 @@ type Service struct {
 	boards   *boards
 	rounds   rounds
 	tree     *tree
-	signIns  *limiter
 	tokenTTL time.Duration
 
 	// OnRuleset, if set, is called once a new ruleset version is stored
@@ -54,7 +53,7 @@ type Options struct {
 // New returns the platform over an opened, migrated database.
 func New(db *store.DB, o Options) *Service {
 	s := &Service{db: db, log: o.Log, hasher: o.Hasher, tokenTTL: o.TokenTTL,
-		tree: newTree(db), signIns: newLimiter(signInAttempts, signInWindow)}
+		tree: newTree(db)}
 	s.rulesets = jobs.NewRulesets(db)
 	s.runner = jobs.NewRunner(db, s.rulesets, func() time.Time { return db.Now() })
 	s.boards = newBoards(db, s.rulesets)

@@ -23,14 +23,14 @@ type Session struct {
 // ErrWrongPassword refuses an unknown username or a wrong password alike.
 var ErrWrongPassword = errors.New("wrong username or password")
 
-// SignIn checks the credentials and opens a session. Attempts are limited
-// per username (without regard to case or the spaces around it) and client
-// address, whichever front-end they come through: past the limit the
-// answer is *RateLimited.
+// SignIn checks the credentials and opens a session; usernames are matched
+// without regard to case or the spaces around them. Attempts are limited
+// whichever front-end they come through and whichever replica serves them
+// (see limitSignIn): past the limit the answer is *RateLimited.
 func (s *Service) SignIn(ctx context.Context, username, password, client string) (*Session, error) {
 	username = strings.TrimSpace(username)
-	if ok, wait := s.signIns.allow(strings.ToLower(username) + "|" + client); !ok {
-		return nil, &RateLimited{RetryAfter: wait}
+	if err := s.limitSignIn(ctx, username, client); err != nil {
+		return nil, err
 	}
 	u, err := s.db.UserByUsername(ctx, username)
 	if errors.Is(err, store.ErrNotFound) {

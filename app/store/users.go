@@ -54,7 +54,7 @@ func (db *DB) CreateUser(ctx context.Context, n NewUser) (*User, error) {
 			u.UnitID = &id
 		}
 		var taken int64
-		if err := tx.Model(&User{}).Where("username = ?", n.Username).Count(&taken).Error; err != nil {
+		if err := tx.Model(&User{}).Where("lower(username) = lower(?)", n.Username).Count(&taken).Error; err != nil {
 			return err
 		}
 		if taken > 0 {
@@ -90,12 +90,13 @@ func (db *DB) EnsureAdmin(ctx context.Context, passwordHash string) (created boo
 const userColumns = `users.id, users.username, users.password_hash, users.role, users.unit_id, users.scope,
 	users.created_at, COALESCE(units.code, '') AS unit`
 
-// UserByUsername returns the user, with its password hash.
+// UserByUsername returns the user, with its password hash; usernames are
+// matched without regard to case.
 func (db *DB) UserByUsername(ctx context.Context, username string) (*User, error) {
 	var u User
 	res := db.gorm.WithContext(ctx).Table("users").Select(userColumns).
 		Joins("LEFT JOIN units ON units.id = users.unit_id").
-		Where("users.username = ?", username).Scan(&u)
+		Where("lower(users.username) = lower(?)", username).Scan(&u)
 	if res.Error != nil {
 		return nil, res.Error
 	}

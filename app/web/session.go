@@ -115,7 +115,7 @@ func (h *pages) login(c *fiber.Ctx) error {
 		return h.render(c, fiber.StatusUnauthorized, "login", "", v)
 	case errors.As(err, &limited):
 		v.Error = limited.Text(v.Lang)
-		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(limited.RetryAfter.Seconds()+0.999)))
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(limited.Seconds()))
 		return h.render(c, fiber.StatusTooManyRequests, "login", "", v)
 	case err != nil:
 		return err

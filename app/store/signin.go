@@ -1,0 +1,28 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// CountSignIn counts a sign-in attempt under key in the window that starts
+// at window, and returns the attempts counted there so far, this one
+// included. Windows that ended before forget are deleted on the way.
+// Every replica counts in the same table.
+func (db *DB) CountSignIn(ctx context.Context, key string, window, forget time.Time) (int, error) {
+	var n int
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Raw(`INSERT INTO sign_in_attempts (key, window_start, attempts) VALUES (?, ?, 1)
+			ON CONFLICT (key, window_start) DO UPDATE SET attempts = sign_in_attempts.attempts + 1
+			RETURNING attempts`, key, window.UTC()).Scan(&n).Error; err != nil {
+			return err
+		}
+		if n == 1 { // a new window: a moment to forget the old ones
+			return tx.Exec(`DELETE FROM sign_in_attempts WHERE window_start < ?`, forget.UTC()).Error
+		}
+		return nil
+	})
+	return n, err
+}
