@@ -133,3 +133,29 @@ func TestUsernamesIgnoreCase(t *testing.T) {
 		}
 	})
 }
+
+// TestSecurityHeaders: every response forbids framing and sniffing, keeps
+// the referrer on the site and allows the pages only their own scripts and
+// styles; problems vary with the language asked for.
+func TestSecurityHeaders(t *testing.T) {
+	eachDB(t, func(t *testing.T, ts *testServer) {
+		for _, path := range []string{"/", "/admin/c/cds/runs", "/api/v1/campaigns", "/api/v1/nothing"} {
+			r := ts.as("").do("GET", path, nil)
+			csp := r.Header.Get("Content-Security-Policy")
+			for _, want := range []string{"frame-ancestors 'none'", "script-src 'self'", "style-src 'self'", "form-action 'self'"} {
+				if !strings.Contains(csp, want) {
+					t.Errorf("GET %s: Content-Security-Policy %q lacks %s", path, csp, want)
+				}
+			}
+			for h, want := range map[string]string{"X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff",
+				"Referrer-Policy": "strict-origin-when-cross-origin"} {
+				if got := r.Header.Get(h); got != want {
+					t.Errorf("GET %s: %s = %q, want %q", path, h, got, want)
+				}
+			}
+		}
+		if v := ts.as("").do("GET", "/api/v1/nothing", nil).want(404).Header.Get("Vary"); !strings.Contains(v, "Accept-Language") {
+			t.Errorf("a problem's Vary = %q, want Accept-Language", v)
+		}
+	})
+}

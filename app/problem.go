@@ -46,6 +46,7 @@ var problemKinds = map[int]struct {
 func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
 	p := s.problemFor(c, err)
 	c.Set(fiber.HeaderContentType, "application/problem+json; charset=utf-8")
+	c.Vary(fiber.HeaderAcceptLanguage) // the problem is in the caller's language
 	return c.Status(p.Status).JSON(p, "application/problem+json; charset=utf-8")
 }
 

@@ -65,6 +65,7 @@ func NewServer(cfg Config, db *store.DB, log *slog.Logger) *Server {
 			s.log.Error("panic", "panic", e, "request_id", requestID(c))
 		}}),
 		requestid.New(requestid.Config{Generator: utils.UUIDv4}),
+		securityHeaders(),
 		s.observe,
 		s.authenticate,
 	)

@@ -8,7 +8,9 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -154,6 +156,12 @@ func TestBrowser(t *testing.T) {
 	})
 
 	t.Run("a ward's organiser runs its own campaign", func(t *testing.T) { wardJourney(t, b, base) })
+
+	t.Run("no page breaks the content security policy", func(t *testing.T) {
+		if v := b.refused(); len(v) > 0 {
+			t.Errorf("the content security policy refused %d things:\n%s", len(v), strings.Join(v, "\n"))
+		}
+	})
 
 	t.Run("certificate PDF downloads", func(t *testing.T) {
 		b.do(t, chromedp.Navigate(base+"/c/cong-dan-so/honours"),
@@ -347,9 +355,20 @@ func bootDemo(t *testing.T) string {
 	return ""
 }
 
-// browser is one headless Chromium tab.
+// browser is one headless Chromium tab, with what its pages broke of the
+// content security policy.
 type browser struct {
 	ctx context.Context
+
+	mu         sync.Mutex
+	violations []string
+}
+
+// refused lists what the content security policy refused so far.
+func (b *browser) refused() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return slices.Clone(b.violations)
 }
 
 func newBrowser(t *testing.T) *browser {
@@ -371,7 +390,21 @@ func newBrowser(t *testing.T) *browser {
 	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
 		t.Fatalf("start chromium: %v", err)
 	}
-	return &browser{ctx: ctx}
+	b := &browser{ctx: ctx}
+	messages := chromedp.Console(ctx)
+	go func() {
+		for m, err := range messages {
+			if err != nil {
+				return
+			}
+			if strings.Contains(m.Text, "Content Security Policy") {
+				b.mu.Lock()
+				b.violations = append(b.violations, m.URL+": "+m.Text)
+				b.mu.Unlock()
+			}
+		}
+	}()
+	return b
 }
 
 // do runs steps with a time limit; on failure it saves a screenshot.
