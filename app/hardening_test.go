@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http/httptest"
@@ -157,5 +158,62 @@ func TestSecurityHeaders(t *testing.T) {
 		if v := ts.as("").do("GET", "/api/v1/nothing", nil).want(404).Header.Get("Vary"); !strings.Contains(v, "Accept-Language") {
 			t.Errorf("a problem's Vary = %q, want Accept-Language", v)
 		}
+	})
+}
+
+// TestRulesetCost: a valid ruleset that would take too long to score every
+// unit (the probe's: many criteria each mapping a long list) is refused
+// when it is saved or tried, naming a costly criterion; the current version
+// stays in force.
+func TestRulesetCost(t *testing.T) {
+	eachDB(t, func(t *testing.T, ts *testServer) {
+		cfg := testConfig()
+		cfg.BodyLimit = 4 << 20
+		big := &testServer{t: t, db: ts.db, srv: NewServer(cfg, ts.db, slog.New(slog.NewTextHandler(io.Discard, nil)))}
+		admin := big.as("admin")
+		admin.yaml("PUT", "/api/v1/campaigns/cds/ruleset", minimalRuleset).want(201)
+		list := "[" + strings.Repeat("1, ", 159) + "1]" // within an expression's 500 nodes
+		var b strings.Builder
+		b.WriteString("schema: 1\nperiod: quarter\ncriteria:\n  - {key: cheap, title: Rẻ, weight: 10, value: \"projects.registered >= 1 ? 1 : 0\"}\n")
+		for i := range 150 {
+			fmt.Fprintf(&b, "  - {key: heavy_%d, title: Nặng %d, weight: 1, value: \"sum(map(%s, # * # + 1)) * 0\"}\n", i, i, list)
+		}
+		for _, path := range []string{"/api/v1/campaigns/cds/ruleset", "/api/v1/campaigns/cds/ruleset/dry-run"} {
+			method := map[bool]string{true: "PUT", false: "POST"}[strings.HasSuffix(path, "/ruleset")]
+			p := admin.yaml(method, path, b.String()).want(422).problem()
+			if len(p.Errors) != 1 || !strings.HasPrefix(p.Errors[0].Field, "criteria[") || p.Errors[0].Field == "criteria[0].value" ||
+				!strings.Contains(p.Errors[0].Message, "tốn hơn") {
+				t.Errorf("%s %s of a costly ruleset: %+v, want a costly criterion named, in Vietnamese", method, path, p.Errors)
+			}
+		}
+		var cur struct{ Version int }
+		admin.do("GET", "/api/v1/campaigns/cds/ruleset", nil).want(200).decode(&cur)
+		if cur.Version != 1 {
+			t.Errorf("version %d in force, want 1", cur.Version)
+		}
+	})
+}
+
+// TestDatesBounded: dates are from the years 2000 to 2100, refused by name
+// otherwise (a campaign of year 1 was a 500; one of year 9999 could never
+// be scored on SQLite).
+func TestDatesBounded(t *testing.T) {
+	eachDB(t, func(t *testing.T, ts *testServer) {
+		admin := ts.as("admin")
+		for _, tc := range []struct{ starts, ends, field string }{
+			{"0001-01-01", "2026-12-31", "starts_on"},
+			{"0002-01-01", "9999-12-31", "starts_on"},
+			{"2026-01-01", "2101-01-01", "ends_on"},
+		} {
+			p := admin.do("POST", "/api/v1/campaigns", map[string]any{"slug": "old", "name": "Cũ", "starts_on": tc.starts,
+				"ends_on": tc.ends, "units": "all"}).want(422).problem()
+			if len(p.Errors) == 0 || p.Errors[0].Field != tc.field {
+				t.Errorf("campaign %s…%s: %+v, want %s refused", tc.starts, tc.ends, p.Errors, tc.field)
+			}
+		}
+		admin.do("POST", "/api/v1/campaigns/cds/projects", map[string]any{"unit": "P-DINHCONG", "title": "Cổ",
+			"category": "community", "starts_on": "0001-01-01"}).want(422)
+		admin.do("POST", "/api/v1/campaigns/cds/projects", map[string]any{"unit": "P-DINHCONG", "title": "Mới",
+			"category": "community", "starts_on": "2026-01-01"}).want(201)
 	})
 }

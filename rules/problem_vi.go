@@ -40,6 +40,10 @@ var vietnamese = []translation{
 	tr(`is given twice`, "bị ghi hai lần"),
 	tr(`field names must be text`, "tên trường phải là chữ"),
 
+	// The cost of evaluating it (measured by the platform when it is saved).
+	tr(`the ruleset costs over (\d+) µs to score one unit \(this expression (\d+) µs\): at most (\d+) µs, or a run of 100,000 units would take over (\d+) s`,
+		"bộ quy tắc tốn hơn ${1} µs để chấm một đơn vị (biểu thức này ${2} µs): tối đa ${3} µs, nếu không một lượt chấm 100.000 đơn vị sẽ mất hơn ${4} giây"),
+
 	// Values.
 	tr(`is required`, "là bắt buộc"),
 	tr(`is required \((.*)\)`, "là bắt buộc (${1})"),

@@ -12,8 +12,9 @@ import (
 )
 
 // CompileRuleset checks a candidate ruleset (YAML or JSON) against a
-// campaign the actor organises: an invalid one is rules.Problems, an empty
-// one *Malformed.
+// campaign the actor organises: an invalid one, or one that would cost too
+// much to evaluate (see checkCost), is rules.Problems; an empty one
+// *Malformed.
 func (s *Service) CompileRuleset(ctx context.Context, slug string, source []byte) (*rules.Ruleset, error) {
 	if _, err := s.organise(ctx, slug); err != nil {
 		return nil, err
@@ -30,7 +31,14 @@ func (s *Service) compile(ctx context.Context, slug string, source []byte) (*rul
 	if err != nil {
 		return nil, err
 	}
-	return rules.Compile(source, keys)
+	rs, err := rules.Compile(source, keys)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkCost(rs, keys); err != nil {
+		return nil, err
+	}
+	return rs, nil
 }
 
 // SaveRuleset stores a valid ruleset as the campaign's new version (format
