@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"log/slog"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/thidua/thidua/app/store"
+	"github.com/thidua/thidua/app/store/dbtest"
 )
 
 // TestRoutesAreExact: a path is one route, whatever its letters' case or
@@ -216,4 +218,32 @@ func TestDatesBounded(t *testing.T) {
 		admin.do("POST", "/api/v1/campaigns/cds/projects", map[string]any{"unit": "P-DINHCONG", "title": "Mới",
 			"category": "community", "starts_on": "2026-01-01"}).want(201)
 	})
+}
+
+// TestOutageAnswers503: while the database is out of reach, reads and
+// writes answer 503 with Retry-After, not 500; once it is back, they work.
+func TestOutageAnswers503(t *testing.T) {
+	u := dbtest.PostgresURL(t) // only: the embedded database does not go away
+	db, err := store.Open(context.Background(), u, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ts := fixture(t, db)
+	admin := ts.as("admin")
+	restore := dbtest.Outage(t, u)
+	for _, r := range []*response{
+		admin.do("POST", "/api/v1/campaigns/cds/projects", map[string]any{"unit": "P-DINHCONG", "title": "Trong lúc mất kết nối", "category": "community"}),
+		ts.as("").do("GET", "/api/v1/campaigns/cds/projects", nil),
+	} {
+		if r.Status != 503 || r.Header.Get("Retry-After") == "" {
+			t.Errorf("%s during the outage = %d, Retry-After %q; want 503 with Retry-After", r.req, r.Status, r.Header.Get("Retry-After"))
+		}
+	}
+	page := ts.as("").do("GET", "/c/cds/projects", nil)
+	if page.Status != 503 || !strings.Contains(string(page.Body), "tạm gián đoạn") {
+		t.Errorf("a page during the outage = %d, want 503 saying so", page.Status)
+	}
+	restore()
+	admin.do("POST", "/api/v1/campaigns/cds/projects", map[string]any{"unit": "P-DINHCONG", "title": "Sau khi có kết nối", "category": "community"}).want(201)
 }

@@ -119,6 +119,11 @@ func (s *Server) problemFor(c *fiber.Ctx, err error) problem {
 		if status == fiber.StatusRequestEntityTooLarge {
 			detail = "the request body is larger than the limit"
 		}
+	case store.Unavailable(err):
+		status, detail = fiber.StatusServiceUnavailable, msg(c, "cơ sở dữ liệu tạm thời không phục vụ được; hãy thử lại sau ít giây",
+			"the database is unavailable for a moment; try again in a few seconds")
+		c.Set(fiber.HeaderRetryAfter, retryAfterOutage)
+		s.log.WarnContext(c.UserContext(), "database unavailable", "err", err, "request_id", requestID(c), "route", c.Route().Path)
 	case errors.Is(err, context.DeadlineExceeded):
 		status, detail = fiber.StatusServiceUnavailable, "the request took too long"
 	default:
@@ -140,6 +145,10 @@ func (s *Server) problemFor(c *fiber.Ctx, err error) problem {
 	}
 	return problem{Type: kind.typ, Title: title, Status: status, Detail: detail, Errors: fields}
 }
+
+// retryAfterOutage is how many seconds a client is asked to wait while the
+// database is unavailable.
+const retryAfterOutage = "5"
 
 // problemOf wraps a status as an error for the handler.
 func problemOf(status int, detail string) error { return fiber.NewError(status, detail) }

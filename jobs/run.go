@@ -130,7 +130,7 @@ func (r *Runner) Run(ctx context.Context, req Request) (*store.Run, error) {
 		err = r.db.FinishRun(ctx, run, snap)
 	}
 	if err != nil {
-		if ferr := r.db.FailRun(ctx, run, publicError(err)); ferr != nil {
+		if ferr := r.fail(ctx, run, publicError(err)); ferr != nil {
 			return nil, errors.Join(err, ferr)
 		}
 		return run, fmt.Errorf("run %d failed: %w", run.ID, err)
@@ -140,6 +140,44 @@ func (r *Runner) Run(ctx context.Context, req Request) (*store.Run, error) {
 	}
 	r.prune(ctx, req.Campaign, run)
 	return run, nil
+}
+
+// Retrying a run's failure: every failRetry at first, doubling up to
+// failRetryMax, for failRetryFor at most.
+const (
+	failRetry    = 200 * time.Millisecond
+	failRetryMax = 10 * time.Second
+	failRetryFor = time.Hour
+)
+
+// fail records a run as failed, reopening the period a closing run had
+// closed. When the database cannot take that now (the outage that failed
+// the run, say), it keeps trying in the background until it can, so that a
+// period is not left closed a moment longer than the outage; the next run
+// of the campaign would find the run interrupted and do the same.
+func (r *Runner) fail(ctx context.Context, run *store.Run, cause error) error {
+	err := r.db.FailRun(ctx, run, cause)
+	if err == nil || !store.Unavailable(err) {
+		return err
+	}
+	r.logger().Warn("the database is unavailable: recording the failed run when it is back", "run", run.ID, "closing", run.Closing, "err", err)
+	go func() {
+		wait, deadline := failRetry, time.Now().Add(failRetryFor)
+		for time.Now().Before(deadline) {
+			time.Sleep(wait)
+			err := r.db.FailRun(context.Background(), run, cause)
+			if err == nil {
+				r.logger().Info("recorded the failed run; its period is open again", "run", run.ID, "period", run.Period)
+				return
+			}
+			if !store.Unavailable(err) {
+				r.logger().Error("recording a failed run", "run", run.ID, "err", err)
+				return
+			}
+			wait = min(2*wait, failRetryMax)
+		}
+	}()
+	return err
 }
 
 // prune applies the retention policy after run. The run has succeeded

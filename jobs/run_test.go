@@ -64,3 +64,40 @@ func TestRunRecoversFromAnInterruptedClose(t *testing.T) {
 		}
 	})
 }
+
+// TestFailedCloseReopensAfterAnOutage: a closing run that fails while the
+// database is out of reach reopens its period as soon as the database is
+// back, in the same process, without waiting for another run.
+func TestFailedCloseReopensAfterAnOutage(t *testing.T) {
+	u := dbtest.PostgresURL(t) // only: the embedded database does not go away
+	ctx := context.Background()
+	db, err := store.Open(ctx, u, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	fixture(t, db, 5)
+	runner := NewRunner(db, NewRulesets(db), func() time.Time { return at(time.UTC, "2025-10-20 03:00:00") })
+	runner.Log = slog.New(slog.DiscardHandler)
+	run := &store.Run{Period: "2025-Q3", PeriodStart: store.DateOf(at(time.UTC, "2025-07-01 00:00:00")),
+		PeriodEnd: store.DateOf(at(time.UTC, "2025-10-01 00:00:00")), RulesetVersion: 1, Closing: true, Trigger: TriggerManual}
+	if err := db.StartRun(ctx, "cds", run); err != nil { // the period is closed as the run starts
+		t.Fatal(err)
+	}
+	restore := dbtest.Outage(t, u)
+	if err := runner.fail(ctx, run, errors.New("the database went away")); !store.Unavailable(err) {
+		t.Fatalf("recording the failure during the outage = %v, want the database unavailable", err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	restore()
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		closed, err := db.ClosedPeriods(ctx, "cds")
+		runs, _, rerr := db.Runs(ctx, "cds", store.Page{})
+		if err == nil && rerr == nil && len(closed) == 0 && len(runs) == 1 && runs[0].Status == store.RunFailed {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after the outage: closed %v (%v), runs %+v (%v); want the period open and the run failed", closed, err, runs, rerr)
+		}
+	}
+}

@@ -26,6 +26,8 @@ var (
 	errCSRF       = &pageError{fiber.StatusForbidden, "error.csrf"}
 	errSignIn     = &pageError{fiber.StatusUnauthorized, "error.sign_in"}
 	errBadRequest = &pageError{fiber.StatusBadRequest, "error.bad_request"}
+	// errUnavailable is the database out of reach for a moment.
+	errUnavailable = &pageError{fiber.StatusServiceUnavailable, "error.unavailable"}
 )
 
 // pageFunc is a page handler: it returns the errors it does not show in
@@ -67,6 +69,10 @@ func (h *pages) fail(c *fiber.Ctx, err error) error {
 		pe, message = errForbidden, denied.Text(lang)
 	case errors.As(err, &conflict):
 		pe, message = &pageError{fiber.StatusConflict, "error.conflict"}, conflict.Text(lang)
+	case store.Unavailable(err):
+		pe = errUnavailable
+		c.Set(fiber.HeaderRetryAfter, "5")
+		h.Log.WarnContext(c.UserContext(), "database unavailable", "err", err, "request_id", requestID(c), "route", c.Route().Path)
 	case errors.Is(err, store.ErrNotFound):
 		pe = errNotFound
 	case errors.Is(err, store.ErrForbidden):

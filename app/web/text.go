@@ -408,6 +408,7 @@ var texts = map[string]struct{ vi, en string }{
 	"error.csrf":        {"Phiên làm việc của biểu mẫu đã hết hạn. Hãy tải lại trang và gửi lại.", "The form has expired. Reload the page and send it again."},
 	"error.sign_in":     {"Hãy đăng nhập.", "Please sign in."},
 	"error.bad_request": {"Địa chỉ không hợp lệ.", "The address is not valid."},
+	"error.unavailable": {"Hệ thống đang tạm gián đoạn. Hãy thử lại sau ít giây; dữ liệu bạn đã gửi trước đó vẫn được giữ.", "The service is briefly unavailable. Try again in a few seconds; what you sent before is kept."},
 	"error.internal":    {"Lỗi hệ thống. Hãy thử lại sau.", "Internal error. Please try again later."},
 
 	"status.registered":  {"Đã đăng ký", "Registered"},

@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -136,4 +137,33 @@ func Main(m *testing.M) {
 		template.admin.Close()
 	}
 	os.Exit(code)
+}
+
+// Outage makes the PostgreSQL database of a URL from PostgresURL refuse
+// connections and cuts those it has, as if its server had gone away; the
+// function it returns lets the database serve again (the test's end does
+// too).
+func Outage(t testing.TB, dbURL string) (restore func()) {
+	t.Helper()
+	u, err := url.Parse(dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := strings.TrimPrefix(u.Path, "/")
+	if _, err := template.admin.Exec(fmt.Sprintf(`ALTER DATABASE %s WITH ALLOW_CONNECTIONS false`, name)); err != nil {
+		t.Fatalf("outage: %v", err)
+	}
+	if _, err := template.admin.Exec(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, name); err != nil {
+		t.Fatalf("outage: %v", err)
+	}
+	var once sync.Once
+	restore = func() {
+		once.Do(func() {
+			if _, err := template.admin.Exec(fmt.Sprintf(`ALTER DATABASE %s WITH ALLOW_CONNECTIONS true`, name)); err != nil {
+				t.Errorf("end of the outage: %v", err)
+			}
+		})
+	}
+	t.Cleanup(restore)
+	return restore
 }
