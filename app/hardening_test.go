@@ -165,8 +165,8 @@ func TestSecurityHeaders(t *testing.T) {
 
 // TestRulesetCost: a valid ruleset that would take too long to score every
 // unit (the probe's: many criteria each mapping a long list) is refused
-// when it is saved or tried, naming a costly criterion; the current version
-// stays in force.
+// when it is saved or tried, naming its costliest criterion; the current
+// version stays in force.
 func TestRulesetCost(t *testing.T) {
 	eachDB(t, func(t *testing.T, ts *testServer) {
 		cfg := testConfig()
@@ -184,7 +184,7 @@ func TestRulesetCost(t *testing.T) {
 			method := map[bool]string{true: "PUT", false: "POST"}[strings.HasSuffix(path, "/ruleset")]
 			p := admin.yaml(method, path, b.String()).want(422).problem()
 			if len(p.Errors) != 1 || !strings.HasPrefix(p.Errors[0].Field, "criteria[") || p.Errors[0].Field == "criteria[0].value" ||
-				!strings.Contains(p.Errors[0].Message, "tốn hơn") {
+				!strings.Contains(p.Errors[0].Message, "bước để chấm một đơn vị") {
 				t.Errorf("%s %s of a costly ruleset: %+v, want a costly criterion named, in Vietnamese", method, path, p.Errors)
 			}
 		}

@@ -30,6 +30,9 @@ func Compile(src []byte, indicators []string) (*Ruleset, error) {
 	}
 	b := &builder{compiler: newCompiler(indicators), breakdown: map[string]string{}}
 	rs := b.ruleset(root)
+	if len(b.problems) == 0 {
+		b.checkSteps(rs)
+	}
 	if len(b.problems) > 0 {
 		return nil, b.problems
 	}

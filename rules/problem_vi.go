@@ -40,9 +40,9 @@ var vietnamese = []translation{
 	tr(`is given twice`, "bị ghi hai lần"),
 	tr(`field names must be text`, "tên trường phải là chữ"),
 
-	// The cost of evaluating it (measured by the platform when it is saved).
-	tr(`the ruleset costs over (\d+) µs to score one unit \(this expression (\d+) µs\): at most (\d+) µs, or a run of 100,000 units would take over (\d+) s`,
-		"bộ quy tắc tốn hơn ${1} µs để chấm một đơn vị (biểu thức này ${2} µs): tối đa ${3} µs, nếu không một lượt chấm 100.000 đơn vị sẽ mất hơn ${4} giây"),
+	// The cost of evaluating it.
+	tr(`the ruleset takes (\d+) steps to score one unit \(this expression (\d+)\): at most (\d+)`,
+		"bộ quy tắc cần ${1} bước để chấm một đơn vị (biểu thức này ${2} bước): tối đa ${3}"),
 
 	// Values.
 	tr(`is required`, "là bắt buộc"),
