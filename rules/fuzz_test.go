@@ -74,3 +74,44 @@ func FuzzCompile(f *testing.F) {
 		}
 	})
 }
+
+// FuzzExpression checks that no expression makes the compiler panic or
+// compile with problems unreported, and that no compiled one costs more
+// than its bound in steps, panics when evaluated, or returns a non-finite
+// number.
+func FuzzExpression(f *testing.F) {
+	for _, seed := range []string{
+		"kpi.staff_trained / target.staff_trained",
+		"projects.registered >= 1 ? 1 : 0",
+		"reports.due == 0 ? 1 : reports.on_time / reports.due",
+		"sum(map([1, 2, 3], # * # + 1)) * 0",
+		"max(judging.best, judging.mean) ** 2",
+		"1 / 0 + 0 % 0",
+		"[1, 2][reports.due]",
+		"len(unit.kind) > 3 ? 1 : 0",
+		"all([1, 2], # > 0) ? 1 : 0",
+		`lower(unit.level) == "commune" ? 1 : 0.5`,
+	} {
+		f.Add(seed)
+	}
+	c := newCompiler(exampleIndicators)
+	f.Fuzz(func(t *testing.T, src string) {
+		prog, problems := c.compile("value", src, numeric)
+		if prog == nil {
+			if len(problems) == 0 {
+				t.Fatalf("compile(%q): no program and no problem", src)
+			}
+			return
+		}
+		if n := steps(prog); n > maxExpressionNodes*maxExpressionNodes+maxExpressionNodes {
+			t.Fatalf("steps(%q) = %d, beyond any expression's bound", src, n)
+		}
+		rs := &Ruleset{Criteria: []Criterion{{Key: "a", Weight: 1, Value: src, program: prog}}}
+		e := rs.NewEvaluator()
+		for _, fs := range []Facts{{}, sampleFacts} {
+			if v, _ := e.Value(0, &fs); math.IsNaN(v) || math.IsInf(v, 0) {
+				t.Fatalf("Value(%q) = %v, want a finite number", src, v)
+			}
+		}
+	})
+}

@@ -139,8 +139,8 @@ func (s *Service) parseUnits(ctx context.Context, body []byte) ([]store.NewUnit,
 		if err == io.EOF {
 			break
 		}
-		line, _ := r.FieldPos(0)
 		if err != nil {
+			line := 0
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
 				line = pe.Line
@@ -151,6 +151,7 @@ func (s *Service) parseUnits(ctx context.Context, body []byte) ([]store.NewUnit,
 			}
 			continue
 		}
+		line, _ := r.FieldPos(0) // of a record read whole only: it panics after an error
 		in := NewUnit{
 			Code: strings.TrimSpace(rec[0]), Name: norm.NFC.String(strings.TrimSpace(rec[1])),
 			Level: strings.TrimSpace(rec[2]), Kind: strings.TrimSpace(rec[3]), Parent: strings.TrimSpace(rec[4]),
