@@ -300,3 +300,99 @@ func (p *program) writeUntilKilled(t *testing.T, enough int) map[string]float64 
 	wg.Wait()
 	return acked
 }
+
+// TestPostgresRestart restarts the PostgreSQL server under writes: every
+// write acknowledged before, during or after the restart is stored exactly
+// once, and the writes refused meanwhile are 503s. It needs the command that
+// restarts the server in THIDUA_TEST_RESTART_POSTGRES (CI runs it alone,
+// as the restart cuts every other test's connections).
+func TestPostgresRestart(t *testing.T) {
+	restart := os.Getenv("THIDUA_TEST_RESTART_POSTGRES")
+	if restart == "" {
+		t.Skip("PostgreSQL restart test skipped: set THIDUA_TEST_RESTART_POSTGRES to the command that restarts the server " +
+			"(pg_ctlcluster --skip-systemctl-redirect 15 main restart), and run it alone")
+	}
+	bin := filepath.Join(t.TempDir(), "thidua")
+	if out, err := exec.Command("go", "build", "-o", bin, "github.com/thidua/thidua").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	u := dbtest.PostgresURL(t)
+	db, err := store.Open(context.Background(), u, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	seedDemo(t, db)
+	db.Close()
+	p := startProgram(t, bin, []string{"DATABASE_URL=" + u, "THIDUA_SCHEDULER=off", "THIDUA_ARGON2_MEMORY_KIB=1024", "THIDUA_LOG_LEVEL=error"})
+
+	var (
+		mu       sync.Mutex
+		acked    []string
+		refused  = map[int]int{}
+		stop     = make(chan struct{})
+		wg       sync.WaitGroup
+		restarts = make(chan error, 1)
+	)
+	for w := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				title := fmt.Sprintf("Ghi %d-%d", w, i)
+				status := p.post("/api/v1/campaigns/"+demo.CampaignSlug+"/projects",
+					map[string]any{"unit": "P-DINHCONG", "title": title, "category": "community"})
+				mu.Lock()
+				if status == 201 {
+					acked = append(acked, title)
+				} else {
+					refused[status]++
+				}
+				mu.Unlock()
+				time.Sleep(5 * time.Millisecond)
+			}
+		}()
+	}
+	time.Sleep(time.Second)
+	go func() {
+		args := strings.Fields(restart)
+		out, err := exec.Command(args[0], args[1:]...).CombinedOutput()
+		if err != nil {
+			err = fmt.Errorf("%v: %s", err, out)
+		}
+		restarts <- err
+	}()
+	if err := <-restarts; err != nil {
+		close(stop)
+		wg.Wait()
+		t.Fatalf("restart PostgreSQL: %v", err)
+	}
+	time.Sleep(3 * time.Second)
+	close(stop)
+	wg.Wait()
+
+	check, err := store.Open(context.Background(), u, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer check.Close()
+	for _, title := range acked {
+		var n int
+		if err := check.SQL().QueryRow(`SELECT COUNT(*) FROM projects WHERE title = $1`, title).Scan(&n); err != nil || n != 1 {
+			t.Errorf("acknowledged project %q stored %d times (%v)", title, n, err)
+		}
+	}
+	for status, n := range refused {
+		if status != 503 && status != 0 {
+			t.Errorf("%d writes answered %d during the restart, want 503", n, status)
+		}
+	}
+	t.Logf("%d writes acknowledged, refused meanwhile: %v", len(acked), refused)
+	if len(acked) == 0 {
+		t.Error("no write was acknowledged")
+	}
+}
