@@ -209,6 +209,11 @@ func (f *authzFixture) apiCases() []apiCase {
 		{"PUT", "/api/v1/campaigns/:slug/units/:code/reports/:period", "/api/v1/campaigns/dc/units/P-DINHCONG-PN/reports/2025-08", func(string) any {
 			return map[string]any{"values": map[string]float64{"cashless": 0.4}}
 		}, false, forUnit, 200, nil, false},
+		{"POST", "/api/v1/campaigns/:slug/units/:code/reports/:period/verify", "/api/v1/campaigns/dc/units/P-DINHCONG-PN/reports/2025-08/verify",
+			func(string) any { return map[string]any{"decision": "verified"} }, false, byOrganisers, 200, func() {
+				db.PutReport(ctx, "dc", "P-DINHCONG-PN", store.ReportPeriod{Key: "2025-08", Start: date(f.t, "2025-08-01"), End: date(f.t, "2025-09-01")},
+					map[string]float64{"cashless": 0.5})
+			}, false},
 		{"POST", "/api/v1/campaigns/:slug/projects", "/api/v1/campaigns/dc/projects", func(w string) any {
 			return map[string]any{"unit": "P-DINHCONG-PN", "title": "Dự án của " + w, "category": "community"}
 		}, false, forUnit, 201, nil, false},

@@ -3,6 +3,7 @@ package app
 import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/thidua/thidua/app/platform"
+	"github.com/thidua/thidua/app/store"
 )
 
 // handleReportPut records a unit's indicator values for one reporting
@@ -28,5 +29,36 @@ func handleReportList(s *Server) fiber.Handler {
 			return err
 		}
 		return c.JSON(listOf(items, ""))
+	}
+}
+
+func handleReportVerify(s *Server) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		var in platform.Decision
+		if err := decode(c, &in); err != nil {
+			return err
+		}
+		r, err := s.svc.VerifyReport(c.UserContext(), c.Params("slug"), c.Params("code"), c.Params("period"), in)
+		if err != nil {
+			return err
+		}
+		return c.JSON(r)
+	}
+}
+
+func handleReportQueue(s *Server) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		p, err := page(c)
+		if err != nil {
+			return err
+		}
+		q, err := s.svc.Reports(c.UserContext(), c.Params("slug"), c.Query("status"), p)
+		if err != nil {
+			return err
+		}
+		return c.JSON(struct {
+			list[store.ReportRow]
+			Counts map[string]int `json:"counts"`
+		}{listOf(q.Items, q.Next), q.Counts})
 	}
 }

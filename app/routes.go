@@ -22,6 +22,7 @@ const (
 	judges     access = "judge"
 	reviewers  access = "organiser of the campaign, admin, judge (once scored, never when conflicted)"
 	auditors   access = "admin"
+	verifiers  access = "organiser of the campaign or of a unit above the report's, admin"
 )
 
 // guard is the route's check of who may call it, by the policy, and of
@@ -31,7 +32,7 @@ const (
 func (r route) guard() fiber.Handler {
 	decide := map[access]func(policy.Actor) error{
 		signedIn: policy.SignedIn, forUnits: policy.SignedIn, officers: policy.SignedIn, reviewers: policy.SignedIn,
-		organisers: policy.Administer, judges: policy.Score, auditors: policy.ReadAudit,
+		organisers: policy.Administer, judges: policy.Score, auditors: policy.ReadAudit, verifiers: policy.Administer,
 	}[r.access]
 	write := !safeMethod(r.method)
 	return func(c *fiber.Ctx) error {
@@ -98,6 +99,8 @@ func (s *Server) apiRoutes() []route {
 		{"PUT", "/api/v1/campaigns/:slug/units/:code/covenant", "Sign a unit's covenant", forUnits, platform.Covenant{}, handleCovenantPut(s)},
 		{"GET", "/api/v1/campaigns/:slug/units/:code/reports", "A unit's reports", public, nil, handleReportList(s)},
 		{"PUT", "/api/v1/campaigns/:slug/units/:code/reports/:period", "Report indicator values for a period", forUnits, platform.Report{}, handleReportPut(s)},
+		{"POST", "/api/v1/campaigns/:slug/units/:code/reports/:period/verify", "Verify a report, or return it with a reason", verifiers, platform.Decision{}, handleReportVerify(s)},
+		{"GET", "/api/v1/campaigns/:slug/reports", "The verifier's queue: the reports the caller verifies (?status=submitted), with counts by status", verifiers, nil, handleReportQueue(s)},
 		{"GET", "/api/v1/campaigns/:slug/projects", "List projects (filters unit, status, category, q)", public, nil, handleProjectList(s)},
 		{"POST", "/api/v1/campaigns/:slug/projects", "Register a project", forUnits, platform.NewProject{}, handleProjectCreate(s)},
 		{"GET", "/api/v1/campaigns/:slug/coverage", "Units with and without a project", public, nil, handleCoverage(s)},

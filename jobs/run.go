@@ -333,7 +333,7 @@ func factsQuery(rs *rules.Ruleset, camp *store.Campaign, p rules.Period, now tim
 	if last := camp.EndsOn.AddDate(0, 0, 1); last.Before(end) {
 		end = last
 	}
-	q := store.FactsQuery{Campaign: camp.Slug, Start: p.Start, End: p.End, AsOf: now,
+	q := store.FactsQuery{Campaign: camp.Slug, Start: p.Start, End: p.End, AsOf: now, Verified: rs.Reporting.Verify,
 		EndAt: time.Date(p.End.Year(), p.End.Month(), p.End.Day(), 0, 0, 0, 0, rs.Location)}
 	for _, rp := range rules.Periods(rs.Reporting.Every, camp.StartsOn.Time, end) {
 		if d := rs.Deadline(rp); !d.After(now) {

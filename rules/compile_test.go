@@ -90,11 +90,13 @@ func TestCompileDefaults(t *testing.T) {
 		wantPeriod    Granularity
 		wantReporting Reporting
 	}{
-		{"schema: 1\ncriteria: [{key: a, weight: 1, value: '1'}]", Campaign, Reporting{Quarter, 10}},
-		{"schema: 1\nperiod: month\ncriteria: [{key: a, weight: 1, value: '1'}]", Month, Reporting{Month, 10}},
-		{"schema: 1\nperiod: quarter\ncriteria: [{key: a, weight: 1, value: '1'}]", Quarter, Reporting{Quarter, 10}},
-		{"schema: 1\nperiod: year\nreporting: {due_days: 0}\ncriteria: [{key: a, weight: 1, value: '1'}]", Year, Reporting{Quarter, 0}},
-		{"schema: 1\nperiod: half\nreporting: {every: month}\ncriteria: [{key: a, weight: 1, value: '1'}]", Half, Reporting{Month, 10}},
+		{"schema: 1\ncriteria: [{key: a, weight: 1, value: '1'}]", Campaign, Reporting{Every: Quarter, DueDays: 10}},
+		{"schema: 1\nperiod: month\ncriteria: [{key: a, weight: 1, value: '1'}]", Month, Reporting{Every: Month, DueDays: 10}},
+		{"schema: 1\nperiod: quarter\ncriteria: [{key: a, weight: 1, value: '1'}]", Quarter, Reporting{Every: Quarter, DueDays: 10}},
+		{"schema: 1\nperiod: year\nreporting: {due_days: 0}\ncriteria: [{key: a, weight: 1, value: '1'}]", Year, Reporting{Every: Quarter, DueDays: 0}},
+		{"schema: 1\nperiod: half\nreporting: {every: month}\ncriteria: [{key: a, weight: 1, value: '1'}]", Half, Reporting{Every: Month, DueDays: 10}},
+		{"schema: 1\nperiod: month\nreporting: {every: week, verify: true, due_days: 2}\ncriteria: [{key: a, weight: 1, value: '1'}]", Month,
+			Reporting{Every: Week, DueDays: 2, Verify: true}},
 	}
 	for _, tt := range tests {
 		rs, err := Compile([]byte(tt.src), nil)
@@ -205,7 +207,7 @@ var problemCases = []struct {
 	{"cron that panics", valid + "schedule: {score: 'TZ='}\n", []Problem{{Path: "schedule.score", Message: "time zone"}}},
 	{"cron too often", valid + "schedule: {score: '@every 1s'}\n", []Problem{{Path: "schedule.score", Message: "every 1m0s"}}},
 	{"bad descriptor", valid + "schedule: {score: '@fortnightly'}\n", []Problem{{Path: "schedule.score", Message: "invalid cron spec"}}},
-	{"reporting every", valid + "reporting: {every: week}\n", []Problem{{Path: "reporting.every", Message: "month or quarter"}}},
+	{"reporting every", valid + "reporting: {every: fortnight}\n", []Problem{{Path: "reporting.every", Message: "week, month or quarter"}}},
 	{"reporting longer than period", valid + "period: month\nreporting: {every: quarter}\n", []Problem{{Path: "reporting.every", Message: "longer than the scoring period"}}},
 	{"due days negative", valid + "reporting: {due_days: -1}\n", []Problem{{Path: "reporting.due_days", Message: "between 0 and 366"}}},
 	{"unknown aggregate", valid + "judging: {aggregate: mode}\n", []Problem{{Path: "judging.aggregate", Message: "mean, median or trimmed_mean"}}},

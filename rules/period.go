@@ -11,8 +11,10 @@ import (
 type Granularity string
 
 // The granularities, shortest first. Campaign is the whole campaign, whose
-// bounds are the campaign's own.
+// bounds are the campaign's own. Week (ISO weeks, Monday to Sunday) is a
+// reporting period only, never a scoring one.
 const (
+	Week     Granularity = "week"
 	Month    Granularity = "month"
 	Quarter  Granularity = "quarter"
 	Half     Granularity = "half"
@@ -38,16 +40,20 @@ func (g Granularity) months() int {
 
 // Valid reports whether g is one of the granularities.
 func (g Granularity) Valid() bool {
-	return g == Campaign || g.months() > 0
+	return g == Campaign || g == Week || g.months() > 0
 }
 
-// longer reports whether g is longer than h (Campaign is the longest).
+// longer reports whether g is longer than h (Campaign is the longest, Week
+// the shortest).
 func (g Granularity) longer(h Granularity) bool {
 	rank := func(g Granularity) int {
-		if g == Campaign {
-			return 100
+		switch g {
+		case Campaign:
+			return 1000
+		case Week:
+			return 1
 		}
-		return g.months()
+		return 10 * g.months()
 	}
 	return rank(g) > rank(h)
 }
@@ -55,9 +61,9 @@ func (g Granularity) longer(h Granularity) bool {
 // CampaignKey is the key of the whole-campaign period.
 const CampaignKey = "all"
 
-// Period is a span of calendar dates: a month ("2025-07"), a quarter
-// ("2025-Q3"), a half year ("2025-H2"), a year ("2025"), or the whole
-// campaign ("all").
+// Period is a span of calendar dates: an ISO week ("2026-W49", Monday to
+// Sunday), a month ("2025-07"), a quarter ("2025-Q3"), a half year
+// ("2025-H2"), a year ("2025"), or the whole campaign ("all").
 //
 // Dates are represented as time.Time at midnight UTC; Start is the first day
 // and End the day after the last (End is exclusive). The campaign period's
@@ -76,7 +82,7 @@ func ParsePeriod(s string) (Period, error) {
 	if s == CampaignKey {
 		return Period{Key: CampaignKey, Granularity: Campaign}, nil
 	}
-	bad := fmt.Errorf("invalid period %q: want 2025, 2025-H2, 2025-Q3, 2025-07 or all", s)
+	bad := fmt.Errorf("invalid period %q: want 2025, 2025-H2, 2025-Q3, 2025-07, 2025-W27 or all", s)
 	year, rest, hasRest := strings.Cut(s, "-")
 	y, ok := digits(year, 4)
 	if !ok || y < 1 {
@@ -91,6 +97,13 @@ func ParsePeriod(s string) (Period, error) {
 		g, n, ok = Half, int(rest[1]-'0'), rest[1] == '1' || rest[1] == '2'
 	case len(rest) == 2 && (rest[0] == 'Q' || rest[0] == 'q'):
 		g, n, ok = Quarter, int(rest[1]-'0'), rest[1] >= '1' && rest[1] <= '4'
+	case len(rest) == 3 && (rest[0] == 'W' || rest[0] == 'w'):
+		n, ok = digits(rest[1:], 2)
+		monday := isoWeekStart(y, n)
+		if wy, wn := monday.ISOWeek(); !ok || n < 1 || wy != y || wn != n { // 2026 has no week 54, 2025 no week 53
+			return Period{}, bad
+		}
+		return calendarPeriod(Week, monday), nil
 	default:
 		g = Month
 		n, ok = digits(rest, 2)
@@ -132,6 +145,9 @@ func PeriodOf(g Granularity, t time.Time) Period {
 		return Period{Key: CampaignKey, Granularity: Campaign}
 	case !g.Valid():
 		return Period{}
+	case g == Week:
+		d := day(t)
+		return calendarPeriod(Week, d.AddDate(0, 0, -(int(d.Weekday())+6)%7))
 	}
 	y, m, _ := t.Date()
 	first := time.Month((int(m)-1)/g.months()*g.months() + 1)
@@ -161,6 +177,9 @@ func calendarPeriod(g Granularity, start time.Time) Period {
 	y, m, _ := start.Date()
 	var key string
 	switch g {
+	case Week:
+		wy, wn := start.ISOWeek()
+		return Period{Key: fmt.Sprintf("%04d-W%02d", wy, wn), Granularity: g, Start: start, End: start.AddDate(0, 0, 7)}
 	case Year:
 		key = fmt.Sprintf("%04d", y)
 	case Half:
@@ -203,6 +222,9 @@ func (p Period) Overlaps(q Period) bool {
 // Previous is the period of the same granularity just before p; a campaign
 // period is its own previous.
 func (p Period) Previous() Period {
+	if p.Granularity == Week {
+		return calendarPeriod(Week, p.Start.AddDate(0, 0, -7))
+	}
 	if p.Granularity.months() == 0 {
 		return p
 	}
@@ -212,6 +234,9 @@ func (p Period) Previous() Period {
 // Next is the period of the same granularity just after p; a campaign
 // period is its own next.
 func (p Period) Next() Period {
+	if p.Granularity == Week {
+		return calendarPeriod(Week, p.End)
+	}
 	if p.Granularity.months() == 0 {
 		return p
 	}
@@ -221,6 +246,14 @@ func (p Period) Next() Period {
 // String returns the period's key.
 func (p Period) String() string {
 	return p.Key
+}
+
+// isoWeekStart is the Monday of ISO week n of year y (week 1 holds the
+// year's first Thursday).
+func isoWeekStart(y, n int) time.Time {
+	jan4 := date(y, time.January, 4)
+	monday := jan4.AddDate(0, 0, -(int(jan4.Weekday())+6)%7)
+	return monday.AddDate(0, 0, 7*(n-1))
 }
 
 // date is the given date at midnight UTC.

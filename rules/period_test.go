@@ -25,6 +25,11 @@ func TestParsePeriod(t *testing.T) {
 		{"2024-02", Period{"2024-02", Month, d(2024, 2, 1), d(2024, 3, 1)}},
 		{"2025-12", Period{"2025-12", Month, d(2025, 12, 1), d(2026, 1, 1)}},
 		{"all", Period{Key: "all", Granularity: Campaign}},
+		// ISO weeks: Monday to Sunday; week 1 holds the year's first Thursday.
+		{"2026-W49", Period{"2026-W49", Week, d(2026, 11, 30), d(2026, 12, 7)}},
+		{"2026-w01", Period{"2026-W01", Week, d(2025, 12, 29), d(2026, 1, 5)}},
+		{"2026-W53", Period{"2026-W53", Week, d(2026, 12, 28), d(2027, 1, 4)}},
+		{"2025-W01", Period{"2025-W01", Week, d(2024, 12, 30), d(2025, 1, 6)}},
 	}
 	for _, tt := range tests {
 		got, err := ParsePeriod(tt.in)
@@ -35,7 +40,7 @@ func TestParsePeriod(t *testing.T) {
 			t.Errorf("ParsePeriod(%q).String() = %q, want %q", tt.in, got.String(), tt.want.Key)
 		}
 	}
-	for _, in := range []string{"", "ALL", "25", "02025", "0000", "2025-", "2025-7", "2025-13", "2025-00", "2025-Q0", "2025-Q5", "2025-H3", "2025-H", "2025-W01", "2025-07-01", "abcd", "２０２５", "-2025", "2025-Q1 "} {
+	for _, in := range []string{"", "ALL", "25", "02025", "0000", "2025-", "2025-7", "2025-13", "2025-00", "2025-Q0", "2025-Q5", "2025-H3", "2025-H", "2025-W00", "2025-W53", "2026-W54", "2025-W1", "2025-07-01", "abcd", "２０２５", "-2025", "2025-Q1 "} {
 		if got, err := ParsePeriod(in); err == nil {
 			t.Errorf("ParsePeriod(%q) = %v, want an error", in, got)
 		}
@@ -62,7 +67,10 @@ func TestPeriodOf(t *testing.T) {
 		{Quarter, d(2025, 12, 31), "2025-Q4"},
 		{Half, d(2025, 7, 1), "2025-H2"},
 		{Campaign, late, "all"},
-		{"week", late, ""},
+		{Week, late, "2025-W27"},
+		{Week, d(2026, 1, 1), "2026-W01"},
+		{Week, d(2027, 1, 3), "2026-W53"},
+		{"fortnight", late, ""},
 	}
 	for _, tt := range tests {
 		if got := PeriodOf(tt.g, tt.t); got.Key != tt.want {
@@ -92,7 +100,8 @@ func TestPeriods(t *testing.T) {
 		{Month, d(2025, 5, 1), d(2025, 5, 1), nil},
 		{Month, d(2025, 6, 1), d(2025, 5, 1), nil},
 		{Campaign, d(2025, 5, 1), d(2026, 5, 1), []string{"all"}},
-		{"week", d(2025, 5, 1), d(2026, 5, 1), nil},
+		{Week, d(2026, 12, 1), d(2027, 1, 5), []string{"2026-W49", "2026-W50", "2026-W51", "2026-W52", "2026-W53", "2027-W01"}},
+		{"fortnight", d(2025, 5, 1), d(2026, 5, 1), nil},
 	}
 	for _, tt := range tests {
 		if got := keys(Periods(tt.g, tt.from, tt.to)); !reflect.DeepEqual(got, tt.want) {

@@ -67,7 +67,7 @@ var vietnamese = []translation{
 	tr(`must be overall, level or cluster, not (.*)`, "phải là overall, level hoặc cluster, không phải ${1}"),
 	tr(`must be zscore or absent, not (.*)`, "phải là zscore hoặc bỏ trống, không phải ${1}"),
 	tr(`must be month, quarter, half, year or campaign, not (".*")`, "phải là month, quarter, half, year hoặc campaign, không phải ${1}"),
-	tr(`must be month or quarter, not (".*")`, "phải là month hoặc quarter, không phải ${1}"),
+	tr(`must be week, month or quarter, not (".*")`, "phải là week, month hoặc quarter, không phải ${1}"),
 	tr(`unknown time zone (.*)`, "không biết múi giờ ${1}"),
 	tr(`must name a zone, such as (.*)`, "phải ghi tên một múi giờ, ví dụ ${1}"),
 	tr(`invalid cron spec (".*"): (.*)`, "lịch cron ${1} không hợp lệ: ${2}"),

@@ -63,10 +63,13 @@ type Schedule struct {
 // Reporting says how often units report indicator values and when a report
 // is due.
 type Reporting struct {
-	// Every is the reporting period: Month or Quarter. It defaults to the
-	// scoring period when that is a month or a quarter, and to Quarter for
-	// longer scoring periods.
+	// Every is the reporting period: Week, Month or Quarter. It defaults to
+	// the scoring period when that is a month or a quarter, and to Quarter
+	// for longer scoring periods.
 	Every Granularity `json:"every"`
+	// Verify makes a report count only once the level above has verified
+	// it: kpi.*, reported.* and reports.* read verified reports only.
+	Verify bool `json:"verify,omitempty"`
 	// DueDays is how many days after its reporting period ends a report is
 	// due; 10 by default.
 	DueDays int `json:"due_days"`

@@ -74,6 +74,8 @@ func (b *builder) reporting(n *yaml.Node, path string, r *Reporting) {
 		switch name {
 		case "every":
 			b.text(v, at, (*string)(&r.Every))
+		case "verify":
+			b.boolean(v, at, &r.Verify)
 		case "due_days":
 			if b.integer(v, at, &r.DueDays) && (r.DueDays < 0 || r.DueDays > maxDueDays) {
 				b.add(at, "must be between 0 and %d", maxDueDays)
@@ -109,7 +111,7 @@ func (b *builder) timing(rs *Ruleset, given map[string]bool) {
 	if !given["period"] {
 		rs.Period = Campaign
 	}
-	if !rs.Period.Valid() {
+	if !rs.Period.Valid() || rs.Period == Week {
 		b.add("period", "must be month, quarter, half, year or campaign, not %q", rs.Period)
 	}
 
@@ -122,8 +124,8 @@ func (b *builder) timing(rs *Ruleset, given map[string]bool) {
 		r.Every = rs.Period
 	case r.Every == "":
 		r.Every = Quarter
-	case r.Every != Month && r.Every != Quarter:
-		b.add("reporting.every", "must be month or quarter, not %q", r.Every)
+	case r.Every != Week && r.Every != Month && r.Every != Quarter:
+		b.add("reporting.every", "must be week, month or quarter, not %q", r.Every)
 	case rs.Period.Valid() && r.Every.longer(rs.Period):
 		b.add("reporting.every", "must not be longer than the scoring period (%s)", rs.Period)
 	}

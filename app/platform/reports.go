@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 
+	"github.com/thidua/thidua/app/policy"
 	"github.com/thidua/thidua/app/store"
 	"github.com/thidua/thidua/rules"
 )
@@ -56,4 +57,70 @@ func (s *Service) ReportingEvery(ctx context.Context, slug string) (rules.Granul
 		return rules.Month, nil
 	}
 	return "", err
+}
+
+// Decision is a verifier's decision on a report: "verified", or
+// "returned" with the reason the unit must correct.
+type Decision struct {
+	Decision string `json:"decision" validate:"required,oneof=verified returned"`
+	Reason   string `json:"reason" validate:"required_if=Decision returned,max=2000"`
+}
+
+// VerifyReport records the level above's decision on a unit's report for
+// a period (policy.VerifyReport).
+func (s *Service) VerifyReport(ctx context.Context, slug, unit, period string, in Decision) (*store.Report, error) {
+	a := ActorFrom(ctx)
+	if err := policy.SignedIn(a); err != nil {
+		return nil, err
+	}
+	_, pc, err := s.campaign(ctx, slug)
+	if err != nil {
+		return nil, err
+	}
+	place, err := s.tree.place(ctx, "", unit)
+	if err != nil {
+		return nil, err
+	}
+	if err := policy.VerifyReport(a, pc, place); err != nil {
+		return nil, err
+	}
+	if err := Validate(&in); err != nil {
+		return nil, err
+	}
+	return s.db.VerifyReport(ctx, slug, unit, period, in.Decision, in.Reason)
+}
+
+// ReportQueue is what a verifier has to do in a campaign: the reports it
+// verifies, by status.
+type ReportQueue struct {
+	Counts map[string]int    `json:"counts"`
+	Items  []store.ReportRow `json:"items"`
+	Next   string            `json:"-"`
+}
+
+// Reports lists the campaign's reports the actor verifies (policy.Verifies),
+// with a status ("" for all), oldest first, and how many there are of each
+// status.
+func (s *Service) Reports(ctx context.Context, slug, status string, p store.Page) (*ReportQueue, error) {
+	_, pc, err := s.campaign(ctx, slug)
+	if err != nil {
+		return nil, err
+	}
+	below, _, err := policy.Verifies(ActorFrom(ctx), pc)
+	if err != nil {
+		return nil, err
+	}
+	switch status {
+	case "", store.ReportSubmitted, store.ReportVerified, store.ReportReturned:
+	default:
+		return nil, invalid("status", "trạng thái là submitted, verified hoặc returned", "status must be submitted, verified or returned")
+	}
+	q := &ReportQueue{}
+	if q.Items, q.Next, err = s.db.QueuedReports(ctx, slug, store.ReportFilter{Status: status, Below: below, Page: p}); err != nil {
+		return nil, err
+	}
+	if q.Counts, err = s.db.ReportCounts(ctx, slug, below); err != nil {
+		return nil, err
+	}
+	return q, nil
 }

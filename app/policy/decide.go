@@ -235,3 +235,32 @@ func ActsFor(a Actor) (unit string, subtree, all bool) {
 func Replicates(a Actor, source Place) bool {
 	return a.Role == Officer && a.Unit != "" && (a.Unit != source.Code() || a.Scope == Subtree)
 }
+
+// VerifyReport decides whether the actor may verify or return a unit's
+// report in a campaign: the campaign's organisers, and an organiser of a
+// unit above it (a ward's organiser verifies its member organisations'
+// reports in the city's campaign). A unit's own officers never do.
+func VerifyReport(a Actor, c Campaign, unit Place) error {
+	if err := signedIn(a); err != nil {
+		return err
+	}
+	if Organise(a, c) == nil || (a.Role == Organiser && unit.Within(a.Unit) && unit.Code() != a.Unit) {
+		return nil
+	}
+	return deny("", "báo cáo của đơn vị do cấp trên thẩm định", "a unit's reports are verified by the level above it")
+}
+
+// Verifies returns which reports of a campaign the actor verifies: all of
+// them (all), or those of the units strictly below the unit below.
+func Verifies(a Actor, c Campaign) (below string, all bool, err error) {
+	if err := signedIn(a); err != nil {
+		return "", false, err
+	}
+	switch {
+	case Organise(a, c) == nil:
+		return "", true, nil
+	case a.Role == Organiser:
+		return a.Unit, false, nil
+	}
+	return "", false, deny("", "chỉ ban tổ chức thẩm định báo cáo", "only organisers verify reports")
+}

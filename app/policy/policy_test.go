@@ -162,3 +162,24 @@ func TestReplicates(t *testing.T) {
 		}
 	}
 }
+
+func TestVerifyReport(t *testing.T) {
+	city := Campaign{Slug: "cds", Organiser: Place{"HN"}}
+	for who, want := range map[string]string{"anon": "401", "admin": "ok", "city organiser": "ok", "ward organiser": "ok",
+		"other organiser": "403", "union officer": "403", "subtree officer": "403", "judge": "403"} {
+		if got := outcome(VerifyReport(actors[who], city, dinhCongW)); got != want {
+			t.Errorf("VerifyReport(%s, the union's report in the city's campaign) = %s, want %s", who, got, want)
+		}
+	}
+	// A ward's organiser does not verify its own unit's report in another's campaign.
+	if got := outcome(VerifyReport(actors["ward organiser"], city, dinhCong)); got != "403" {
+		t.Errorf("the ward's organiser verifying the ward's own report = %s, want 403", got)
+	}
+	below, all, err := Verifies(actors["ward organiser"], city)
+	if err != nil || all || below != "P-DINHCONG" {
+		t.Errorf("Verifies(ward organiser) = %q, %v, %v", below, all, err)
+	}
+	if _, all, err := Verifies(actors["city organiser"], city); err != nil || !all {
+		t.Errorf("Verifies(city organiser) = %v, %v", all, err)
+	}
+}

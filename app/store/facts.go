@@ -35,6 +35,29 @@ type FactsQuery struct {
 	// Due lists the reporting periods whose deadline has passed by AsOf,
 	// from the campaign's start to the scored period's end, with deadlines.
 	Due []DuePeriod
+	// Verified counts only the values of reports verified by AsOf, as they
+	// were last verified; a report submitted on time and verified later is
+	// still on time.
+	Verified bool
+}
+
+// reportSQL is what makes a report and its values count for q: the column
+// of the value, and the condition on the report r (its one parameter is
+// q.AsOf) and on the value v.
+func (q FactsQuery) reportSQL() (value, counts string) {
+	if q.Verified {
+		return "v.verified_value", "r.verified_at IS NOT NULL AND r.verified_at <= ? AND v.verified_value IS NOT NULL"
+	}
+	return "v.value", "r.submitted_at <= ?"
+}
+
+// reportCounts is the condition on a report r that makes it count for q
+// (its one parameter is q.AsOf).
+func (q FactsQuery) reportCounts() string {
+	if q.Verified {
+		return "r.verified_at IS NOT NULL AND r.verified_at <= ?"
+	}
+	return "r.submitted_at <= ?"
 }
 
 // DuePeriod is a reporting period and the instant it is late from.
@@ -226,12 +249,13 @@ func kpiFacts(tx *gorm.DB, cid int64, q FactsQuery, units []UnitFacts, idx map[i
 	if err != nil {
 		return err
 	}
+	value, counts := q.reportSQL()
 	rows, err := tx.Raw(`
 		SELECT unit_id, indicator_id, value FROM (
-			SELECT r.unit_id, v.indicator_id, v.value,
+			SELECT r.unit_id, v.indicator_id, `+value+` AS value,
 				ROW_NUMBER() OVER (PARTITION BY r.unit_id, v.indicator_id ORDER BY r.period_start DESC) AS rn
 			FROM reports r JOIN report_values v ON v.report_id = r.id
-			WHERE r.campaign_id = ? AND r.period_start < ? AND r.period_end > ? AND r.submitted_at <= ?
+			WHERE r.campaign_id = ? AND r.period_start < ? AND r.period_end > ? AND `+counts+`
 		) latest WHERE rn = 1`, cid, dateParam(q.End), dateParam(q.Start), q.AsOf.UTC()).Rows()
 	if err != nil {
 		return err
@@ -297,7 +321,7 @@ func targetFacts(tx *gorm.DB, cid int64, q FactsQuery, units []UnitFacts, idx ma
 }
 
 // reportFacts counts each unit's due reporting periods reported on time,
-// late or not at all.
+// late or not at all, by AsOf (with Verified, verified by then).
 func reportFacts(tx *gorm.DB, cid int64, q FactsQuery, units []UnitFacts, idx map[int64]int) error {
 	due := len(q.Due)
 	for i := range units {
@@ -312,7 +336,7 @@ func reportFacts(tx *gorm.DB, cid int64, q FactsQuery, units []UnitFacts, idx ma
 		values[i] = "(?, ?)"
 		args = append(args, d.Key, d.Deadline.UTC())
 	}
-	args = append(args, cid)
+	args = append(args, cid, q.AsOf.UTC())
 	cast := "?"
 	if tx.Dialector.Name() == Postgres {
 		cast = "CAST(? AS timestamptz)"
@@ -323,7 +347,7 @@ func reportFacts(tx *gorm.DB, cid int64, q FactsQuery, units []UnitFacts, idx ma
 			SUM(CASE WHEN r.submitted_at <= due.deadline THEN 1 ELSE 0 END),
 			SUM(CASE WHEN r.submitted_at > due.deadline THEN 1 ELSE 0 END)
 		FROM reports r JOIN due ON due.period = r.period
-		WHERE r.campaign_id = ? GROUP BY r.unit_id`,
+		WHERE r.campaign_id = ? AND `+q.reportCounts()+` GROUP BY r.unit_id`,
 		strings.ReplaceAll(strings.Join(values, ", "), "(?, ?)", "(?, "+cast+")"))
 	rows, err := tx.Raw(sql, args...).Rows()
 	if err != nil {

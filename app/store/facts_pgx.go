@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 	"sync"
 
 	"github.com/jackc/pgx/v5"
@@ -213,9 +214,10 @@ func kpiFactsPgx(ctx context.Context, tx pgx.Tx, cid int64, q FactsQuery, units 
 	}
 	n := len(keys)
 	best := make([]latest, len(units)*n)
-	rows, err := tx.Query(ctx, `SELECT r.unit_id, v.indicator_id, r.period_start, v.value
+	value, counts := q.reportSQL()
+	rows, err := tx.Query(ctx, `SELECT r.unit_id, v.indicator_id, r.period_start, `+value+`
 		FROM reports r JOIN report_values v ON v.report_id = r.id
-		WHERE r.campaign_id = $1 AND r.period_start < $2 AND r.period_end > $3 AND r.submitted_at <= $4`,
+		WHERE r.campaign_id = $1 AND r.period_start < $2 AND r.period_end > $3 AND `+strings.Replace(counts, "?", "$4", 1),
 		rawMode, cid, q.End, q.Start, q.AsOf.UTC())
 	if err != nil {
 		return err

@@ -21,7 +21,25 @@ type Report struct {
 	SubmittedAt time.Time          `json:"submitted_at"`
 	UpdatedAt   time.Time          `json:"updated_at"`
 	Values      map[string]float64 `json:"values" gorm:"-"`
+	// Status is ReportSubmitted, ReportVerified or ReportReturned; Reason
+	// says why it was returned.
+	Status    string     `json:"status"`
+	Reason    string     `json:"reason,omitempty"`
+	DecidedAt *time.Time `json:"decided_at,omitempty"`
+	DecidedBy *string    `json:"decided_by,omitempty"`
+	// VerifiedAt is when its values were last verified; they count from then
+	// in a campaign whose figures must be verified.
+	VerifiedAt *time.Time `json:"verified_at,omitempty"`
 }
+
+// Report statuses: a report is submitted, then verified or returned with a
+// reason; a returned report, or a verified one that changes, is submitted
+// again.
+const (
+	ReportSubmitted = "submitted"
+	ReportVerified  = "verified"
+	ReportReturned  = "returned"
+)
 
 type reportValue struct {
 	ReportID    int64
@@ -78,10 +96,13 @@ func (db *DB) PutReport(ctx context.Context, slug, unit string, p ReportPeriod, 
 			return err
 		}
 		now := db.Now()
-		r := Report{CampaignID: cid, UnitID: uid, Period: p.Key, PeriodStart: p.Start, PeriodEnd: p.End, SubmittedAt: now, UpdatedAt: now}
+		r := Report{CampaignID: cid, UnitID: uid, Period: p.Key, PeriodStart: p.Start, PeriodEnd: p.End, SubmittedAt: now, UpdatedAt: now,
+			Status: ReportSubmitted}
 		if before != nil {
+			// Changed figures are to be verified again; the values last
+			// verified keep counting until they are.
 			r.ID, r.SubmittedAt = before.ID, before.SubmittedAt
-			if err := tx.Model(&r).Update("updated_at", now).Error; err != nil {
+			if err := tx.Model(&r).Updates(map[string]any{"updated_at": now, "status": ReportSubmitted, "reason": ""}).Error; err != nil {
 				return err
 			}
 		} else if err := tx.Create(&r).Error; err != nil {
@@ -168,6 +189,182 @@ func (db *DB) Reports(ctx context.Context, slug, unit string) ([]Report, error) 
 		}
 		for _, v := range vals {
 			byID[v.ReportID].Values[v.Key] = v.Value
+		}
+		return nil
+	})
+	return out, err
+}
+
+// VerifyReport records the level above's decision on a submitted report:
+// ReportVerified makes its values count (their copy as verified), or
+// ReportReturned sends it back with a reason. A verified report may be
+// returned after all, its verified values withdrawn. Deciding on a report
+// already decided so, or on one of a closed period, is ErrConflict.
+func (db *DB) VerifyReport(ctx context.Context, slug, unit, period, decision, reason string) (*Report, error) {
+	var out *Report
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		cid, err := campaignID(tx, slug)
+		if err != nil {
+			return err
+		}
+		uid, err := unitID(tx, unit)
+		if err != nil {
+			return err
+		}
+		if err := holdCampaign(tx, cid, false); err != nil {
+			return err
+		}
+		if err := holdRow(tx, "units", uid); err != nil {
+			return err
+		}
+		before, err := db.report(tx, cid, uid, period)
+		if err != nil {
+			return err
+		}
+		if before == nil {
+			return notFound("no report of %s for period %s", unit, period)
+		}
+		switch {
+		case before.Status == ReportReturned:
+			return conflict("decision", "the report was returned: it awaits the unit's corrections")
+		case before.Status == decision:
+			return conflict("decision", "the report is %s already", decision)
+		}
+		var closed []string
+		if err := tx.Table("closed_periods").Where("campaign_id = ? AND period_start < ? AND period_end > ?",
+			cid, before.PeriodEnd, before.PeriodStart).Limit(1).Pluck("period", &closed).Error; err != nil {
+			return err
+		}
+		if len(closed) > 0 {
+			return conflict("period", "period %s is closed: its reports can no longer change", closed[0])
+		}
+		now, who := db.Now(), ActorFrom(ctx).Username
+		set := map[string]any{"status": decision, "reason": reason, "decided_at": now, "decided_by": who}
+		values := "verified_value"
+		switch decision {
+		case ReportVerified:
+			set["verified_at"], values = now, "value"
+		case ReportReturned:
+			if before.Status == ReportVerified { // the verification is withdrawn
+				set["verified_at"], values = nil, "NULL"
+			}
+		}
+		if err := tx.Model(&Report{ID: before.ID}).Updates(set).Error; err != nil {
+			return err
+		}
+		if err := tx.Exec("UPDATE report_values SET verified_value = "+values+" WHERE report_id = ?", before.ID).Error; err != nil {
+			return err
+		}
+		if out, err = db.report(tx, cid, uid, period); err != nil {
+			return err
+		}
+		before.Campaign, before.Unit, out.Campaign, out.Unit = slug, unit, slug, unit
+		return db.audit(ctx, tx, decision, "report", slug+"/"+unit+"/"+period, before, out)
+	})
+	return out, err
+}
+
+// ReportFilter narrows the verifiers' list of a campaign's reports.
+type ReportFilter struct {
+	Status string // "" for every status
+	// Below lists only the reports of units strictly below this unit ("" for
+	// every unit): what an organiser of a unit verifies.
+	Below string
+	Page
+}
+
+// ReportRow is a report in the verifiers' list, with its unit.
+type ReportRow struct {
+	Report
+	UnitCode string `json:"-" gorm:"->;-:migration"`
+	UnitName string `json:"unit_name" gorm:"->;-:migration"`
+}
+
+// QueuedReports lists a campaign's reports for its verifiers, oldest
+// submission first, with their values.
+func (db *DB) QueuedReports(ctx context.Context, slug string, f ReportFilter) ([]ReportRow, string, error) {
+	var after int64
+	if err := f.decode(&after); err != nil {
+		return nil, "", err
+	}
+	var out []ReportRow
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		cid, err := campaignID(tx, slug)
+		if err != nil {
+			return err
+		}
+		q := tx.Table("reports r").Select("r.*, u.code AS unit_code, u.name AS unit_name").
+			Joins("JOIN units u ON u.id = r.unit_id").Where("r.campaign_id = ? AND r.id > ?", cid, after)
+		if f.Status != "" {
+			q = q.Where("r.status = ?", f.Status)
+		}
+		if f.Below != "" {
+			q = q.Where("r.unit_id IN ("+subtreeOfCode+" SELECT id FROM down) AND u.code <> ?", f.Below, f.Below)
+		}
+		if err := q.Order("r.id").Limit(f.limit() + 1).Scan(&out).Error; err != nil {
+			return err
+		}
+		return db.reportValues(tx, out)
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	out, next := paginate(out, f.limit(), func(r ReportRow) any { return r.ID })
+	for i := range out {
+		out[i].Campaign, out[i].Unit = slug, out[i].UnitCode
+	}
+	return out, next, nil
+}
+
+// reportValues fills the values of reports with one query.
+func (db *DB) reportValues(tx *gorm.DB, rows []ReportRow) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	byID := make(map[int64]*ReportRow, len(rows))
+	ids := make([]int64, len(rows))
+	for i := range rows {
+		rows[i].Values = map[string]float64{}
+		byID[rows[i].ID], ids[i] = &rows[i], rows[i].ID
+	}
+	var vals []struct {
+		ReportID int64
+		Key      string
+		Value    float64
+	}
+	if err := tx.Table("report_values v").Select("v.report_id, i.key, v.value").
+		Joins("JOIN indicators i ON i.id = v.indicator_id").Where("v.report_id IN ?", ids).Scan(&vals).Error; err != nil {
+		return err
+	}
+	for _, v := range vals {
+		byID[v.ReportID].Values[v.Key] = v.Value
+	}
+	return nil
+}
+
+// ReportCounts counts a campaign's reports by status, of the units strictly
+// below a unit ("" for every unit).
+func (db *DB) ReportCounts(ctx context.Context, slug, below string) (map[string]int, error) {
+	out := map[string]int{}
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		cid, err := campaignID(tx, slug)
+		if err != nil {
+			return err
+		}
+		q := tx.Table("reports r").Select("r.status, COUNT(*) AS n").Joins("JOIN units u ON u.id = r.unit_id").
+			Where("r.campaign_id = ?", cid).Group("r.status")
+		if below != "" {
+			q = q.Where("r.unit_id IN ("+subtreeOfCode+" SELECT id FROM down) AND u.code <> ?", below, below)
+		}
+		var rows []struct {
+			Status string
+			N      int
+		}
+		if err := q.Scan(&rows).Error; err != nil {
+			return err
+		}
+		for _, r := range rows {
+			out[r.Status] = r.N
 		}
 		return nil
 	})
