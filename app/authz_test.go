@@ -303,6 +303,11 @@ func (f *authzFixture) pageCases() []pageCase {
 		{"/admin/c/:slug/judges/remove", "/admin/c/dc/judges/remove", form("username", "judge", "withdraw_scores", "on"), "", byOrganisers, 303,
 			func() { db.UnlockJudging(ctx, "dc"); db.AddJudge(ctx, "dc", "judge") }},
 		{"/admin/c/:slug/runs", "/admin/c/dc/runs", form(), "", byOrganisers, 201, nil},
+		{"/admin/c/:slug/reports/verify", "/admin/c/dc/reports/verify", form("unit", "P-DINHCONG-PN", "period", "2025-09", "decision", "verified"),
+			"", byOrganisers, 303, func() {
+				db.PutReport(ctx, "dc", "P-DINHCONG-PN", store.ReportPeriod{Key: "2025-09", Start: date(f.t, "2025-09-01"), End: date(f.t, "2025-10-01")},
+					map[string]float64{"cashless": 0.6})
+			}},
 		{"/admin/c/:slug/honours", "/admin/c/dc/honours", form("unit", "P-DINHCONG-PN", "title", "Trang {who}", "period", "2025-Q3",
 			"citation", "Quyết định"), "", byOrganisers, 303, nil},
 	}

@@ -134,12 +134,17 @@ type Progress struct {
 }
 
 // Report is a unit's monthly report of indicator values (fractions 0..1)
-// for Period, a month written "2006-01".
+// for Period, a month written "2006-01". Status is "submitted" (awaiting
+// verification), "verified" or "returned" with a Reason, decided at
+// DecidedAt by the level above.
 type Report struct {
 	Unit        string
 	Period      string
 	Values      map[string]float64
 	SubmittedAt time.Time
+	Status      string
+	Reason      string
+	DecidedAt   time.Time
 }
 
 // Project statuses. A project moves registered → in_progress → completed →

@@ -46,6 +46,8 @@ func Generate(now time.Time) *Dataset {
 	}
 	d.Judges, d.Assignments, d.Scores = committee(plans, infos, now)
 	d.Ward = ward(units, now)
+	decide(d.Reports, now)
+	decide(d.Ward.Reports, now)
 	for _, c := range covenants {
 		if !c.SignedAt.After(now) {
 			d.Covenants = append(d.Covenants, c)

@@ -107,8 +107,8 @@ func seedReports(in []Report) ([]store.SeedReport, error) {
 		if err != nil {
 			return nil, fmt.Errorf("report period %q: %w", r.Period, err)
 		}
-		out[i] = store.SeedReport{Unit: r.Unit, SubmittedAt: r.SubmittedAt, Values: r.Values,
-			Period: store.ReportPeriod{Key: r.Period, Start: start, End: store.Date{Time: start.AddDate(0, 1, 0)}}}
+		out[i] = store.SeedReport{Unit: r.Unit, SubmittedAt: r.SubmittedAt, Values: r.Values, Status: r.Status, Reason: r.Reason,
+			DecidedAt: r.DecidedAt, Period: store.ReportPeriod{Key: r.Period, Start: start, End: store.Date{Time: start.AddDate(0, 1, 0)}}}
 	}
 	return out, nil
 }

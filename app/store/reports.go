@@ -42,9 +42,10 @@ const (
 )
 
 type reportValue struct {
-	ReportID    int64
-	IndicatorID int64
-	Value       float64
+	ReportID      int64
+	IndicatorID   int64
+	Value         float64
+	VerifiedValue *float64 `gorm:"->:false;<-:create"`
 }
 
 func (reportValue) TableName() string { return "report_values" }
@@ -365,6 +366,36 @@ func (db *DB) ReportCounts(ctx context.Context, slug, below string) (map[string]
 		}
 		for _, r := range rows {
 			out[r.Status] = r.N
+		}
+		return nil
+	})
+	return out, err
+}
+
+// ReportsOf lists the reports of units in a campaign, by unit code, oldest
+// period first, with their values: two queries.
+func (db *DB) ReportsOf(ctx context.Context, slug string, units []string) (map[string][]Report, error) {
+	out := map[string][]Report{}
+	if len(units) == 0 {
+		return out, nil
+	}
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		cid, err := campaignID(tx, slug)
+		if err != nil {
+			return err
+		}
+		var rows []ReportRow
+		if err := tx.Table("reports r").Select("r.*, u.code AS unit_code, u.name AS unit_name").
+			Joins("JOIN units u ON u.id = r.unit_id").Where("r.campaign_id = ? AND u.code IN ?", cid, units).
+			Order("r.period_start").Scan(&rows).Error; err != nil {
+			return err
+		}
+		if err := db.reportValues(tx, rows); err != nil {
+			return err
+		}
+		for _, r := range rows {
+			r.Campaign, r.Unit = slug, r.UnitCode
+			out[r.UnitCode] = append(out[r.UnitCode], r.Report)
 		}
 		return nil
 	})

@@ -36,6 +36,11 @@ type SeedReport struct {
 	Period      ReportPeriod
 	SubmittedAt time.Time
 	Values      map[string]float64
+	// Status is ReportSubmitted ("" too), ReportVerified or ReportReturned
+	// (with Reason), decided at DecidedAt by the demo's verifier.
+	Status    string
+	Reason    string
+	DecidedAt time.Time
 }
 
 // SeedCovenant is a covenant signed at a given time.
@@ -185,7 +190,17 @@ func (db *DB) SeedReports(ctx context.Context, slug string, in []SeedReport) err
 					return err
 				}
 				rows[i] = &Report{CampaignID: cid, UnitID: uid, Period: r.Period.Key, PeriodStart: r.Period.Start,
-					PeriodEnd: r.Period.End, SubmittedAt: r.SubmittedAt.UTC(), UpdatedAt: r.SubmittedAt.UTC()}
+					PeriodEnd: r.Period.End, SubmittedAt: r.SubmittedAt.UTC(), UpdatedAt: r.SubmittedAt.UTC(), Status: r.Status, Reason: r.Reason}
+				if r.Status == "" {
+					rows[i].Status = ReportSubmitted
+				}
+				if r.Status == ReportVerified || r.Status == ReportReturned {
+					at, by := r.DecidedAt.UTC(), "demo"
+					rows[i].DecidedAt, rows[i].DecidedBy = &at, &by
+					if r.Status == ReportVerified {
+						rows[i].VerifiedAt = &at
+					}
+				}
 			}
 			if err := tx.CreateInBatches(rows, 500).Error; err != nil {
 				return err
@@ -197,7 +212,11 @@ func (db *DB) SeedReports(ctx context.Context, slug string, in []SeedReport) err
 					if err != nil {
 						return err
 					}
-					vals = append(vals, reportValue{ReportID: rows[i].ID, IndicatorID: iid, Value: v})
+					rv := reportValue{ReportID: rows[i].ID, IndicatorID: iid, Value: v}
+					if r.Status == ReportVerified {
+						rv.VerifiedValue = &v
+					}
+					vals = append(vals, rv)
 				}
 			}
 			if len(vals) > 0 {

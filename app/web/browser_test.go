@@ -157,6 +157,22 @@ func TestBrowser(t *testing.T) {
 
 	t.Run("a ward's organiser runs its own campaign", func(t *testing.T) { wardJourney(t, b, base) })
 
+	t.Run("the ward's organiser verifies and returns reports", func(t *testing.T) {
+		b.signIn(t, base, "org.dinhcong", "demo-organiser")
+		b.do(t, chromedp.Navigate(base+"/admin/c/dinh-cong-so/reports"),
+			chromedp.WaitVisible(chromedp.CSS(`main article`)))
+		b.contains(t, "main nav", "Đã gửi, chờ thẩm định")
+		b.do(t, chromedp.Click(chromedp.CSS(`main article:first-of-type button[type="submit"]`)),
+			chromedp.WaitVisible(chromedp.ID("done")))
+		b.do(t, chromedp.SendKeys(chromedp.CSS(`main article:first-of-type input[name="reason"]`), "Thiếu biên bản buổi tập huấn"),
+			chromedp.Click(chromedp.CSS(`main article:first-of-type input[name="reason"] ~ button`)),
+			chromedp.WaitVisible(chromedp.ID("done")),
+			chromedp.Navigate(base+"/admin/c/dinh-cong-so/reports?status=returned"),
+			chromedp.WaitVisible(chromedp.CSS(`main article`)))
+		b.contains(t, "main", "Thiếu biên bản buổi tập huấn")
+		b.signOut(t)
+	})
+
 	t.Run("no page breaks the content security policy", func(t *testing.T) {
 		if v := b.refused(); len(v) > 0 {
 			t.Errorf("the content security policy refused %d things:\n%s", len(v), strings.Join(v, "\n"))

@@ -21,6 +21,8 @@ type reportFormView struct {
 	Inputs   []indicatorInput
 	Errors   formErrors
 	Saved    bool
+	Current  *store.Report  // the period's report, if sent
+	Reports  []store.Report // every report of the unit, newest first, with its status
 }
 
 // reportContext is what both report handlers load: the campaign, the unit
@@ -54,7 +56,6 @@ func startedPeriods(every rules.Granularity, camp *store.Campaign, now time.Time
 }
 
 func (h *pages) reportForm(c *fiber.Ctx) error {
-	ctx := c.UserContext()
 	v, inds, err := h.reportContext(c)
 	if err != nil {
 		return err
@@ -66,13 +67,12 @@ func (h *pages) reportForm(c *fiber.Ctx) error {
 			v.Period = v.Periods[0].Key
 		}
 	}
-	reports, err := h.DB.Reports(ctx, v.Campaign.Slug, v.Unit.Code)
-	if err != nil {
+	if err := h.reportsOf(c, &v); err != nil {
 		return err
 	}
 	var values map[string]float64
-	if i := slices.IndexFunc(reports, func(r store.Report) bool { return r.Period == v.Period }); i >= 0 {
-		values = reports[i].Values
+	if v.Current != nil {
+		values = v.Current.Values
 	}
 	v.Inputs = indicatorInputs(inds, values)
 	return h.render(c, fiber.StatusOK, "report", "", v)
@@ -108,5 +108,23 @@ func (h *pages) reportPut(c *fiber.Ctx) error {
 		}
 	}
 	v.Errors = ck.errors
+	if err := h.reportsOf(c, &v); err != nil {
+		return err
+	}
 	return h.render(c, ck.status(), "report", "", v)
+}
+
+// reportsOf loads the unit's reports, newest first, and the chosen
+// period's, for their statuses and a returned report's reason.
+func (h *pages) reportsOf(c *fiber.Ctx, v *reportFormView) error {
+	reports, err := h.DB.Reports(c.UserContext(), v.Campaign.Slug, v.Unit.Code)
+	if err != nil {
+		return err
+	}
+	slices.Reverse(reports)
+	v.Reports = reports
+	if i := slices.IndexFunc(reports, func(r store.Report) bool { return r.Period == v.Period }); i >= 0 {
+		v.Current = &reports[i]
+	}
+	return nil
 }

@@ -354,6 +354,10 @@ var texts = map[string]struct{ vi, en string }{
 	"report.submit":     {"Gửi báo cáo", "Send the report"},
 	"report.saved":      {"Đã ghi nhận báo cáo kỳ %s.", "The report for %s is recorded."},
 	"report.empty":      {"Hãy nhập ít nhất một số liệu.", "Enter at least one figure."},
+	"report.resubmit":   {"Hãy sửa số liệu rồi gửi lại.", "Correct the figures and send the report again."},
+	"report.sent":       {"Các báo cáo đã gửi", "Reports sent"},
+	"report.status":     {"Tình trạng", "Status"},
+	"report.first_sent": {"Gửi lần đầu", "First sent"},
 	"report.no_periods": {"Phong trào chưa đến kỳ báo cáo nào.", "No reporting period of the campaign has started yet."},
 
 	"covenant.title":  {"Giao ước thi đua", "Covenant"},
@@ -410,6 +414,17 @@ var texts = map[string]struct{ vi, en string }{
 	"error.bad_request": {"Địa chỉ không hợp lệ.", "The address is not valid."},
 	"error.unavailable": {"Hệ thống đang tạm gián đoạn. Hãy thử lại sau ít giây; dữ liệu bạn đã gửi trước đó vẫn được giữ.", "The service is briefly unavailable. Try again in a few seconds; what you sent before is kept."},
 	"error.internal":    {"Lỗi hệ thống. Hãy thử lại sau.", "Internal error. Please try again later."},
+
+	"vetting.queue":          {"Thẩm định báo cáo", "Verify reports"},
+	"vetting.by_status":      {"Báo cáo theo tình trạng", "Reports by status"},
+	"vetting.done":           {"Đã ghi nhận ý kiến thẩm định.", "The decision is recorded."},
+	"vetting.verify":         {"Xác nhận số liệu", "Verify the figures"},
+	"vetting.reason":         {"Lý do trả lại (đơn vị sẽ thấy)", "Why it is returned (the unit will see it)"},
+	"vetting.return":         {"Trả lại để sửa", "Return for correction"},
+	"vetting.none":           {"Không có báo cáo nào ở tình trạng này.", "No report has this status."},
+	"reportstatus.submitted": {"Đã gửi, chờ thẩm định", "Sent, awaiting verification"},
+	"reportstatus.verified":  {"Đã được thẩm định", "Verified"},
+	"reportstatus.returned":  {"Bị trả lại", "Returned"},
 
 	"status.registered":  {"Đã đăng ký", "Registered"},
 	"status.in_progress": {"Đang thực hiện", "In progress"},
