@@ -50,6 +50,7 @@ type authzFixture struct {
 	clients     map[string]*client
 	apiProject  int64
 	pageProject int64
+	serial      string // an honour of the campaign, to revoke
 }
 
 func newAuthzFixture(t *testing.T, ts *testServer) *authzFixture {
@@ -79,7 +80,17 @@ func newAuthzFixture(t *testing.T, ts *testServer) *authzFixture {
 		*id = p.ID
 	}
 	org.do("POST", "/api/v1/campaigns/dc/judges", map[string]any{"username": "judge"}).want(201)
+	var hn store.Honour
+	org.do("POST", "/api/v1/campaigns/dc/honours", map[string]any{"unit": "P-DINHCONG-PN", "title": "Mô hình hay",
+		"period": "2025-Q3", "citation": "Quyết định"}).want(201).decode(&hn)
+	f.serial = hn.Serial
 	return f
+}
+
+// unrevoke makes the fixture's honour stand again, behind the audit log's
+// back: only to try revoking it once more.
+func (f *authzFixture) unrevoke() {
+	f.db.SQL().Exec("UPDATE honours SET revoked_at = NULL, revoked_by = NULL, revoke_reason = '' WHERE serial = '" + f.serial + "'")
 }
 
 // judgeOn puts the judge on the committee and assigns it the project.
@@ -241,6 +252,9 @@ func (f *authzFixture) apiCases() []apiCase {
 		{"POST", "/api/v1/campaigns/:slug/honours", "/api/v1/campaigns/dc/honours", func(w string) any {
 			return map[string]any{"unit": "P-DINHCONG-PN", "title": "Mô hình hay " + w, "period": "2025-Q3", "citation": "Quyết định của " + w}
 		}, false, byOrganisers, 201, nil, false},
+		{"POST", "/api/v1/honours/:serial/revoke", "/api/v1/honours/" + f.serial + "/revoke", func(w string) any {
+			return map[string]any{"reason": "Hồ sơ không trung thực, " + w}
+		}, false, byOrganisers, 200, f.unrevoke, false},
 		{"POST", "/api/v1/projects/:id/recusal", p + "/recusal", func(w string) any { return map[string]any{"reason": "lý do " + w} },
 			false, judgeOnly, 201, func() { f.judgeOn(f.apiProject) }, false},
 		{"DELETE", "/api/v1/campaigns/:slug/judges/:username", "/api/v1/campaigns/dc/judges/judge?withdraw_scores=true", nil,
@@ -303,6 +317,8 @@ func (f *authzFixture) pageCases() []pageCase {
 		{"/admin/c/:slug/judges/remove", "/admin/c/dc/judges/remove", form("username", "judge", "withdraw_scores", "on"), "", byOrganisers, 303,
 			func() { db.UnlockJudging(ctx, "dc"); db.AddJudge(ctx, "dc", "judge") }},
 		{"/admin/c/:slug/runs", "/admin/c/dc/runs", form(), "", byOrganisers, 201, nil},
+		{"/admin/c/:slug/honours/revoke", "/admin/c/dc/honours/revoke", form("serial", f.serial, "reason", "Hồ sơ không trung thực"), "",
+			byOrganisers, 303, f.unrevoke},
 		{"/admin/c/:slug/reports/verify", "/admin/c/dc/reports/verify", form("unit", "P-DINHCONG-PN", "period", "2025-09", "decision", "verified"),
 			"", byOrganisers, 303, func() {
 				db.PutReport(ctx, "dc", "P-DINHCONG-PN", store.ReportPeriod{Key: "2025-09", Start: date(f.t, "2025-09-01"), End: date(f.t, "2025-10-01")},

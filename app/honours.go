@@ -37,3 +37,17 @@ func handleHonourList(s *Server) fiber.Handler {
 		return c.JSON(listOf(items, next))
 	}
 }
+
+func handleHonourRevoke(s *Server) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		var in platform.Revocation
+		if err := decode(c, &in); err != nil {
+			return err
+		}
+		h, err := s.svc.RevokeHonour(c.UserContext(), c.Params("serial"), in)
+		if err != nil {
+			return err
+		}
+		return c.JSON(h)
+	}
+}

@@ -105,6 +105,8 @@ func (s *Server) apiRoutes() []route {
 		{"POST", "/api/v1/campaigns/:slug/projects", "Register a project", forUnits, platform.NewProject{}, handleProjectCreate(s)},
 		{"GET", "/api/v1/campaigns/:slug/coverage", "Units with and without a project", public, nil, handleCoverage(s)},
 
+		{"POST", "/api/v1/honours/:serial/revoke", "Revoke an honour, with the reason: it stays on the roll, marked revoked", organisers, platform.Revocation{}, handleHonourRevoke(s)},
+
 		{"GET", "/api/v1/projects/:id", "A project with history, progress, adoptions and, once the round is locked, its judging result", public, nil, handleProjectGet(s)},
 		{"PATCH", "/api/v1/projects/:id", "Edit a project or move its status (verify or reject: the campaign's organisers)", forUnits, platform.ProjectChanges{}, handleProjectPatch(s)},
 		{"POST", "/api/v1/projects/:id/progress", "Report a project's progress", officers, platform.Progress{}, handleProgressCreate(s)},

@@ -88,6 +88,10 @@ type NewHonour struct {
 	Period   string `json:"period" validate:"required,max=16"`
 	Citation string `json:"citation" validate:"required,max=2000"`
 	Project  *int64 `json:"project" validate:"omitempty,gt=0"`
+	// DecisionNo and DecidedOn are the decision's number ("125/QĐ-MTTQ")
+	// and date, printed on the certificate.
+	DecisionNo string `json:"decision_no" validate:"max=100"`
+	DecidedOn  string `json:"decided_on" validate:"omitempty,date"`
 }
 
 // GrantHonour records an honour decided by a campaign's organisers.
@@ -101,8 +105,41 @@ func (s *Service) GrantHonour(ctx context.Context, slug string, in NewHonour) (*
 	if _, err := rules.ParsePeriod(in.Period); err != nil {
 		return nil, invalid("period", "kỳ không hợp lệ: "+err.Error(), err.Error())
 	}
-	return s.db.GrantHonour(ctx, slug, store.NewHonour{Unit: in.Unit, Period: in.Period, Title: in.Title,
-		Citation: in.Citation, Scope: "decision", Project: in.Project})
+	n := store.NewHonour{Unit: in.Unit, Period: in.Period, Title: in.Title, Citation: in.Citation, Scope: "decision",
+		Project: in.Project, DecisionNo: in.DecisionNo}
+	if in.DecidedOn != "" {
+		d, _ := store.ParseDate(in.DecidedOn)
+		if d.After(s.db.Now()) {
+			return nil, invalid("decided_on", "ngày quyết định chưa đến", "the decision's date is in the future")
+		}
+		n.DecidedOn = &d
+	}
+	return s.db.GrantHonour(ctx, slug, n)
+}
+
+// Revocation revokes an honour, for the reason given (an honour granted on
+// falsified records, say).
+type Revocation struct {
+	Reason string `json:"reason" validate:"required,max=2000"`
+}
+
+// RevokeHonour revokes an honour by its serial, as its campaign's
+// organisers may; it stays on the roll, marked revoked.
+func (s *Service) RevokeHonour(ctx context.Context, serial string, in Revocation) (*store.Honour, error) {
+	if err := policy.SignedIn(ActorFrom(ctx)); err != nil {
+		return nil, err
+	}
+	hn, err := s.db.HonourBySerial(ctx, serial)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.organise(ctx, hn.Campaign); err != nil {
+		return nil, err
+	}
+	if err := Validate(&in); err != nil {
+		return nil, err
+	}
+	return s.db.RevokeHonour(ctx, serial, in.Reason)
 }
 
 // AuditLog lists who changed what, when, for the admin.

@@ -26,7 +26,7 @@ type HonouredFilter struct {
 // by hand, so a campaign has few.
 func (db *DB) HonouredProjects(ctx context.Context, slug string, f HonouredFilter) ([]HonouredProject, error) {
 	q := projectQuery(db.gorm.WithContext(ctx)).Select(projectColumns+", h.title AS honour").
-		Joins("JOIN honours h ON h.project_id = p.id").Where("c.slug = ?", slug)
+		Joins("JOIN honours h ON h.project_id = p.id AND h.revoked_at IS NULL").Where("c.slug = ?", slug) // a revoked honour is no model to copy
 	if len(f.Statuses) > 0 {
 		q = q.Where("p.status IN ?", f.Statuses)
 	}

@@ -16,6 +16,7 @@ import (
 type Honour struct {
 	ID         int64     `json:"id"`
 	CampaignID int64     `json:"-"`
+	Campaign   string    `json:"campaign" gorm:"->;-:migration"`
 	UnitID     int64     `json:"-"`
 	Unit       string    `json:"unit" gorm:"->;-:migration"`
 	UnitName   string    `json:"unit_name" gorm:"->;-:migration"`
@@ -30,10 +31,23 @@ type Honour struct {
 	GrantedBy  string    `json:"granted_by"`
 	GrantedAt  time.Time `json:"granted_at"`
 	Serial     string    `json:"serial"` // printed on the certificate, to verify it
+	// DecisionNo and DecidedOn are the decision's number and date, for an
+	// honour by decision.
+	DecisionNo string `json:"decision_no,omitempty"`
+	DecidedOn  *Date  `json:"decided_on,omitempty"`
+	// A revoked honour stays on record, with when, by whom and why.
+	RevokedAt    *time.Time `json:"revoked_at,omitempty"`
+	RevokedBy    *string    `json:"revoked_by,omitempty"`
+	RevokeReason string     `json:"revoke_reason,omitempty"`
 }
+
+// Revoked reports whether the honour was revoked.
+func (h *Honour) Revoked() bool { return h.RevokedAt != nil }
 
 // NewHonour is what granting an honour takes.
 type NewHonour struct {
+	DecisionNo string
+	DecidedOn  *Date
 	Unit      string
 	Period    string
 	HonourKey string
@@ -91,7 +105,7 @@ func (db *DB) GrantHonour(ctx context.Context, slug string, n NewHonour) (*Honou
 			}
 		}
 		h := db.honourRow(ctx, cid, uid, nil, n)
-		if err := tx.Omit("Unit", "UnitName").Create(&h).Error; err != nil {
+		if err := tx.Omit("Unit", "UnitName", "Campaign").Create(&h).Error; err != nil {
 			return err
 		}
 		id = h.ID
@@ -107,7 +121,43 @@ func (db *DB) GrantHonour(ctx context.Context, slug string, n NewHonour) (*Honou
 func (db *DB) honourRow(ctx context.Context, cid, uid int64, runID *int64, n NewHonour) Honour {
 	return Honour{CampaignID: cid, UnitID: uid, Period: n.Period, HonourKey: n.HonourKey, Title: n.Title,
 		Citation: n.Citation, Scope: n.Scope, Grp: n.Group, ProjectID: n.Project, RunID: runID,
-		GrantedBy: ActorFrom(ctx).Username, GrantedAt: db.Now(), Serial: newSerial()}
+		GrantedBy: ActorFrom(ctx).Username, GrantedAt: db.Now(), Serial: newSerial(), DecisionNo: n.DecisionNo, DecidedOn: n.DecidedOn}
+}
+
+// RevokeHonour revokes an honour by its serial, with the reason: it stays
+// on record, marked revoked. Revoking it again is ErrConflict.
+func (db *DB) RevokeHonour(ctx context.Context, serial, reason string) (*Honour, error) {
+	var id int64
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		var rows []Honour
+		if err := tx.Where("serial = ?", serial).Limit(1).Find(&rows).Error; err != nil {
+			return err
+		}
+		if len(rows) == 0 {
+			return notFound("no honour with serial %q", serial)
+		}
+		before := rows[0]
+		id = before.ID
+		if err := holdRow(tx, "honours", id); err != nil {
+			return err
+		}
+		now, who := db.Now(), ActorFrom(ctx).Username
+		res := tx.Model(&Honour{}).Where("id = ? AND revoked_at IS NULL", id).
+			Updates(map[string]any{"revoked_at": now, "revoked_by": who, "revoke_reason": reason})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return conflict("", "honour %s was revoked already", serial)
+		}
+		after := before
+		after.RevokedAt, after.RevokedBy, after.RevokeReason = &now, &who, reason
+		return db.audit(ctx, tx, "revoke", "honour", idKey(id), before, after)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return db.honour(ctx, id)
 }
 
 // grantHonours records the honours a closing run grants by rule.
@@ -127,7 +177,7 @@ func (db *DB) grantHonours(ctx context.Context, tx *gorm.DB, cid int64, runID *i
 		}
 		rows[i] = db.honourRow(ctx, cid, uid, runID, n)
 	}
-	return tx.Omit("Unit", "UnitName").CreateInBatches(rows, 500).Error
+	return tx.Omit("Unit", "UnitName", "Campaign").CreateInBatches(rows, 500).Error
 }
 
 // newSerial is a short random code, unambiguous to read aloud or type.
@@ -137,11 +187,11 @@ func newSerial() string {
 	return base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b)
 }
 
-const honourColumns = `h.*, u.code AS unit, u.name AS unit_name`
+const honourColumns = `h.*, u.code AS unit, u.name AS unit_name, c.slug AS campaign`
 
 func (db *DB) honour(ctx context.Context, id int64) (*Honour, error) {
 	var out []Honour
-	err := db.gorm.WithContext(ctx).Table("honours h").Select(honourColumns).
+	err := db.gorm.WithContext(ctx).Table("honours h").Select(honourColumns).Joins("JOIN campaigns c ON c.id = h.campaign_id").
 		Joins("JOIN units u ON u.id = h.unit_id").Where("h.id = ?", id).Scan(&out).Error
 	if err != nil {
 		return nil, err
@@ -155,7 +205,7 @@ func (db *DB) honour(ctx context.Context, id int64) (*Honour, error) {
 // HonourBySerial finds an honour by the code on its certificate.
 func (db *DB) HonourBySerial(ctx context.Context, serial string) (*Honour, error) {
 	var out []Honour
-	err := db.gorm.WithContext(ctx).Table("honours h").Select(honourColumns).
+	err := db.gorm.WithContext(ctx).Table("honours h").Select(honourColumns).Joins("JOIN campaigns c ON c.id = h.campaign_id").
 		Joins("JOIN units u ON u.id = h.unit_id").Where("h.serial = ?", serial).Scan(&out).Error
 	if err != nil {
 		return nil, err
@@ -170,6 +220,9 @@ func (db *DB) HonourBySerial(ctx context.Context, serial string) (*Honour, error
 type HonourFilter struct {
 	Period string
 	Unit   string
+	// Latest lists the honours granted or revoked last first, one page
+	// only (for a feed).
+	Latest bool
 	Page
 }
 
@@ -179,9 +232,8 @@ func (db *DB) Honours(ctx context.Context, slug string, f HonourFilter) ([]Honou
 	if err := f.decode(&before); err != nil {
 		return nil, "", err
 	}
-	q := db.gorm.WithContext(ctx).Table("honours h").Select(honourColumns).
-		Joins("JOIN units u ON u.id = h.unit_id").Joins("JOIN campaigns c ON c.id = h.campaign_id").
-		Where("c.slug = ?", slug)
+	q := db.gorm.WithContext(ctx).Table("honours h").Select(honourColumns).Joins("JOIN campaigns c ON c.id = h.campaign_id").
+		Joins("JOIN units u ON u.id = h.unit_id").Where("c.slug = ?", slug)
 	if f.Period != "" {
 		q = q.Where("h.period = ?", f.Period)
 	}
@@ -192,7 +244,11 @@ func (db *DB) Honours(ctx context.Context, slug string, f HonourFilter) ([]Honou
 		q = q.Where("h.id < ?", before)
 	}
 	var out []Honour
-	if err := q.Order("h.id DESC").Limit(f.limit() + 1).Scan(&out).Error; err != nil {
+	order := "h.id DESC"
+	if f.Latest {
+		order = "COALESCE(h.revoked_at, h.granted_at) DESC, h.id DESC"
+	}
+	if err := q.Order(order).Limit(f.limit() + 1).Scan(&out).Error; err != nil {
 		return nil, "", err
 	}
 	if len(out) == 0 {
@@ -201,5 +257,8 @@ func (db *DB) Honours(ctx context.Context, slug string, f HonourFilter) ([]Honou
 		}
 	}
 	out, next := paginate(out, f.limit(), func(h Honour) any { return h.ID })
+	if f.Latest {
+		next = ""
+	}
 	return out, next, nil
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"codeberg.org/go-pdf/fpdf"
+	"github.com/skip2/go-qrcode"
 	"github.com/gofiber/fiber/v2"
 	"golang.org/x/text/unicode/norm"
 
@@ -35,6 +36,11 @@ type certificate struct {
 	Granted  store.Date
 	Serial   string
 	Verify   string // the URL that shows the honour is genuine
+	// Decision is the decision's number and date ("Quyết định số …"), for
+	// an honour by decision; "" for one granted by rule.
+	Decision string
+	// Revoked is why the honour was revoked; "" while it stands.
+	Revoked string
 }
 
 // certificatePDF serves an honour's printable certificate.
@@ -52,9 +58,20 @@ func (h *pages) certificatePDF(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	pdf, err := certificate{Body: body, Signer: camp.SignerTitle, Unit: hn.UnitName, Title: hn.Title, Citation: hn.Citation, Period: hn.Period,
+	ct := certificate{Body: body, Signer: camp.SignerTitle, Unit: hn.UnitName, Title: hn.Title, Citation: hn.Citation, Period: hn.Period,
 		Campaign: camp.Name, Granted: store.Date{Time: hn.GrantedAt.In(hoChiMinh)}, Serial: hn.Serial,
-		Verify: h.siteURL(c) + "/verify/" + hn.Serial}.render()
+		Verify: h.siteURL(c) + "/verify/" + hn.Serial, Revoked: hn.RevokeReason}
+	if hn.DecisionNo != "" {
+		ct.Decision = "Quyết định số " + hn.DecisionNo
+		if hn.DecidedOn != nil {
+			d := hn.DecidedOn.Time
+			ct.Decision += fmt.Sprintf(" ngày %02d/%02d/%d", d.Day(), d.Month(), d.Year())
+		}
+	}
+	if hn.Revoked() && ct.Revoked == "" {
+		ct.Revoked = "—"
+	}
+	pdf, err := ct.render()
 	if err != nil {
 		return err
 	}
@@ -146,11 +163,33 @@ func (ct certificate) render() ([]byte, error) {
 	}
 	half(25+width/2, "", 9, 5, "(Ký, ghi rõ họ tên và đóng dấu)")
 
+	if ct.Decision != "" {
+		pdf.SetY(140)
+		line("", 11, 6, ct.Decision)
+	}
+
+	// The verification link, printed and as a QR code a phone can read.
+	qr, err := qrcode.Encode(ct.Verify, qrcode.Medium, 256)
+	if err != nil {
+		return nil, fmt.Errorf("certificate %s: QR code: %w", ct.Serial, err)
+	}
+	pdf.RegisterImageOptionsReader("qr", fpdf.ImageOptions{ImageType: "PNG"}, bytes.NewReader(qr))
+	pdf.ImageOptions("qr", 25, 150, 28, 28, false, fpdf.ImageOptions{ImageType: "PNG"}, 0, ct.Verify)
 	pdf.SetY(182)
 	pdf.SetX(25)
 	pdf.SetFont("DejaVu", "", 8.5)
 	pdf.CellFormat(width/2, 5, nfc("Số hiệu: "+ct.Serial), "", 2, "L", false, 0, "")
 	pdf.CellFormat(width/2, 5, nfc("Xác thực tại: "+ct.Verify), "", 0, "L", false, 0, ct.Verify)
+
+	if ct.Revoked != "" { // a revoked honour's paper says so across its face
+		pdf.SetTextColor(200, 0, 0)
+		pdf.SetY(95)
+		line("B", 30, 14, "ĐÃ THU HỒI")
+		pdf.SetFont("DejaVu", "", 11)
+		pdf.SetX(45)
+		pdf.MultiCell(width-40, 6, nfc("Lý do: "+ct.Revoked), "", "C", false)
+		pdf.SetTextColor(0, 0, 0)
+	}
 
 	var buf bytes.Buffer
 	if err := pdf.Output(&buf); err != nil {

@@ -118,7 +118,7 @@ func (h *pages) honoursFeed(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	list, _, err := h.DB.Honours(ctx, slug, store.HonourFilter{Page: store.Page{Limit: feedSize}})
+	list, _, err := h.DB.Honours(ctx, slug, store.HonourFilter{Latest: true, Page: store.Page{Limit: feedSize}})
 	if err != nil {
 		return err
 	}
@@ -128,13 +128,17 @@ func (h *pages) honoursFeed(c *fiber.Ctx) error {
 		Updated: camp.UpdatedAt.UTC().Format(time.RFC3339), Author: atomAuthor{Name: feedAuthor(lang, camp)},
 		Links: []atomLink{{Rel: "self", Type: "application/atom+xml", Href: roll + ".atom"}, {Rel: "alternate", Type: "text/html", Href: roll}}}
 	for i, hn := range list {
-		updated := hn.GrantedAt.UTC().Format(time.RFC3339)
+		at, title, summary := hn.GrantedAt, hn.Title+" · "+hn.UnitName, hn.Citation
+		if hn.Revoked() { // the revocation is news of its own
+			at, title, summary = *hn.RevokedAt, text(lang, "honours.revoked")+": "+title, text(lang, "honours.revoke_reason")+": "+hn.RevokeReason
+		}
+		updated := at.UTC().Format(time.RFC3339)
 		if i == 0 {
 			feed.Updated = updated
 		}
 		feed.Entries = append(feed.Entries, atomEntry{
-			Title: hn.Title + " · " + hn.UnitName, ID: "urn:thidua:honour:" + hn.Serial, Updated: updated,
-			Summary: hn.Citation,
+			Title: title, ID: "urn:thidua:honour:" + hn.Serial, Updated: updated,
+			Summary: summary,
 			Links: []atomLink{{Rel: "alternate", Type: "text/html", Href: base + "/verify/" + hn.Serial},
 				{Rel: "enclosure", Type: "application/pdf", Href: base + "/honours/" + hn.Serial + ".pdf"}},
 		})
@@ -170,19 +174,9 @@ func (h *pages) verify(c *fiber.Ctx) error {
 	return h.render(c, fiber.StatusOK, "verify", "", v)
 }
 
-// campaignOf is the campaign an honour belongs to. The store finds
-// campaigns by slug; there are few, so they are scanned by id.
+// campaignOf is the campaign an honour belongs to.
 func (h *pages) campaignOf(ctx context.Context, hn *store.Honour) (*store.Campaign, error) {
-	camps, _, err := h.DB.Campaigns(ctx, store.CampaignFilter{Page: store.Page{Limit: store.MaxLimit}})
-	if err != nil {
-		return nil, err
-	}
-	for i := range camps {
-		if camps[i].ID == hn.CampaignID {
-			return &camps[i], nil
-		}
-	}
-	return nil, errNotFound
+	return h.DB.CampaignBySlug(ctx, hn.Campaign)
 }
 
 // feedAuthor is who publishes a campaign's honours: its organising unit,

@@ -3,11 +3,22 @@ package web
 // texts is every text of the pages, in Vietnamese (NFC) and English. Keys
 // are "<page or topic>.<name>"; labels of data values are "<kind>.<value>".
 var texts = map[string]struct{ vi, en string }{
-	"site.name":         {"Thi đua Công dân số", "Digital Citizen Emulation"},
-	"site.skip":         {"Bỏ qua, đến nội dung chính", "Skip to main content"},
-	"site.footer":       {"Nền tảng mở cho các phong trào thi đua", "An open platform for emulation campaigns"},
-	"site.campaign":     {"Phong trào", "Campaign"},
-	"verify.granted_by": {"Đơn vị khen tặng", "Granted by"},
+	"site.name":             {"Thi đua Công dân số", "Digital Citizen Emulation"},
+	"site.skip":             {"Bỏ qua, đến nội dung chính", "Skip to main content"},
+	"site.footer":           {"Nền tảng mở cho các phong trào thi đua", "An open platform for emulation campaigns"},
+	"site.campaign":         {"Phong trào", "Campaign"},
+	"verify.granted_by":     {"Đơn vị khen tặng", "Granted by"},
+	"verify.revoked":        {"Giấy khen này đã bị thu hồi", "This certificate was revoked"},
+	"honours.revoked":       {"Đã thu hồi", "Revoked"},
+	"honours.revoke_reason": {"Lý do thu hồi", "Reason"},
+	"honours.decision_no":   {"Quyết định số %s", "Decision no. %s"},
+	"honours.decided_on":    {"ngày %s", "of %s"},
+	"admin.decision_no":     {"Số quyết định (ví dụ 125/QĐ-MTTQ)", "Decision number (e.g. 125/QĐ-MTTQ)"},
+	"admin.decided_on":      {"Ngày quyết định", "Date of the decision"},
+	"admin.granted_list":    {"Các danh hiệu đã trao", "Honours granted"},
+	"admin.revoke":          {"Thu hồi", "Revoke"},
+	"admin.revoke_reason":   {"Lý do thu hồi (công khai trên bảng vàng)", "Reason for revoking (shown on the roll)"},
+	"admin.revoked_done":    {"Đã thu hồi danh hiệu; bảng vàng và trang xác thực ghi rõ lý do.", "The honour is revoked; the roll and its verification page say why."},
 
 	"lang.other":      {"English", "Tiếng Việt"},
 	"lang.other_code": {"en", "vi"},

@@ -126,6 +126,7 @@ func Register(app *fiber.App, d Deps) {
 	app.Post("/admin/c/:slug/reports/verify", write(h.reportVerify)...)
 	app.Get("/admin/c/:slug/honours", read(h.honourForm)...)
 	app.Post("/admin/c/:slug/honours", write(h.honourGrant)...)
+	app.Post("/admin/c/:slug/honours/revoke", write(h.honourRevoke)...)
 
 	app.Use(h.notFound)
 }
