@@ -48,14 +48,14 @@ func (h *Honour) Revoked() bool { return h.RevokedAt != nil }
 type NewHonour struct {
 	DecisionNo string
 	DecidedOn  *Date
-	Unit      string
-	Period    string
-	HonourKey string
-	Title     string
-	Citation  string
-	Scope     string
-	Group     string
-	Project   *int64
+	Unit       string
+	Period     string
+	HonourKey  string
+	Title      string
+	Citation   string
+	Scope      string
+	Group      string
+	Project    *int64
 }
 
 // GrantHonour records an honour decided by the organisers, for a period of

@@ -8,8 +8,8 @@ import (
 	"strings"
 
 	"codeberg.org/go-pdf/fpdf"
-	"github.com/skip2/go-qrcode"
 	"github.com/gofiber/fiber/v2"
+	"github.com/skip2/go-qrcode"
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/thidua/thidua/app/store"
