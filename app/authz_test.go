@@ -14,6 +14,7 @@ import (
 
 	"github.com/thidua/thidua/app/policy"
 	"github.com/thidua/thidua/app/store"
+	"github.com/thidua/thidua/jobs"
 )
 
 // The callers of the authorization matrix, around a ward's campaign "dc"
@@ -40,6 +41,7 @@ var (
 	forUnit      = matrix{"own": 0, "subtree": 0, "organiser": 0, "admin": 0}
 	officerOf    = matrix{"own": 0, "subtree": 0}
 	judgeOnly    = matrix{"judge": 0}
+	adminOnly    = matrix{"admin": 0}
 )
 
 // authzFixture adds the ward's campaign to the fixture: its organisers,
@@ -249,6 +251,11 @@ func (f *authzFixture) apiCases() []apiCase {
 			false, byOrganisers, 200, func() { db.LockJudging(ctx, "dc") }, false},
 		{"POST", "/api/v1/campaigns/:slug/runs", "/api/v1/campaigns/dc/runs", func(string) any { return map[string]any{} },
 			false, byOrganisers, 201, func() { db.UnlockJudging(ctx, "dc") }, false},
+		{"POST", "/api/v1/campaigns/:slug/periods/:period/reopen", "/api/v1/campaigns/dc/periods/2025-Q3/reopen", func(w string) any {
+			return map[string]any{"reason": "Số liệu nhập sai, " + w}
+		}, false, adminOnly, 200, func() {
+			f.srv.svc.Runner().Run(ctx, jobs.Request{Campaign: "dc", Period: "2025-Q3", Close: true}) // closed already, after a refusal
+		}, false},
 		{"POST", "/api/v1/campaigns/:slug/honours", "/api/v1/campaigns/dc/honours", func(w string) any {
 			return map[string]any{"unit": "P-DINHCONG-PN", "title": "Mô hình hay " + w, "period": "2025-Q3", "citation": "Quyết định của " + w}
 		}, false, byOrganisers, 201, nil, false},

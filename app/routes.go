@@ -23,6 +23,7 @@ const (
 	reviewers  access = "organiser of the campaign, admin, judge (once scored, never when conflicted)"
 	auditors   access = "admin"
 	verifiers  access = "organiser of the campaign or of a unit above the report's, admin"
+	admins     access = "admin (the platform's operator)"
 )
 
 // guard is the route's check of who may call it, by the policy, and of
@@ -33,6 +34,7 @@ func (r route) guard() fiber.Handler {
 	decide := map[access]func(policy.Actor) error{
 		signedIn: policy.SignedIn, forUnits: policy.SignedIn, officers: policy.SignedIn, reviewers: policy.SignedIn,
 		organisers: policy.Administer, judges: policy.Score, auditors: policy.ReadAudit, verifiers: policy.Administer,
+		admins: policy.ReopenPeriod,
 	}[r.access]
 	write := !safeMethod(r.method)
 	return func(c *fiber.Ctx) error {
@@ -86,6 +88,7 @@ func (s *Server) apiRoutes() []route {
 		{"POST", "/api/v1/campaigns/:slug/ruleset/dry-run", "Score with a candidate ruleset; store nothing", organisers, nil, handleRulesetDryRun(s)},
 		{"POST", "/api/v1/campaigns/:slug/runs", "Score now, or close a period", organisers, platform.RunRequest{}, handleRunCreate(s)},
 		{"GET", "/api/v1/campaigns/:slug/runs", "Run history", public, nil, handleRunList(s)},
+		{"POST", "/api/v1/campaigns/:slug/periods/:period/reopen", "Reopen a closed period, with the reason (its closing run stays, superseded)", admins, platform.Reopening{}, handlePeriodReopen(s)},
 		{"GET", "/api/v1/campaigns/:slug/leaderboard", "Leaderboard (scope, period, limit, cursor)", public, nil, handleLeaderboard(s)},
 		{"GET", "/api/v1/campaigns/:slug/leaderboard/around/:code", "A unit and its neighbours in a scope", public, nil, handleLeaderboardAround(s)},
 		{"GET", "/api/v1/campaigns/:slug/units/:code/score", "A unit's latest score with its breakdown", public, nil, handleUnitScore(s)},

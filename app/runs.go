@@ -36,3 +36,17 @@ func handleRunList(s *Server) fiber.Handler {
 		return c.JSON(listOf(runs, next))
 	}
 }
+
+func handlePeriodReopen(s *Server) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		var in platform.Reopening
+		if err := decode(c, &in); err != nil {
+			return err
+		}
+		run, err := s.svc.ReopenPeriod(c.UserContext(), c.Params("slug"), c.Params("period"), in)
+		if err != nil {
+			return err
+		}
+		return c.JSON(run)
+	}
+}

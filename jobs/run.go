@@ -56,7 +56,10 @@ type Request struct {
 	// the period open at the run's time.
 	Period string
 	// Close makes the run final: it closes the period and grants honours.
+	// A period that has not ended is closed only Early, for a Reason.
 	Close   bool
+	Early   bool
+	Reason  string
 	Trigger string
 }
 
@@ -116,12 +119,19 @@ func (r *Runner) Run(ctx context.Context, req Request) (*store.Run, error) {
 	if slices.Contains(closed, p.Key) {
 		return nil, store.NewError(store.ErrConflict, "period", "period %s is closed already", p.Key)
 	}
+	ends := time.Date(p.End.Year(), p.End.Month(), p.End.Day(), 0, 0, 0, 0, rs.Location)
+	if req.Close && now.Before(ends) && (!req.Early || req.Reason == "") {
+		return nil, store.NewError(store.ErrConflict, "period", "period %s has not ended: to close it early, say so with a reason", p.Key)
+	}
 	trigger := req.Trigger
 	if trigger == "" {
 		trigger = TriggerManual
 	}
 	run := &store.Run{Period: p.Key, PeriodStart: store.Date{Time: p.Start}, PeriodEnd: store.Date{Time: p.End},
 		RulesetVersion: version, Closing: req.Close, Trigger: trigger}
+	if req.Close && now.Before(ends) {
+		run.EarlyReason = req.Reason
+	}
 	if err := r.db.StartRun(ctx, req.Campaign, run); err != nil {
 		return nil, err
 	}
@@ -140,6 +150,18 @@ func (r *Runner) Run(ctx context.Context, req Request) (*store.Run, error) {
 	}
 	r.prune(ctx, req.Campaign, run)
 	return run, nil
+}
+
+// Reopen reopens a closed period of a campaign, for the reason given (see
+// store.ReopenPeriod), once no run of the campaign is in progress.
+func (r *Runner) Reopen(ctx context.Context, campaign, period, reason string) (*store.Run, error) {
+	defer r.lock(campaign)()
+	unlock, err := r.db.LockCampaign(ctx, campaign)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	return r.db.ReopenPeriod(ctx, campaign, period, reason)
 }
 
 // Retrying a run's failure: every failRetry at first, doubling up to

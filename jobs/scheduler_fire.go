@@ -19,7 +19,7 @@ const (
 	outcomeRan     outcome = "ran"     // this replica ran the slot
 	outcomeIdle    outcome = "idle"    // nothing to do at this slot
 	outcomeTaken   outcome = "taken"   // the slot was claimed already, here or on another replica
-	outcomeClosed  outcome = "closed"  // the period to close was closed already
+	outcomeClosed  outcome = "closed"  // the period was closed already
 	outcomeStopped outcome = "stopped" // the scheduler is stopping
 	outcomeFailed  outcome = "failed"
 )
@@ -71,8 +71,9 @@ func (s *Scheduler) fire(ctx context.Context, campaign, name string, slot time.T
 		log.Info("scheduled run done", "run", run.ID, "period", run.Period, "closing", run.Closing,
 			"units", run.Units, "duration_ms", time.Since(start).Milliseconds())
 		return outcomeRan, run, nil
-	case req.Close && run == nil && errors.Is(err, store.ErrConflict):
-		log.Info("period closed already: nothing to close", "period", req.Period, "detail", err)
+	case run == nil && errors.Is(err, store.ErrConflict):
+		// Closed already: by an earlier slot, or early by the organisers.
+		log.Info("period closed already: nothing to do", "period", req.Period, "detail", err)
 		return outcomeClosed, nil, nil
 	case run == nil && errors.Is(err, store.ErrInvalid):
 		// The runner's clock saw another period than the slot did.

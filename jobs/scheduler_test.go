@@ -213,7 +213,8 @@ func TestCloseJobClosesThePeriodThatEnded(t *testing.T) {
 		}
 
 		// An organiser closed 2025-Q3 by hand before its slot: the slot is no failure.
-		if _, err := s.runner.Run(ctx, Request{Campaign: "cds", Period: "2025-Q3", Close: true}); err != nil {
+		if _, err := s.runner.Run(ctx, Request{Campaign: "cds", Period: "2025-Q3", Close: true, Early: true,
+			Reason: "Tổng kết sớm"}); err != nil {
 			t.Fatal(err)
 		}
 		runs := count(t, db, "SELECT COUNT(*) FROM runs")

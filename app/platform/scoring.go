@@ -66,6 +66,9 @@ func (s *Service) DryRun(ctx context.Context, slug string, source []byte, period
 type RunRequest struct {
 	Period string `json:"period" validate:"omitempty,max=16"`
 	Close  bool   `json:"close"`
+	// Early closes a period before it has ended, for Reason.
+	Early  bool   `json:"early"`
+	Reason string `json:"reason" validate:"required_if=Early true,max=2000"`
 }
 
 // Run scores a campaign the actor organises now, or closes a period. A
@@ -77,7 +80,33 @@ func (s *Service) Run(ctx context.Context, slug string, in RunRequest) (*store.R
 	if err := Validate(&in); err != nil {
 		return nil, err
 	}
-	return s.runner.Run(ctx, jobs.Request{Campaign: slug, Period: in.Period, Close: in.Close, Trigger: jobs.TriggerManual})
+	return s.runner.Run(ctx, jobs.Request{Campaign: slug, Period: in.Period, Close: in.Close, Early: in.Early,
+		Reason: in.Reason, Trigger: jobs.TriggerManual})
+}
+
+// Reopening reopens a closed period, for a reason.
+type Reopening struct {
+	Reason string `json:"reason" validate:"required,max=2000"`
+}
+
+// ReopenPeriod reopens a closed period of a campaign (policy.ReopenPeriod):
+// its reports are accepted again and its closing run stays in the history,
+// superseded; it returns that run.
+func (s *Service) ReopenPeriod(ctx context.Context, slug, period string, in Reopening) (*store.Run, error) {
+	if err := policy.ReopenPeriod(ActorFrom(ctx)); err != nil {
+		return nil, err
+	}
+	if _, err := s.db.CampaignBySlug(ctx, slug); err != nil {
+		return nil, err
+	}
+	if err := Validate(&in); err != nil {
+		return nil, err
+	}
+	p, err := rules.ParsePeriod(period)
+	if err != nil {
+		return nil, invalid("period", "kỳ không hợp lệ: "+err.Error(), err.Error())
+	}
+	return s.runner.Reopen(ctx, slug, p.Key, in.Reason)
 }
 
 // NewHonour is an honour granted by the organisers' decision, for a

@@ -264,3 +264,15 @@ func Verifies(a Actor, c Campaign) (below string, all bool, err error) {
 	}
 	return "", false, deny("", "chỉ ban tổ chức thẩm định báo cáo", "only organisers verify reports")
 }
+
+// ReopenPeriod decides whether the actor may reopen a closed period, which
+// undoes a campaign's final result: the admin only.
+func ReopenPeriod(a Actor) error {
+	if err := signedIn(a); err != nil {
+		return err
+	}
+	if a.Role == Admin {
+		return nil
+	}
+	return deny("", "chỉ quản trị hệ thống được mở lại kỳ đã chốt", "only the admin may reopen a closed period")
+}

@@ -160,7 +160,9 @@ func (db *DB) RevokeHonour(ctx context.Context, serial, reason string) (*Honour,
 	return db.honour(ctx, id)
 }
 
-// grantHonours records the honours a closing run grants by rule.
+// grantHonours records the honours a closing run grants by rule. A unit
+// that holds an honour already for the period (a period reopened and closed
+// again) is not granted it twice.
 func (db *DB) grantHonours(ctx context.Context, tx *gorm.DB, cid int64, runID *int64, in []NewHonour) error {
 	if len(in) == 0 {
 		return nil
@@ -169,13 +171,35 @@ func (db *DB) grantHonours(ctx context.Context, tx *gorm.DB, cid int64, runID *i
 	if err != nil {
 		return err
 	}
-	rows := make([]Honour, len(in))
-	for i, n := range in {
+	var held []struct {
+		UnitID    int64
+		HonourKey string
+		Period    string
+	}
+	if err := tx.Table("honours").Select("unit_id, honour_key, period").
+		Where("campaign_id = ? AND honour_key <> '' AND revoked_at IS NULL AND period = ?", cid, in[0].Period).Scan(&held).Error; err != nil {
+		return err
+	}
+	type holding struct {
+		unit      int64
+		key, when string
+	}
+	holds := make(map[holding]bool, len(held))
+	for _, h := range held {
+		holds[holding{h.UnitID, h.HonourKey, h.Period}] = true
+	}
+	rows := make([]Honour, 0, len(in))
+	for _, n := range in {
 		uid, err := lookup(units, "unit", n.Unit)
 		if err != nil {
 			return err
 		}
-		rows[i] = db.honourRow(ctx, cid, uid, runID, n)
+		if !holds[holding{uid, n.HonourKey, n.Period}] {
+			rows = append(rows, db.honourRow(ctx, cid, uid, runID, n))
+		}
+	}
+	if len(rows) == 0 {
+		return nil
 	}
 	return tx.Omit("Unit", "UnitName", "Campaign").CreateInBatches(rows, 500).Error
 }

@@ -68,6 +68,8 @@ var vietnamese = map[string]string{
 	"period %s is closed already":                                                                   "kỳ %s đã được chốt",
 	"period %s is closed: its reports can no longer change":                                         "kỳ %s đã được chốt: không thể sửa báo cáo của kỳ này nữa",
 	"the report was returned: it awaits the unit's corrections":                                     "báo cáo đã được trả lại: đang chờ đơn vị sửa và gửi lại",
+	"period %s is not closed":                                                                       "kỳ %s chưa được chốt",
+	"period %s has not ended: to close it early, say so with a reason":                              "kỳ %s chưa kết thúc: muốn chốt sớm, hãy nêu rõ và ghi lý do",
 	"honour %s was revoked already":                                                                 "giấy khen %s đã bị thu hồi rồi",
 	"the report is %s already":                                                                      "báo cáo đã ở trạng thái %s rồi",
 	"%q was granted %q for %s already":                                                              "%q đã được khen %q cho kỳ %s",

@@ -34,6 +34,12 @@ type Run struct {
 	Error          string     `json:"error,omitempty"`
 	// PrunedAt is when the retention policy removed the run's snapshot.
 	PrunedAt *time.Time `json:"pruned_at"`
+	// EarlyReason is why a closing run closed its period before it ended.
+	EarlyReason string `json:"early_reason,omitempty"`
+	// SupersededAt is when the period this run closed was reopened (and
+	// why): its snapshot stays, no longer final.
+	SupersededAt     *time.Time `json:"superseded_at,omitempty"`
+	SupersededReason string     `json:"superseded_reason,omitempty"`
 }
 
 func (r *Run) fill() {
@@ -326,4 +332,53 @@ func (db *DB) ClosedPeriods(ctx context.Context, slug string) ([]string, error) 
 	err := db.gorm.WithContext(ctx).Table("closed_periods cp").Joins("JOIN campaigns c ON c.id = cp.campaign_id").
 		Where("c.slug = ?", slug).Order("cp.period_start, cp.period").Pluck("cp.period", &out).Error
 	return out, err
+}
+
+// ReopenPeriod reopens a closed period, for the reason given: its reports
+// are accepted again, and its closing run stays in the history, marked
+// superseded; the next close makes a new final snapshot. A period that is
+// not closed is ErrConflict. Call it holding the campaign's run lock
+// (LockCampaign), so that no run closes the period meanwhile.
+func (db *DB) ReopenPeriod(ctx context.Context, slug, period, reason string) (*Run, error) {
+	var out Run
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		cid, err := campaignID(tx, slug)
+		if err != nil {
+			return err
+		}
+		if err := holdCampaign(tx, cid, true); err != nil {
+			return err
+		}
+		var closedAt []time.Time
+		if err := tx.Table("closed_periods").Where("campaign_id = ? AND period = ?", cid, period).Pluck("closed_at", &closedAt).Error; err != nil {
+			return err
+		}
+		if len(closedAt) == 0 {
+			return conflict("period", "period %s is not closed", period)
+		}
+		if err := tx.Exec("DELETE FROM closed_periods WHERE campaign_id = ? AND period = ?", cid, period).Error; err != nil {
+			return err
+		}
+		var runs []Run
+		if err := tx.Where("campaign_id = ? AND period = ? AND closing AND status = ? AND superseded_at IS NULL",
+			cid, period, RunSucceeded).Order("id DESC").Limit(1).Find(&runs).Error; err != nil {
+			return err
+		}
+		if len(runs) > 0 {
+			out = runs[0]
+			now := db.Now()
+			if err := tx.Model(&Run{}).Where("id = ?", out.ID).
+				Updates(map[string]any{"superseded_at": now, "superseded_reason": reason}).Error; err != nil {
+				return err
+			}
+			out.SupersededAt, out.SupersededReason = &now, reason
+			out.fill()
+		}
+		return db.audit(ctx, tx, "reopen", "period", slug+"/"+period, map[string]any{"closed_at": closedAt[0]},
+			map[string]any{"reason": reason, "superseded_run": out.ID})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
 }
