@@ -324,6 +324,8 @@ func (f *authzFixture) pageCases() []pageCase {
 		{"/admin/c/:slug/judges/remove", "/admin/c/dc/judges/remove", form("username", "judge", "withdraw_scores", "on"), "", byOrganisers, 303,
 			func() { db.UnlockJudging(ctx, "dc"); db.AddJudge(ctx, "dc", "judge") }},
 		{"/admin/c/:slug/runs", "/admin/c/dc/runs", form(), "", byOrganisers, 201, nil},
+		{"/admin/c/:slug/periods/reopen", "/admin/c/dc/periods/reopen", form("reopen_period", "2025-Q3", "reopen_reason", "Sai số liệu, {who}"), "",
+			adminOnly, 200, func() { f.srv.svc.Runner().Run(ctx, jobs.Request{Campaign: "dc", Period: "2025-Q3", Close: true}) }},
 		{"/admin/c/:slug/honours/revoke", "/admin/c/dc/honours/revoke", form("serial", f.serial, "reason", "Hồ sơ không trung thực"), "",
 			byOrganisers, 303, f.unrevoke},
 		{"/admin/c/:slug/reports/verify", "/admin/c/dc/reports/verify", form("unit", "P-DINHCONG-PN", "period", "2025-09", "decision", "verified"),

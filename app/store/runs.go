@@ -373,6 +373,8 @@ func (db *DB) ReopenPeriod(ctx context.Context, slug, period, reason string) (*R
 			}
 			out.SupersededAt, out.SupersededReason = &now, reason
 			out.fill()
+		} else {
+			out.Period = period
 		}
 		return db.audit(ctx, tx, "reopen", "period", slug+"/"+period, map[string]any{"closed_at": closedAt[0]},
 			map[string]any{"reason": reason, "superseded_run": out.ID})

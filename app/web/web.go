@@ -122,6 +122,7 @@ func Register(app *fiber.App, d Deps) {
 	app.Post("/admin/c/:slug/judging/lock", write(h.lockJudging)...)
 	app.Get("/admin/c/:slug/runs", read(h.runsForm)...)
 	app.Post("/admin/c/:slug/runs", write(h.runCreate)...)
+	app.Post("/admin/c/:slug/periods/reopen", write(h.periodReopen)...)
 	app.Get("/admin/c/:slug/reports", read(h.reportQueue)...)
 	app.Post("/admin/c/:slug/reports/verify", write(h.reportVerify)...)
 	app.Get("/admin/c/:slug/honours", read(h.honourForm)...)
