@@ -6,12 +6,14 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 
+	"github.com/thidua/thidua/app/files/filestest"
 	"github.com/thidua/thidua/app/policy"
 	"github.com/thidua/thidua/app/store"
 	"github.com/thidua/thidua/app/store/dbtest"
@@ -39,7 +41,7 @@ func testConfig() Config {
 func newTestServer(t *testing.T, db *store.DB) *testServer {
 	t.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	return &testServer{t: t, db: db, srv: NewServer(testConfig(), db, log)}
+	return &testServer{t: t, db: db, srv: NewServer(testConfig(), db, filestest.Disk(t), log)}
 }
 
 // addUser creates a user directly in the store.
@@ -96,13 +98,30 @@ type response struct {
 	Header http.Header
 }
 
-// do sends body as JSON (a string or []byte is sent as it is).
+// upload is a file sent as the multipart field "file".
+type upload struct {
+	name string
+	data []byte
+}
+
+// do sends body as JSON (a string or []byte is sent as it is, an upload as
+// a multipart form).
 func (c *client) do(method, path string, body any) *response {
 	c.ts.t.Helper()
 	var rd io.Reader
 	ctype := "application/json"
 	switch b := body.(type) {
 	case nil:
+	case upload:
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		fw, err := mw.CreateFormFile("file", b.name)
+		if err != nil {
+			c.ts.t.Fatal(err)
+		}
+		fw.Write(b.data)
+		mw.Close()
+		rd, ctype = bytes.NewReader(buf.Bytes()), mw.FormDataContentType()
 	case string:
 		rd = strings.NewReader(b)
 	case []byte:

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/thidua/thidua/app/files/filestest"
 	"github.com/thidua/thidua/app/policy"
 	"github.com/thidua/thidua/app/store"
 	"github.com/thidua/thidua/jobs"
@@ -42,6 +43,7 @@ var (
 	officerOf    = matrix{"own": 0, "subtree": 0}
 	judgeOnly    = matrix{"judge": 0}
 	adminOnly    = matrix{"admin": 0}
+	uploadAny    = matrix{"other": 0, "sibling": 0, "own": 0, "subtree": 0, "organiser": 0, "admin": 0}
 )
 
 // authzFixture adds the ward's campaign to the fixture: its organisers,
@@ -225,7 +227,7 @@ func (f *authzFixture) apiCases() []apiCase {
 		{"POST", "/api/v1/campaigns/:slug/units/:code/reports/:period/verify", "/api/v1/campaigns/dc/units/P-DINHCONG-PN/reports/2025-08/verify",
 			func(string) any { return map[string]any{"decision": "verified"} }, false, byOrganisers, 200, func() {
 				db.PutReport(ctx, "dc", "P-DINHCONG-PN", store.ReportPeriod{Key: "2025-08", Start: date(f.t, "2025-08-01"), End: date(f.t, "2025-09-01")},
-					map[string]float64{"cashless": 0.5})
+					map[string]float64{"cashless": 0.5}, nil)
 			}, false},
 		{"POST", "/api/v1/campaigns/:slug/projects", "/api/v1/campaigns/dc/projects", func(w string) any {
 			return map[string]any{"unit": "P-DINHCONG-PN", "title": "Dự án của " + w, "category": "community"}
@@ -251,6 +253,8 @@ func (f *authzFixture) apiCases() []apiCase {
 			false, byOrganisers, 200, func() { db.LockJudging(ctx, "dc") }, false},
 		{"POST", "/api/v1/campaigns/:slug/runs", "/api/v1/campaigns/dc/runs", func(string) any { return map[string]any{} },
 			false, byOrganisers, 201, func() { db.UnlockJudging(ctx, "dc") }, false},
+		{"POST", "/api/v1/files", "/api/v1/files", func(w string) any { return upload{"ảnh của " + w + ".jpg", filestest.PhotoWithGPS(f.t, 64, 48)} },
+			false, uploadAny, 201, nil, false},
 		{"POST", "/api/v1/campaigns/:slug/periods/:period/reopen", "/api/v1/campaigns/dc/periods/2025-Q3/reopen", func(w string) any {
 			return map[string]any{"reason": "Số liệu nhập sai, " + w}
 		}, false, adminOnly, 200, func() {
@@ -331,7 +335,7 @@ func (f *authzFixture) pageCases() []pageCase {
 		{"/admin/c/:slug/reports/verify", "/admin/c/dc/reports/verify", form("unit", "P-DINHCONG-PN", "period", "2025-09", "decision", "verified"),
 			"", byOrganisers, 303, func() {
 				db.PutReport(ctx, "dc", "P-DINHCONG-PN", store.ReportPeriod{Key: "2025-09", Start: date(f.t, "2025-09-01"), End: date(f.t, "2025-10-01")},
-					map[string]float64{"cashless": 0.6})
+					map[string]float64{"cashless": 0.6}, nil)
 			}},
 		{"/admin/c/:slug/honours", "/admin/c/dc/honours", form("unit", "P-DINHCONG-PN", "title", "Trang {who}", "period", "2025-Q3",
 			"citation", "Quyết định"), "", byOrganisers, 303, nil},

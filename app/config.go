@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -24,6 +25,12 @@ type Config struct {
 	LogLevel      string        // THIDUA_LOG_LEVEL: debug, info, warn, error
 	KeepRuns      int           // THIDUA_KEEP_RUNS: newest runs per period that keep their snapshot; 0 keeps all
 	PublicURL     string        // THIDUA_PUBLIC_URL: the site's address in links printed or fed elsewhere; "" for the request's
+	// Files (THIDUA_FILES) is where evidence files are kept: a directory,
+	// or an s3:// URL; "" for the directory "files" beside the embedded
+	// database's file.
+	Files string
+	// FileLimit (THIDUA_FILE_LIMIT) is the largest evidence file, in bytes.
+	FileLimit int64
 	// TrustedProxies (THIDUA_TRUSTED_PROXIES, comma-separated IPs or CIDRs)
 	// are the only peers whose X-Forwarded-For/-Host/-Proto are believed.
 	TrustedProxies []string
@@ -68,6 +75,13 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	if c.BodyLimit, err = strconv.Atoi(env("THIDUA_BODY_LIMIT", "4194304")); err != nil || c.BodyLimit < 1024 {
 		problems = append(problems, "THIDUA_BODY_LIMIT: want a number of bytes ≥ 1024")
 	}
+	c.Files = strings.TrimSpace(getenv("THIDUA_FILES"))
+	if strings.Contains(c.Files, "://") && !strings.HasPrefix(c.Files, "s3://") {
+		problems = append(problems, fmt.Sprintf("THIDUA_FILES %q: want a directory or an s3://bucket?endpoint=…&region=… URL", c.Files))
+	}
+	if c.FileLimit, err = strconv.ParseInt(env("THIDUA_FILE_LIMIT", "10485760"), 10, 64); err != nil || c.FileLimit < 1024 || c.FileLimit > 1<<30 {
+		problems = append(problems, "THIDUA_FILE_LIMIT: want a number of bytes from 1024 to 1073741824")
+	}
 	mem, err := strconv.ParseUint(env("THIDUA_ARGON2_MEMORY_KIB", "65536"), 10, 32)
 	if err != nil || mem < 1024 {
 		problems = append(problems, "THIDUA_ARGON2_MEMORY_KIB: want a number of KiB ≥ 1024")
@@ -100,4 +114,13 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		return c, fmt.Errorf("configuration: %s", strings.Join(problems, "; "))
 	}
 	return c, nil
+}
+
+// filesAt is where evidence files are kept: THIDUA_FILES, or "files"
+// beside the embedded database's file.
+func (c Config) filesAt() string {
+	if c.Files != "" {
+		return c.Files
+	}
+	return filepath.Join(filepath.Dir(c.DBFile), "files")
 }

@@ -13,7 +13,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Config{Addr: "127.0.0.1:8080", DBFile: "thidua.db", Scheduler: true, TokenTTL: 168 * time.Hour,
-		BodyLimit: 4 << 20, Argon2Memory: 64 << 10, LogLevel: "info", KeepRuns: 20}
+		BodyLimit: 4 << 20, Argon2Memory: 64 << 10, LogLevel: "info", KeepRuns: 20, FileLimit: 10 << 20}
 	if !reflect.DeepEqual(cfg, want) {
 		t.Errorf("LoadConfig() = %+v, want %+v", cfg, want)
 	}
@@ -45,6 +45,9 @@ func TestLoadConfigNamesEveryBadValue(t *testing.T) {
 		{"THIDUA_PUBLIC_URL", "https://thidua.hanoi.gov.vn/?x=1"},
 		{"THIDUA_TRUSTED_PROXIES", "10.0.0.0/33"},
 		{"THIDUA_TRUSTED_PROXIES", "proxy.local"},
+		{"THIDUA_FILES", "ftp://files.local/evidence"},
+		{"THIDUA_FILE_LIMIT", "ten"},
+		{"THIDUA_FILE_LIMIT", "100"},
 	} {
 		_, err := LoadConfig(func(k string) string {
 			if k == tt.key {

@@ -121,7 +121,8 @@ func TestOpenAPIListsEveryRoute(t *testing.T) {
 	}
 	served := 0
 	for _, r := range ts.srv.App().GetRoutes(true) {
-		if r.Method == "HEAD" || !(strings.HasPrefix(r.Path, "/api/") || r.Path == "/healthz" || r.Path == "/readyz" || r.Path == "/metrics") {
+		if r.Method == "HEAD" || !(strings.HasPrefix(r.Path, "/api/") || r.Path == "/healthz" || r.Path == "/readyz" || r.Path == "/metrics" ||
+			strings.HasPrefix(r.Path, "/files/") || strings.HasPrefix(r.Path, "/thumbnails/")) {
 			continue
 		}
 		served++

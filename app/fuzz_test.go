@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/thidua/thidua/app/files/filestest"
 	"github.com/thidua/thidua/app/policy"
 	"github.com/thidua/thidua/app/store"
 	"github.com/thidua/thidua/app/store/dbtest"
@@ -20,7 +21,7 @@ import (
 func fuzzServer(f *testing.F) (*Server, string) {
 	ctx := context.Background()
 	db := dbtest.SQLite(f)
-	srv := NewServer(testConfig(), db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	srv := NewServer(testConfig(), db, filestest.Disk(f), slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if _, err := db.ImportUnits(ctx, []store.NewUnit{
 		{Code: "HN", Name: "Hà Nội", Level: "city", Kind: "front"},
 		{Code: "P-DINHCONG", Name: "Phường Định Công", Level: "commune", Kind: "front", Parent: "HN"},

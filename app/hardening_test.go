@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/thidua/thidua/app/files/filestest"
 	"github.com/thidua/thidua/app/store"
 	"github.com/thidua/thidua/app/store/dbtest"
 )
@@ -78,7 +79,7 @@ func TestForwardedHeaders(t *testing.T) {
 		}
 		cfg := testConfig()
 		cfg.TrustedProxies = []string{"0.0.0.0/0"}
-		trusting := NewServer(cfg, ts.db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		trusting := NewServer(cfg, ts.db, filestest.Disk(t), slog.New(slog.NewTextHandler(io.Discard, nil)))
 		if body := feed(trusting); !strings.Contains(body, "https://evil.example/") {
 			t.Errorf("a trusted proxy's X-Forwarded-Host is ignored:\n%.600s", body)
 		}
@@ -100,7 +101,7 @@ func TestSignInLimit(t *testing.T) {
 			t.Errorf("429 without Retry-After: %q", ra)
 		}
 		// Another replica over the same database counts the same attempts.
-		other := &testServer{t: t, db: ts.db, srv: NewServer(testConfig(), ts.db, slog.New(slog.NewTextHandler(io.Discard, nil)))}
+		other := &testServer{t: t, db: ts.db, srv: NewServer(testConfig(), ts.db, filestest.Disk(t), slog.New(slog.NewTextHandler(io.Discard, nil)))}
 		(&client{ts: other}).do("POST", "/api/v1/auth/login", map[string]string{"username": "judge", "password": "judge-password"}).want(429)
 		// So does the sign-in form.
 		get, _ := ts.srv.App().Test(httptest.NewRequest("GET", "/login", nil), -1)
@@ -171,7 +172,7 @@ func TestRulesetCost(t *testing.T) {
 	eachDB(t, func(t *testing.T, ts *testServer) {
 		cfg := testConfig()
 		cfg.BodyLimit = 4 << 20
-		big := &testServer{t: t, db: ts.db, srv: NewServer(cfg, ts.db, slog.New(slog.NewTextHandler(io.Discard, nil)))}
+		big := &testServer{t: t, db: ts.db, srv: NewServer(cfg, ts.db, filestest.Disk(t), slog.New(slog.NewTextHandler(io.Discard, nil)))}
 		admin := big.as("admin")
 		admin.yaml("PUT", "/api/v1/campaigns/cds/ruleset", minimalRuleset).want(201)
 		list := "[" + strings.Repeat("1, ", 159) + "1]" // within an expression's 500 nodes

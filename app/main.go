@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/thidua/thidua/app/demo"
+	"github.com/thidua/thidua/app/files"
 	"github.com/thidua/thidua/app/store"
 	"github.com/thidua/thidua/jobs"
 	"github.com/thidua/thidua/rules"
@@ -118,12 +119,18 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(*Server
 			log.Info("created user admin from THIDUA_ADMIN_PASSWORD")
 		}
 	}
-	s := NewServer(cfg, db, log)
+	bucket, err := files.Open(ctx, cfg.filesAt())
+	if err != nil {
+		return err
+	}
+	defer bucket.Close()
+	s := NewServer(cfg, db, bucket, log)
 	if ready != nil {
 		if err := ready(s); err != nil {
 			return err
 		}
 	}
+	go sweepFiles(ctx, s, log)
 	if !cfg.Scheduler {
 		log.Info("scheduler off (THIDUA_SCHEDULER=off): no scheduled runs or closes on this replica")
 		log.Info("serving", "addr", "http://"+cfg.Addr, "database", db.Dialect())
@@ -241,5 +248,24 @@ func openBrowser(url string) {
 	}
 	if err := cmd.Start(); err == nil {
 		go cmd.Wait()
+	}
+}
+
+// sweepFiles removes abandoned uploads and stray objects every hour, on
+// every replica (the sweep is idempotent), until ctx ends.
+func sweepFiles(ctx context.Context, s *Server, log *slog.Logger) {
+	tick := time.NewTicker(time.Hour)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			if n, err := s.svc.SweepFiles(ctx); err != nil {
+				log.Warn("sweep evidence files", "err", err)
+			} else if n > 0 {
+				log.Info("swept evidence files", "removed", n)
+			}
+		}
 	}
 }

@@ -129,13 +129,14 @@ func TestProgramServesAndStops(t *testing.T) {
 			}
 
 			// A body over the limit is refused from its length, before it is
-			// read: the headers alone are sent, so that no client write races
-			// the server closing the connection.
+			// read: the headers and the first 8 KiB alone are sent (the server
+			// waits for those), so that no client write races the server
+			// closing the connection.
 			conn, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
 			if err != nil {
 				t.Fatal(err)
 			}
-			fmt.Fprintf(conn, "POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 70000\r\n\r\n{\"username\":\"")
+			fmt.Fprintf(conn, "POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 70000\r\n\r\n{\"username\":\"%s", strings.Repeat("a", 8192))
 			resp, err = http.ReadResponse(bufio.NewReader(conn), nil)
 			if err != nil {
 				t.Fatal(err)

@@ -65,6 +65,8 @@ func (s *Server) problemFor(c *fiber.Ctx, err error) problem {
 		pm   *platform.Malformed
 		pc   *platform.Conflict
 		rl   *platform.RateLimited
+		big  *platform.TooLarge
+		uns  *platform.Unsupported
 		den  *policy.Denied
 		rps  rules.Problems
 		lang = lang(c)
@@ -96,6 +98,12 @@ func (s *Server) problemFor(c *fiber.Ctx, err error) problem {
 		if den.Field != "" {
 			fields = []fieldError{{Field: den.Field, Message: detail}}
 		}
+	case errors.As(err, &big):
+		status, detail = fiber.StatusRequestEntityTooLarge, big.Text(lang)
+		fields = []fieldError{{Field: big.Field, Message: detail}}
+	case errors.As(err, &uns):
+		status, detail = fiber.StatusUnsupportedMediaType, uns.Text(lang)
+		fields = []fieldError{{Field: uns.Field, Message: detail}}
 	case errors.As(err, &rl):
 		status, detail = fiber.StatusTooManyRequests, rl.Text(lang)
 		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(rl.Seconds()))

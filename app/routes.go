@@ -24,6 +24,7 @@ const (
 	auditors   access = "admin"
 	verifiers  access = "organiser of the campaign or of a unit above the report's, admin"
 	admins     access = "admin (the platform's operator)"
+	uploaders  access = "unit, organiser, admin"
 )
 
 // guard is the route's check of who may call it, by the policy, and of
@@ -34,7 +35,7 @@ func (r route) guard() fiber.Handler {
 	decide := map[access]func(policy.Actor) error{
 		signedIn: policy.SignedIn, forUnits: policy.SignedIn, officers: policy.SignedIn, reviewers: policy.SignedIn,
 		organisers: policy.Administer, judges: policy.Score, auditors: policy.ReadAudit, verifiers: policy.Administer,
-		admins: policy.ReopenPeriod,
+		admins: policy.ReopenPeriod, uploaders: policy.UploadFile,
 	}[r.access]
 	write := !safeMethod(r.method)
 	return func(c *fiber.Ctx) error {
@@ -113,6 +114,10 @@ func (s *Server) apiRoutes() []route {
 		{"GET", "/api/v1/projects/:id", "A project with history, progress, adoptions and, once the round is locked, its judging result", public, nil, handleProjectGet(s)},
 		{"PATCH", "/api/v1/projects/:id", "Edit a project or move its status (verify or reject: the campaign's organisers)", forUnits, platform.ProjectChanges{}, handleProjectPatch(s)},
 		{"POST", "/api/v1/projects/:id/progress", "Report a project's progress", officers, platform.Progress{}, handleProgressCreate(s)},
+
+		{"POST", "/api/v1/files", "Upload an evidence file (multipart field file): a JPEG, PNG or WebP image (kept without its EXIF data) or a PDF", uploaders, nil, handleFileUpload(s)},
+		{"GET", "/files/:id/:name", "An evidence file, to whoever may see what it is attached to (until attached, its uploader)", public, nil, handleFileGet(s, false)},
+		{"GET", "/thumbnails/:id", "An image's thumbnail (JPEG, at most 480 pixels a side)", public, nil, handleFileGet(s, true)},
 
 		{"GET", "/api/v1/audit", "Who changed what, when", auditors, nil, handleAuditList(s)},
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/thidua/thidua/app/demo"
+	"github.com/thidua/thidua/app/files/filestest"
 	"github.com/thidua/thidua/app/policy"
 	"github.com/thidua/thidua/app/store"
 )
@@ -346,7 +347,7 @@ func TestLeaderboardOnOtherReplica(t *testing.T) {
 		admin, _, _ := scoringFixture(t, ts)
 		cfg := testConfig()
 		cfg.pollRuns = time.Nanosecond
-		other := &testServer{t: t, db: ts.db, srv: NewServer(cfg, ts.db, slog.New(slog.NewTextHandler(io.Discard, nil)))}
+		other := &testServer{t: t, db: ts.db, srv: NewServer(cfg, ts.db, filestest.Disk(t), slog.New(slog.NewTextHandler(io.Discard, nil)))}
 		reader := &client{ts: other}
 		reader.do("GET", "/api/v1/campaigns/cds/leaderboard", nil).want(404)
 		admin.do("POST", "/api/v1/campaigns/cds/runs", map[string]any{"period": "2025-Q3"}).want(201)

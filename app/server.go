@@ -2,8 +2,10 @@ package app
 
 import (
 	"context"
+	"io"
 	"log/slog"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -11,6 +13,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/requestid"
 	"github.com/gofiber/fiber/v2/utils"
 
+	"github.com/thidua/thidua/app/files"
 	"github.com/thidua/thidua/app/password"
 	"github.com/thidua/thidua/app/platform"
 	"github.com/thidua/thidua/app/store"
@@ -30,8 +33,12 @@ type Server struct {
 	svc     *platform.Service
 }
 
-// NewServer builds the service over an opened, migrated database.
-func NewServer(cfg Config, db *store.DB, log *slog.Logger) *Server {
+// maxFormFiles is how many files one form of the pages may carry.
+const maxFormFiles = 10
+
+// NewServer builds the service over an opened, migrated database and the
+// bucket of evidence files.
+func NewServer(cfg Config, db *store.DB, bucket *files.Bucket, log *slog.Logger) *Server {
 	s := &Server{
 		cfg:     cfg,
 		db:      db,
@@ -39,10 +46,16 @@ func NewServer(cfg Config, db *store.DB, log *slog.Logger) *Server {
 		hasher:  newHasher(cfg),
 		metrics: newMetrics(),
 	}
-	s.svc = platform.New(db, platform.Options{Hasher: s.hasher, Log: log, TokenTTL: cfg.TokenTTL, KeepRuns: cfg.KeepRuns, PollRuns: cfg.pollRuns})
+	s.svc = platform.New(db, platform.Options{Hasher: s.hasher, Log: log, TokenTTL: cfg.TokenTTL, KeepRuns: cfg.KeepRuns,
+		PollRuns: cfg.pollRuns, Files: bucket, FileLimit: cfg.FileLimit})
 	s.app = fiber.New(fiber.Config{
-		AppName:               "thidua",
-		BodyLimit:             cfg.BodyLimit,
+		AppName: "thidua",
+		// Uploads (multipart) may carry files; every other body is held to
+		// THIDUA_BODY_LIMIT by limitBodies.
+		BodyLimit: max(cfg.BodyLimit, int(cfg.FileLimit)*maxFormFiles+cfg.BodyLimit),
+		// Bodies are read when asked for, so that limitBodies refuses one
+		// over its limit from its length, before reading it.
+		StreamRequestBody:     true,
 		ErrorHandler:          s.errorHandler,
 		DisableStartupMessage: true,
 		ReadTimeout:           30 * time.Second,
@@ -67,6 +80,7 @@ func NewServer(cfg Config, db *store.DB, log *slog.Logger) *Server {
 		requestid.New(requestid.Config{Generator: utils.UUIDv4}),
 		securityHeaders(),
 		s.observe,
+		s.limitBodies,
 		s.authenticate,
 	)
 	s.routes()
@@ -110,6 +124,40 @@ func (s *Server) Listen(ctx context.Context) error {
 	s.log.Info("shutting down: finishing in-flight requests")
 	return s.app.ShutdownWithTimeout(30 * time.Second)
 }
+
+// limitBodies holds a body to THIDUA_BODY_LIMIT, or an upload (multipart)
+// to maxFormFiles files of THIDUA_FILE_LIMIT: refused (413) from its length
+// before it is read. A body of unsaid length (chunked) is read up to the
+// limit; an upload must say its length (411).
+func (s *Server) limitBodies(c *fiber.Ctx) error {
+	limit, upload := s.cfg.BodyLimit, strings.HasPrefix(c.Get(fiber.HeaderContentType), fiber.MIMEMultipartForm)
+	if upload {
+		limit = s.uploadLimit()
+	}
+	n := c.Request().Header.ContentLength()
+	switch {
+	case n > limit:
+		c.Set(fiber.HeaderConnection, "close")
+		return fiber.ErrRequestEntityTooLarge
+	case n == -1 && upload:
+		c.Set(fiber.HeaderConnection, "close")
+		return fiber.NewError(fiber.StatusLengthRequired, "an upload must say its Content-Length")
+	case n == -1:
+		body, err := io.ReadAll(io.LimitReader(c.Context().RequestBodyStream(), int64(limit)+1))
+		if err != nil {
+			return &malformedError{"the request body cannot be read: " + err.Error()}
+		}
+		if len(body) > limit {
+			c.Set(fiber.HeaderConnection, "close")
+			return fiber.ErrRequestEntityTooLarge
+		}
+		c.Request().SetBody(body)
+	}
+	return c.Next()
+}
+
+// uploadLimit is the largest upload: a form's files and its fields.
+func (s *Server) uploadLimit() int { return int(s.cfg.FileLimit)*maxFormFiles + s.cfg.BodyLimit }
 
 func requestID(c *fiber.Ctx) string {
 	id, _ := c.Locals(requestid.ConfigDefault.ContextKey).(string)

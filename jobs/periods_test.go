@@ -53,7 +53,7 @@ func TestEarlyCloseAndReopen(t *testing.T) {
 			t.Errorf("score slot of the closed period = %+v, want closed, no error", f)
 		}
 		p := store.ReportPeriod{Key: "2025-Q2", Start: first.PeriodStart, End: first.PeriodEnd}
-		if _, err := db.PutReport(ctx, "cds", "P-000", p, map[string]float64{"staff_trained": 0.5}); !errors.Is(err, store.ErrConflict) {
+		if _, err := db.PutReport(ctx, "cds", "P-000", p, map[string]float64{"staff_trained": 0.5}, nil); !errors.Is(err, store.ErrConflict) {
 			t.Fatalf("report into the closed period: %v, want a conflict", err)
 		}
 
@@ -70,7 +70,7 @@ func TestEarlyCloseAndReopen(t *testing.T) {
 		if _, err := runner.Reopen(ctx, "cds", "2025-Q2", "lần nữa"); !errors.Is(err, store.ErrConflict) {
 			t.Errorf("reopening twice: %v, want a conflict", err)
 		}
-		if _, err := db.PutReport(ctx, "cds", "P-000", p, map[string]float64{"staff_trained": 0.5}); err != nil {
+		if _, err := db.PutReport(ctx, "cds", "P-000", p, map[string]float64{"staff_trained": 0.5}, nil); err != nil {
 			t.Fatalf("report into the reopened period: %v", err)
 		}
 

@@ -16,6 +16,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/thidua/thidua/app/files"
 	"github.com/thidua/thidua/app/password"
 	"github.com/thidua/thidua/app/policy"
 	"github.com/thidua/thidua/app/store"
@@ -24,15 +25,17 @@ import (
 
 // Service is the platform's operations over its database.
 type Service struct {
-	db       *store.DB
-	log      *slog.Logger
-	hasher   *password.Hasher
-	rulesets *jobs.Rulesets
-	runner   *jobs.Runner
-	boards   *boards
-	rounds   rounds
-	tree     *tree
-	tokenTTL time.Duration
+	db        *store.DB
+	log       *slog.Logger
+	hasher    *password.Hasher
+	rulesets  *jobs.Rulesets
+	runner    *jobs.Runner
+	boards    *boards
+	rounds    rounds
+	tree      *tree
+	tokenTTL  time.Duration
+	files     *files.Bucket
+	fileLimit int64
 
 	// OnRuleset, if set, is called once a new ruleset version is stored
 	// (serve reschedules the campaign's jobs).
@@ -48,12 +51,15 @@ type Options struct {
 	// PollRuns is how often, at most, the leaderboards held in memory ask
 	// whether another replica finished a run; 0 for every second.
 	PollRuns time.Duration
+	// Files is where evidence files are kept; FileLimit the largest, in bytes.
+	Files     *files.Bucket
+	FileLimit int64
 }
 
 // New returns the platform over an opened, migrated database.
 func New(db *store.DB, o Options) *Service {
 	s := &Service{db: db, log: o.Log, hasher: o.Hasher, tokenTTL: o.TokenTTL,
-		tree: newTree(db)}
+		tree: newTree(db), files: o.Files, fileLimit: o.FileLimit}
 	s.rulesets = jobs.NewRulesets(db)
 	s.runner = jobs.NewRunner(db, s.rulesets, func() time.Time { return db.Now() })
 	s.boards = newBoards(db, s.rulesets)

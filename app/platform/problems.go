@@ -104,3 +104,25 @@ func (e *Conflict) Text(lang string) string { return e.msg.in(lang) }
 
 // Unwrap lets errors.Is match store.ErrConflict.
 func (e *Conflict) Unwrap() error { return store.ErrConflict }
+
+// TooLarge is an upload larger than the limit (413).
+type TooLarge struct {
+	Field string
+	msg   message
+}
+
+func (e *TooLarge) Error() string { return "too large: " + e.msg[1] }
+
+// Text is the problem in a language ("vi" or "en").
+func (e *TooLarge) Text(lang string) string { return e.msg.in(lang) }
+
+// Unsupported is an upload of a type the platform does not keep (415).
+type Unsupported struct {
+	Field string
+	msg   message
+}
+
+func (e *Unsupported) Error() string { return "unsupported: " + e.msg[1] }
+
+// Text is the problem in a language ("vi" or "en").
+func (e *Unsupported) Text(lang string) string { return e.msg.in(lang) }

@@ -18,6 +18,8 @@ type NewProject struct {
 	StartsOn    string `json:"starts_on" validate:"omitempty,date"`
 	EndsOn      string `json:"ends_on" validate:"omitempty,date"`
 	AdoptedFrom *int64 `json:"adopted_from" validate:"omitempty,gt=0"`
+	// EvidenceFiles are ids of files the caller uploaded (POST /api/v1/files).
+	EvidenceFiles []string `json:"evidence_files" validate:"max=20,dive,required,max=64"`
 }
 
 // CreateProject registers a project for a unit the actor acts for.
@@ -38,7 +40,7 @@ func (s *Service) CreateProject(ctx context.Context, slug string, in NewProject)
 		return nil, err
 	}
 	return s.db.CreateProject(ctx, slug, store.NewProject{Unit: in.Unit, Title: in.Title, Summary: in.Summary,
-		Category: in.Category, StartsOn: starts, EndsOn: ends, AdoptedFrom: in.AdoptedFrom})
+		Category: in.Category, StartsOn: starts, EndsOn: ends, AdoptedFrom: in.AdoptedFrom, EvidenceFiles: in.EvidenceFiles})
 }
 
 // ProjectChanges edits a project: absent fields stay as they are. Status
@@ -51,6 +53,8 @@ type ProjectChanges struct {
 	EndsOn       *string `json:"ends_on" validate:"omitempty,date"`
 	Status       *string `json:"status" validate:"omitempty,status"`
 	RejectReason *string `json:"reject_reason" validate:"omitempty,max=2000"`
+	// EvidenceFiles, when present, replaces the files attached as evidence.
+	EvidenceFiles *[]string `json:"evidence_files" validate:"omitempty,max=20,dive,required,max=64"`
 }
 
 // UpdateProject edits a project and moves its status, as those who act
@@ -78,7 +82,7 @@ func (s *Service) UpdateProject(ctx context.Context, id int64, in ProjectChanges
 		return nil, policy.ReviewProject(a, pc)
 	}
 	ch := store.ProjectChanges{Title: in.Title, Summary: in.Summary, Category: in.Category,
-		Status: in.Status, RejectReason: in.RejectReason, ByOfficer: !reviewer}
+		Status: in.Status, RejectReason: in.RejectReason, EvidenceFiles: in.EvidenceFiles, ByOfficer: !reviewer}
 	for _, d := range []struct {
 		in  *string
 		out **store.Date
@@ -114,6 +118,8 @@ type Progress struct {
 	Note         string             `json:"note" validate:"required,max=5000"`
 	EvidenceURLs []string           `json:"evidence_urls" validate:"max=20,dive,required,http_url,max=2000"`
 	Figures      map[string]float64 `json:"figures" validate:"max=50,dive,keys,key,endkeys"`
+	// EvidenceFiles are ids of files the caller uploaded (POST /api/v1/files).
+	EvidenceFiles []string `json:"evidence_files" validate:"max=20,dive,required,max=64"`
 }
 
 // AddProgress records a project's progress, as the officers of its unit
@@ -133,7 +139,7 @@ func (s *Service) AddProgress(ctx context.Context, id int64, in Progress) (*stor
 	if err := Validate(&in); err != nil {
 		return nil, err
 	}
-	return s.db.AddProgress(ctx, id, in.Note, in.EvidenceURLs, in.Figures)
+	return s.db.AddProgress(ctx, id, in.Note, in.EvidenceURLs, in.EvidenceFiles, in.Figures)
 }
 
 // ProjectView is a project with its history, progress and adoptions, and

@@ -12,6 +12,9 @@ import (
 // Report is a unit's indicator values for one reporting period.
 type Report struct {
 	Values map[string]float64 `json:"values" validate:"required,min=1,max=200,dive,keys,key,endkeys,gte=0"`
+	// EvidenceFiles, when present, replaces the files attached as evidence:
+	// ids of files the caller uploaded (POST /api/v1/files).
+	EvidenceFiles *[]string `json:"evidence_files" validate:"omitempty,max=20,dive,required,max=64"`
 }
 
 // PutReport records a unit's values for a period (a key of the campaign's
@@ -40,7 +43,7 @@ func (s *Service) PutReport(ctx context.Context, slug, unit, period string, in R
 	if err := Validate(&in); err != nil {
 		return nil, err
 	}
-	return s.db.PutReport(ctx, slug, unit, store.ReportPeriod{Key: p.Key, Start: store.Date{Time: p.Start}, End: store.Date{Time: p.End}}, in.Values)
+	return s.db.PutReport(ctx, slug, unit, store.ReportPeriod{Key: p.Key, Start: store.Date{Time: p.Start}, End: store.Date{Time: p.End}}, in.Values, in.EvidenceFiles)
 }
 
 // ReportingEvery is how often a campaign's units report: as its current

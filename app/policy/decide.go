@@ -276,3 +276,23 @@ func ReopenPeriod(a Actor) error {
 	}
 	return deny("", "chỉ quản trị hệ thống được mở lại kỳ đã chốt", "only the admin may reopen a closed period")
 }
+
+// UploadFile decides whether the actor may upload evidence files: those who
+// report and review figures and projects (officers, organisers, the admin),
+// not judges.
+func UploadFile(a Actor) error {
+	if err := signedIn(a); err != nil {
+		return err
+	}
+	if a.Role == Judge {
+		return deny("file", "giám khảo không tải lên minh chứng", "judges do not upload evidence")
+	}
+	return nil
+}
+
+// SeeFile decides whether the actor may see an evidence file. Once
+// attached, a file is as public as the projects, progress notes and reports
+// it is evidence of; until then only its uploader and the admin see it.
+func SeeFile(a Actor, uploadedBy string, attached bool) bool {
+	return attached || a.Role == Admin || a.SignedIn() && a.Username == uploadedBy
+}

@@ -70,6 +70,8 @@ func TestDecisions(t *testing.T) {
 		},
 		"create an admin":        func(a Actor) error { return CreateUser(a, Admin, nil) },
 		"create a judge with no": func(a Actor) error { return CreateUser(a, Judge, nil) },
+		"reopen a period":        ReopenPeriod,
+		"upload a file":          UploadFile,
 	}
 	want := map[string]map[string]string{ // decision → actor → outcome; absent actors: 403
 		"organise the city campaign":      {"anon": "401", "admin": "ok", "city organiser": "ok"},
@@ -93,6 +95,9 @@ func TestDecisions(t *testing.T) {
 		"create an organiser of the ward": {"anon": "401", "admin": "ok", "city organiser": "ok", "ward organiser": "ok"},
 		"create an admin":                 {"anon": "401", "admin": "ok"},
 		"create a judge with no":          {"anon": "401", "admin": "ok"},
+		"reopen a period":                 {"anon": "401", "admin": "ok"},
+		"upload a file": {"anon": "401", "admin": "ok", "city organiser": "ok", "ward organiser": "ok", "other organiser": "ok",
+			"officer": "ok", "subtree officer": "ok", "union officer": "ok", "other officer": "ok", "officer, no unit": "ok"},
 	}
 	for name, decide := range decisions {
 		for who, a := range actors {
@@ -104,6 +109,20 @@ func TestDecisions(t *testing.T) {
 				t.Errorf("%s, as %s = %s, want %s", name, who, got, w)
 			}
 		}
+	}
+}
+
+func TestSeeFile(t *testing.T) {
+	for who, a := range actors {
+		if !SeeFile(a, "phunu", true) {
+			t.Errorf("%s cannot see an attached file", who)
+		}
+		if got, want := SeeFile(a, "phunu", false), who == "admin" || who == "union officer"; got != want {
+			t.Errorf("%s sees an unattached file of phunu's: %v, want %v", who, got, want)
+		}
+	}
+	if SeeFile(Actor{}, "", false) {
+		t.Error("an anonymous visitor sees an unattached file uploaded by nobody")
 	}
 }
 

@@ -46,24 +46,26 @@ var Categories = []string{"digital_skills", "cashless", "public_services", "digi
 // Project is a digital-transformation project or work item (công trình,
 // phần việc) of one unit in one campaign.
 type Project struct {
-	ID           int64     `json:"id"`
-	CampaignID   int64     `json:"-"`
-	Campaign     string    `json:"campaign" gorm:"->;-:migration"`
-	UnitID       int64     `json:"-"`
-	Unit         string    `json:"unit" gorm:"->;-:migration"`
-	UnitName     string    `json:"unit_name" gorm:"->;-:migration"`
-	Title        string    `json:"title"`
-	Summary      string    `json:"summary"`
-	Category     string    `json:"category"`
-	Search       string    `json:"-"`
-	StartsOn     Date      `json:"starts_on"`
-	EndsOn       Date      `json:"ends_on"`
-	Status       string    `json:"status"`
-	RejectReason string    `json:"reject_reason,omitempty"`
-	AdoptedFrom  *int64    `json:"adopted_from"`
-	Adoptions    int       `json:"adoptions" gorm:"->;-:migration"` // projects that copied this one
-	CreatedAt    time.Time `json:"created_at"`
-	UpdatedAt    time.Time `json:"updated_at"`
+	ID           int64  `json:"id"`
+	CampaignID   int64  `json:"-"`
+	Campaign     string `json:"campaign" gorm:"->;-:migration"`
+	UnitID       int64  `json:"-"`
+	Unit         string `json:"unit" gorm:"->;-:migration"`
+	UnitName     string `json:"unit_name" gorm:"->;-:migration"`
+	Title        string `json:"title"`
+	Summary      string `json:"summary"`
+	Category     string `json:"category"`
+	Search       string `json:"-"`
+	StartsOn     Date   `json:"starts_on"`
+	EndsOn       Date   `json:"ends_on"`
+	Status       string `json:"status"`
+	RejectReason string `json:"reject_reason,omitempty"`
+	AdoptedFrom  *int64 `json:"adopted_from"`
+	Adoptions    int    `json:"adoptions" gorm:"->;-:migration"` // projects that copied this one
+	// EvidenceFiles are the files attached to it as evidence, in order.
+	EvidenceFiles []File    `json:"evidence_files" gorm:"-"`
+	CreatedAt     time.Time `json:"created_at"`
+	UpdatedAt     time.Time `json:"updated_at"`
 }
 
 // StatusChange is one step of a project's lifecycle.
@@ -80,13 +82,15 @@ func (StatusChange) TableName() string { return "project_status_changes" }
 
 // ProgressNote is a progress report on a project, with its evidence.
 type ProgressNote struct {
-	ID           int64     `json:"id"`
-	ProjectID    int64     `json:"-"`
-	Note         string    `json:"note"`
-	EvidenceURLs JSON      `json:"evidence_urls"`
-	Figures      JSON      `json:"figures"`
-	Author       string    `json:"author"`
-	CreatedAt    time.Time `json:"created_at"`
+	ID           int64  `json:"id"`
+	ProjectID    int64  `json:"-"`
+	Note         string `json:"note"`
+	EvidenceURLs JSON   `json:"evidence_urls"`
+	// EvidenceFiles are the files attached to it, in order.
+	EvidenceFiles []File    `json:"evidence_files" gorm:"-"`
+	Figures       JSON      `json:"figures"`
+	Author        string    `json:"author"`
+	CreatedAt     time.Time `json:"created_at"`
 }
 
 // ProjectDetail is a project with its history, progress and adoptions.
@@ -116,6 +120,8 @@ type NewProject struct {
 	StartsOn    Date
 	EndsOn      Date
 	AdoptedFrom *int64
+	// EvidenceFiles are files the actor uploaded, to attach as evidence.
+	EvidenceFiles []string
 }
 
 // CreateProject registers a project for a participating unit.
@@ -157,6 +163,12 @@ func (db *DB) CreateProject(ctx context.Context, slug string, n NewProject) (*Pr
 		if err := tx.Create(&StatusChange{ProjectID: p.ID, Status: p.Status, At: now, Actor: ActorFrom(ctx).Username}).Error; err != nil {
 			return err
 		}
+		if err := db.attachEvidence(ctx, tx, evidenceOfProject, p.ID, n.EvidenceFiles); err != nil {
+			return err
+		}
+		if p.EvidenceFiles, err = db.evidence(tx, evidenceOfProject, p.ID); err != nil {
+			return err
+		}
 		p.Campaign, p.Unit = slug, n.Unit
 		return db.audit(ctx, tx, "create", "project", idKey(p.ID), nil, p)
 	})
@@ -175,6 +187,8 @@ type ProjectChanges struct {
 	EndsOn       *Date
 	Status       *string
 	RejectReason *string
+	// EvidenceFiles, when not nil, replaces the files attached as evidence.
+	EvidenceFiles *[]string
 	// ByOfficer marks a change made by the unit's officer: once a project
 	// is verified or rejected its content is the organisers' decision, and
 	// an officer changing it is ErrConflict.
@@ -237,6 +251,14 @@ func (db *DB) UpdateProject(ctx context.Context, id int64, ch ProjectChanges) (*
 			Updates(&after).Error; err != nil {
 			return err
 		}
+		if ch.EvidenceFiles != nil {
+			if err := db.attachEvidence(ctx, tx, evidenceOfProject, id, *ch.EvidenceFiles); err != nil {
+				return err
+			}
+			if after.EvidenceFiles, err = db.evidence(tx, evidenceOfProject, id); err != nil {
+				return err
+			}
+		}
 		return db.audit(ctx, tx, "update", "project", idKey(id), before, after)
 	})
 	if err != nil {
@@ -246,7 +268,8 @@ func (db *DB) UpdateProject(ctx context.Context, id int64, ch ProjectChanges) (*
 }
 
 // AddProgress records a progress report on a project.
-func (db *DB) AddProgress(ctx context.Context, id int64, note string, evidence []string, figures map[string]float64) (*ProgressNote, error) {
+// files are files the actor uploaded, to attach as evidence.
+func (db *DB) AddProgress(ctx context.Context, id int64, note string, evidence, files []string, figures map[string]float64) (*ProgressNote, error) {
 	if evidence == nil {
 		evidence = []string{}
 	}
@@ -267,6 +290,12 @@ func (db *DB) AddProgress(ctx context.Context, id int64, note string, evidence [
 			return conflict("", "project %d is %s", id, p.Status)
 		}
 		if err := tx.Create(n).Error; err != nil {
+			return err
+		}
+		if err := db.attachEvidence(ctx, tx, evidenceOfProgress, n.ID, files); err != nil {
+			return err
+		}
+		if n.EvidenceFiles, err = db.evidence(tx, evidenceOfProgress, n.ID); err != nil {
 			return err
 		}
 		return db.audit(ctx, tx, "progress", "project", idKey(id), nil, n)
@@ -294,7 +323,9 @@ func (db *DB) project(ctx context.Context, tx *gorm.DB, id int64) (*Project, err
 	if len(out) == 0 {
 		return nil, notFound("no project %d", id)
 	}
-	return &out[0], nil
+	var err error
+	out[0].EvidenceFiles, err = db.evidence(tx.WithContext(ctx), evidenceOfProject, id)
+	return &out[0], err
 }
 
 // ProjectByID returns a project with its history, progress and adoptions.
@@ -310,6 +341,17 @@ func (db *DB) ProjectByID(ctx context.Context, id int64) (*ProjectDetail, error)
 	}
 	if err := q.Where("project_id = ?", id).Order("id").Find(&d.Progress).Error; err != nil {
 		return nil, err
+	}
+	ids := make([]int64, len(d.Progress))
+	for i, n := range d.Progress {
+		ids[i] = n.ID
+	}
+	files, err := evidenceOf(q, evidenceOfProgress, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range d.Progress {
+		d.Progress[i].EvidenceFiles = nonNil(files[d.Progress[i].ID])
 	}
 	refs := func() *gorm.DB {
 		return q.Table("projects p").Select("p.id, p.title, p.status, u.code AS unit, u.name AS unit_name").
@@ -371,6 +413,17 @@ func (db *DB) Projects(ctx context.Context, slug string, f ProjectFilter) ([]Pro
 		}
 	}
 	out, next := paginate(out, f.limit(), func(p Project) any { return p.ID })
+	ids := make([]int64, len(out))
+	for i, p := range out {
+		ids[i] = p.ID
+	}
+	files, err := evidenceOf(db.gorm.WithContext(ctx), evidenceOfProject, ids)
+	if err != nil {
+		return nil, "", err
+	}
+	for i := range out {
+		out[i].EvidenceFiles = nonNil(files[out[i].ID])
+	}
 	return out, next, nil
 }
 

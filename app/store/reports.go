@@ -30,6 +30,8 @@ type Report struct {
 	// VerifiedAt is when its values were last verified; they count from then
 	// in a campaign whose figures must be verified.
 	VerifiedAt *time.Time `json:"verified_at,omitempty"`
+	// EvidenceFiles are the files attached to it, in order.
+	EvidenceFiles []File `json:"evidence_files" gorm:"-"`
 }
 
 // Report statuses: a report is submitted, then verified or returned with a
@@ -57,9 +59,10 @@ type ReportPeriod struct {
 }
 
 // PutReport records a unit's values for a period, replacing the values it
-// names and keeping the others. The first submission's time is kept: it
+// names and keeping the others, and when evidence is not nil, replacing its
+// evidence files with those. The first submission's time is kept: it
 // decides whether the report was on time. A closed period is ErrConflict.
-func (db *DB) PutReport(ctx context.Context, slug, unit string, p ReportPeriod, values map[string]float64) (*Report, error) {
+func (db *DB) PutReport(ctx context.Context, slug, unit string, p ReportPeriod, values map[string]float64, evidence *[]string) (*Report, error) {
 	if err := finite("values", values); err != nil {
 		return nil, err
 	}
@@ -121,6 +124,11 @@ func (db *DB) PutReport(ctx context.Context, slug, unit string, p ReportPeriod, 
 				return err
 			}
 		}
+		if evidence != nil {
+			if err := db.attachEvidence(ctx, tx, evidenceOfReport, r.ID, *evidence); err != nil {
+				return err
+			}
+		}
 		if out, err = db.report(tx, cid, uid, p.Key); err != nil {
 			return err
 		}
@@ -151,10 +159,14 @@ func (db *DB) report(tx *gorm.DB, cid, uid int64, period string) (*Report, error
 	}
 	err := tx.Table("report_values v").Select("i.key, v.value").Joins("JOIN indicators i ON i.id = v.indicator_id").
 		Where("v.report_id = ?", r.ID).Scan(&vals).Error
+	if err != nil {
+		return nil, err
+	}
 	r.Values = make(map[string]float64, len(vals))
 	for _, v := range vals {
 		r.Values[v.Key] = v.Value
 	}
+	r.EvidenceFiles, err = db.evidence(tx, evidenceOfReport, r.ID)
 	return r, err
 }
 
@@ -184,14 +196,19 @@ func (db *DB) Reports(ctx context.Context, slug, unit string) ([]Report, error) 
 			return err
 		}
 		byID := make(map[int64]*Report, len(out))
+		ids := make([]int64, len(out))
 		for i := range out {
 			out[i].Campaign, out[i].Unit, out[i].Values = slug, unit, map[string]float64{}
-			byID[out[i].ID] = &out[i]
+			byID[out[i].ID], ids[i] = &out[i], out[i].ID
 		}
 		for _, v := range vals {
 			byID[v.ReportID].Values[v.Key] = v.Value
 		}
-		return nil
+		files, err := evidenceOf(tx, evidenceOfReport, ids)
+		for i := range out {
+			out[i].EvidenceFiles = nonNil(files[out[i].ID])
+		}
+		return err
 	})
 	return out, err
 }
@@ -305,7 +322,7 @@ func (db *DB) QueuedReports(ctx context.Context, slug string, f ReportFilter) ([
 		if err := q.Order("r.id").Limit(f.limit() + 1).Scan(&out).Error; err != nil {
 			return err
 		}
-		return db.reportValues(tx, out)
+		return db.reportDetails(tx, out)
 	})
 	if err != nil {
 		return nil, "", err
@@ -317,8 +334,9 @@ func (db *DB) QueuedReports(ctx context.Context, slug string, f ReportFilter) ([
 	return out, next, nil
 }
 
-// reportValues fills the values of reports with one query.
-func (db *DB) reportValues(tx *gorm.DB, rows []ReportRow) error {
+// reportDetails fills the values and evidence files of reports with two
+// queries.
+func (db *DB) reportDetails(tx *gorm.DB, rows []ReportRow) error {
 	if len(rows) == 0 {
 		return nil
 	}
@@ -340,7 +358,11 @@ func (db *DB) reportValues(tx *gorm.DB, rows []ReportRow) error {
 	for _, v := range vals {
 		byID[v.ReportID].Values[v.Key] = v.Value
 	}
-	return nil
+	files, err := evidenceOf(tx, evidenceOfReport, ids)
+	for i := range rows {
+		rows[i].EvidenceFiles = nonNil(files[rows[i].ID])
+	}
+	return err
 }
 
 // ReportCounts counts a campaign's reports by status, of the units strictly
@@ -390,7 +412,7 @@ func (db *DB) ReportsOf(ctx context.Context, slug string, units []string) (map[s
 			Order("r.period_start").Scan(&rows).Error; err != nil {
 			return err
 		}
-		if err := db.reportValues(tx, rows); err != nil {
+		if err := db.reportDetails(tx, rows); err != nil {
 			return err
 		}
 		for _, r := range rows {

@@ -105,7 +105,7 @@ func closingFixture(t *testing.T, db *store.DB) (*store.Run, store.ReportPeriod)
 		t.Fatal(err)
 	}
 	september := store.ReportPeriod{Key: "2025-09", Start: store.DateOf(time.Date(2025, 9, 1, 0, 0, 0, 0, time.UTC)), End: end}
-	if _, err := db.PutReport(ctx, "c", "HN", september, map[string]float64{"x": 1}); err != nil {
+	if _, err := db.PutReport(ctx, "c", "HN", september, map[string]float64{"x": 1}, nil); err != nil {
 		t.Fatal(err)
 	}
 	run := &store.Run{Period: "2025-Q3", PeriodStart: start, PeriodEnd: end, RulesetVersion: 1, Closing: true, Trigger: "schedule"}
@@ -132,7 +132,7 @@ func TestClosingFreezesReportsFromItsStart(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		run, september := closingFixture(t, db)
-		if _, err := db.PutReport(ctx, "c", "HN", september, map[string]float64{"x": 2}); !errors.Is(err, store.ErrConflict) {
+		if _, err := db.PutReport(ctx, "c", "HN", september, map[string]float64{"x": 2}, nil); !errors.Is(err, store.ErrConflict) {
 			t.Errorf("a report while the period closes = %v, want ErrConflict", err)
 		}
 		if err := db.FailRun(ctx, run, errors.New("boom")); err != nil {
@@ -141,7 +141,7 @@ func TestClosingFreezesReportsFromItsStart(t *testing.T) {
 		if closed, err := db.ClosedPeriods(ctx, "c"); err != nil || len(closed) != 0 {
 			t.Errorf("closed periods after the closing run failed = %v, %v; want none", closed, err)
 		}
-		if _, err := db.PutReport(ctx, "c", "HN", september, map[string]float64{"x": 2}); err != nil {
+		if _, err := db.PutReport(ctx, "c", "HN", september, map[string]float64{"x": 2}, nil); err != nil {
 			t.Errorf("a report once the failed close reopened the period: %v", err)
 		}
 	})
@@ -164,7 +164,7 @@ func TestInterruptedRunsFail(t *testing.T) {
 		if closed, err := db.ClosedPeriods(ctx, "c"); err != nil || len(closed) != 0 {
 			t.Errorf("closed periods = %v, %v; want none", closed, err)
 		}
-		if _, err := db.PutReport(ctx, "c", "HN", september, map[string]float64{"x": 2}); err != nil {
+		if _, err := db.PutReport(ctx, "c", "HN", september, map[string]float64{"x": 2}, nil); err != nil {
 			t.Errorf("a report once the period reopened: %v", err)
 		}
 		if ids, err := db.FailInterruptedRuns(ctx, "c"); err != nil || len(ids) != 0 {
@@ -191,7 +191,7 @@ func TestNonFiniteFiguresRefused(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		september := openFixture(t, db)
-		_, err := db.PutReport(ctx, "c", "HN", september, map[string]float64{"x": math.NaN()})
+		_, err := db.PutReport(ctx, "c", "HN", september, map[string]float64{"x": math.NaN()}, nil)
 		var se *store.Error
 		if !errors.As(err, &se) || !errors.Is(err, store.ErrInvalid) || se.Field != "values.x" {
 			t.Errorf("a NaN report = %v, want ErrInvalid on values.x", err)
@@ -261,7 +261,7 @@ func TestFirstReportsAtOnce(t *testing.T) {
 	}
 	done := make(chan error, 1)
 	go func() {
-		_, err := db.PutReport(ctx, "c", "HN", august, map[string]float64{"x": 2})
+		_, err := db.PutReport(ctx, "c", "HN", august, map[string]float64{"x": 2}, nil)
 		done <- err
 	}()
 wait:
@@ -313,7 +313,7 @@ func TestPartialMonthsAtTheEdges(t *testing.T) {
 		if err := db.StartRun(ctx, "c", whole); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.PutReport(ctx, "c", "HN", september, map[string]float64{"x": 2}); !errors.Is(err, store.ErrConflict) {
+		if _, err := db.PutReport(ctx, "c", "HN", september, map[string]float64{"x": 2}, nil); !errors.Is(err, store.ErrConflict) {
 			t.Errorf("a report of the last, partial month after the close = %v, want ErrConflict", err)
 		}
 	})

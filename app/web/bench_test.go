@@ -9,6 +9,7 @@ import (
 
 	"github.com/thidua/thidua/app"
 	"github.com/thidua/thidua/app/demo"
+	"github.com/thidua/thidua/app/files/filestest"
 	"github.com/thidua/thidua/app/password"
 	"github.com/thidua/thidua/app/store"
 	"github.com/thidua/thidua/app/store/dbtest"
@@ -34,7 +35,7 @@ func BenchmarkPages(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	srv := app.NewServer(cfg, db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	srv := app.NewServer(cfg, db, filestest.Disk(b), slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if _, err := db.SaveRuleset(ctx, ds.Campaign.Slug, demo.Ruleset, "yaml"); err != nil {
 		b.Fatal(err)
 	}

@@ -59,7 +59,7 @@ func TestCampaignCycle(t *testing.T) {
 	}
 	month := time.Date(f.db.Now().Year(), f.db.Now().Month(), 1, 0, 0, 0, 0, time.UTC)
 	if _, err := f.db.PutReport(ctx, slug, "P-A", store.ReportPeriod{Key: month.Format("2006-01"), Start: store.Date{Time: month},
-		End: store.Date{Time: month.AddDate(0, 1, 0)}}, map[string]float64{"cashless": 0.6}); err != nil {
+		End: store.Date{Time: month.AddDate(0, 1, 0)}}, map[string]float64{"cashless": 0.6}, nil); err != nil {
 		t.Fatal(err)
 	}
 	admin := f.client(t)

@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/thidua/thidua/app"
+	"github.com/thidua/thidua/app/files/filestest"
 	"github.com/thidua/thidua/app/password"
 	"github.com/thidua/thidua/app/policy"
 	"github.com/thidua/thidua/app/store"
@@ -48,7 +49,7 @@ func newFixture(t *testing.T, env ...string) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{db: db, srv: app.NewServer(cfg, db, slog.New(slog.NewTextHandler(io.Discard, nil)))}
+	f := &fixture{db: db, srv: app.NewServer(cfg, db, filestest.Disk(t), slog.New(slog.NewTextHandler(io.Discard, nil)))}
 	must := func(err error) {
 		t.Helper()
 		if err != nil {
