@@ -15,9 +15,6 @@ import (
 	"github.com/thidua/thidua/app/store"
 )
 
-// MaxEvidence is how many files one project, progress note or report takes.
-const MaxEvidence = 20
-
 // FileLimit is the largest file the platform keeps, in bytes.
 func (s *Service) FileLimit() int64 { return s.fileLimit }
 

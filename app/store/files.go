@@ -194,3 +194,29 @@ func nonNil(fs []File) []File {
 	}
 	return fs
 }
+
+// sameFiles says whether ids are the files fs, in order.
+func sameFiles(fs []File, ids []string) bool {
+	return slices.EqualFunc(fs, ids, func(f File, id string) bool { return f.ID == id })
+}
+
+// UnitEvidence lists the latest files attached as evidence to a unit's
+// projects, their progress notes and its reports in a campaign, newest
+// first: at most limit, each once.
+func (db *DB) UnitEvidence(ctx context.Context, slug, unit string, limit int) ([]File, error) {
+	var out []File
+	err := db.gorm.WithContext(ctx).Raw(`SELECT DISTINCT f.* FROM files f
+		JOIN evidence e ON e.file_id = f.id
+		LEFT JOIN projects p ON p.id = e.project_id
+		LEFT JOIN progress_notes n ON n.id = e.progress_id
+		LEFT JOIN projects np ON np.id = n.project_id
+		LEFT JOIN reports r ON r.id = e.report_id
+		JOIN campaigns c ON c.id = COALESCE(p.campaign_id, np.campaign_id, r.campaign_id)
+		JOIN units u ON u.id = COALESCE(p.unit_id, np.unit_id, r.unit_id)
+		WHERE c.slug = ? AND u.code = ?
+		ORDER BY f.uploaded_at DESC, f.id LIMIT ?`, slug, unit, limit).Scan(&out).Error
+	for i := range out {
+		out[i].fill()
+	}
+	return out, translate(err)
+}

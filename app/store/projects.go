@@ -226,7 +226,8 @@ func (db *DB) UpdateProject(ctx context.Context, id int64, ch ProjectChanges) (*
 		}
 		decided := before.Status == StatusVerified || before.Status == StatusRejected
 		if ch.ByOfficer && decided && (after.Title != before.Title || after.Summary != before.Summary ||
-			after.Category != before.Category || !after.StartsOn.Equal(before.StartsOn.Time) || !after.EndsOn.Equal(before.EndsOn.Time)) {
+			after.Category != before.Category || !after.StartsOn.Equal(before.StartsOn.Time) || !after.EndsOn.Equal(before.EndsOn.Time) ||
+			ch.EvidenceFiles != nil && !sameFiles(before.EvidenceFiles, *ch.EvidenceFiles)) {
 			return conflict("", "project %d is %s: its content is final; ask the organisers to change it", id, before.Status)
 		}
 		now := db.Now()

@@ -17,6 +17,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/thidua/thidua/app"
+	"github.com/thidua/thidua/app/files/filestest"
 )
 
 // chromium is Debian's browser, which .ci/browser installs.
@@ -84,6 +85,42 @@ func TestBrowser(t *testing.T) {
 		b.contains(t, "#results", title)
 		b.do(t, chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)),
 			chromedp.WaitVisible(chromedp.CSS(`a[href="/login"]`)))
+	})
+
+	t.Run("officer attaches a photo from a phone", func(t *testing.T) {
+		photo := filepath.Join(t.TempDir(), "lớp học Chủ nhật.jpg")
+		if err := os.WriteFile(photo, filestest.PhotoWithGPS(t, 1600, 1200), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		b.signIn(t, base, "dinhcong", "demo-unit")
+		b.do(t, chromedp.Navigate(base+"/c/cong-dan-so/u/P-DINHCONG"),
+			chromedp.Click(chromedp.CSS(`#projects + ul li:first-child a`)),
+			chromedp.WaitVisible(chromedp.CSS(`a[href$="/progress"]`)),
+			chromedp.Click(chromedp.CSS(`a[href$="/progress"]`)),
+			chromedp.WaitVisible(chromedp.ID("f-note")))
+		// Both pickers fit the phone's width.
+		over, err := chromedp.Run(b.ctx, chromedp.Evaluate[float64](`Math.max(...[...document.querySelectorAll('label.picker')]
+			.map(l => l.getBoundingClientRect().right)) - document.documentElement.clientWidth`))
+		if err != nil || over > 0 {
+			b.screenshot(t)
+			b.signOut(t)
+			t.Fatalf("the pickers overflow the phone's width by %vpx (%v)", over, err)
+		}
+		b.do(t, chromedp.SendKeys(chromedp.ID("f-note"), "Lớp kỹ năng số Chủ nhật: 35 người dân"),
+			chromedp.SetUploadFiles(chromedp.ID("f-evidence_upload"), []string{photo}),
+			chromedp.Click(chromedp.CSS(`main form button[type="submit"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`#progress ~ article ul.thumbs img, #progress + article ul.thumbs img`)))
+		loaded, err := chromedp.Run(b.ctx, chromedp.Evaluate[float64](`new Promise(ok => {
+			const img = document.querySelector('article ul.thumbs img');
+			const done = () => ok(img.naturalWidth);
+			img.complete ? done() : (img.onload = done, img.onerror = done);
+		})`, chromedp.EvalAwaitPromise))
+		if err != nil || loaded != 360 { // 1600×1200 fitted in 480×480
+			b.screenshot(t)
+			t.Fatalf("the thumbnail is %vpx wide (%v), want 360", loaded, err)
+		}
+		b.contains(t, "main", "Lớp kỹ năng số Chủ nhật: 35 người dân")
+		b.signOut(t)
 	})
 
 	t.Run("leaderboard shows ranks and switches scope", func(t *testing.T) {
@@ -164,7 +201,10 @@ func TestBrowser(t *testing.T) {
 		b.contains(t, "main nav", "Đã gửi, chờ thẩm định")
 		b.do(t, chromedp.Click(chromedp.CSS(`main article:first-of-type button[type="submit"]`)),
 			chromedp.WaitVisible(chromedp.ID("done")))
-		b.do(t, chromedp.SendKeys(chromedp.CSS(`main article:first-of-type input[name="reason"]`), "Thiếu biên bản buổi tập huấn"),
+		// Afresh, so that the notice waited for is the return's, not the verification's.
+		b.do(t, chromedp.Navigate(base+"/admin/c/dinh-cong-so/reports"),
+			chromedp.WaitVisible(chromedp.CSS(`main article`)),
+			chromedp.SendKeys(chromedp.CSS(`main article:first-of-type input[name="reason"]`), "Thiếu biên bản buổi tập huấn"),
 			chromedp.Click(chromedp.CSS(`main article:first-of-type input[name="reason"] ~ button`)),
 			chromedp.WaitVisible(chromedp.ID("done")),
 			chromedp.Navigate(base+"/admin/c/dinh-cong-so/reports?status=returned"),

@@ -113,6 +113,9 @@ func (ck *check) refused(err error, fields map[string]string) error {
 			if n, ok := fields[f[:i]]; ok {
 				return n
 			}
+			if f[i] == '[' {
+				return f[:i] // one input for the list
+			}
 		}
 		return f
 	}
@@ -122,6 +125,8 @@ func (ck *check) refused(err error, fields map[string]string) error {
 		conflict *platform.Conflict
 		denied   *policy.Denied
 		malf     *platform.Malformed
+		big      *platform.TooLarge
+		uns      *platform.Unsupported
 	)
 	switch {
 	case err == nil:
@@ -131,6 +136,10 @@ func (ck *check) refused(err error, fields map[string]string) error {
 		}
 	case errors.As(err, &malf):
 		ck.say("", malf.Text(ck.lang))
+	case errors.As(err, &big):
+		ck.say(name(big.Field), big.Text(ck.lang))
+	case errors.As(err, &uns):
+		ck.say(name(uns.Field), uns.Text(ck.lang))
 	case errors.As(err, &conflict):
 		ck.say(name(conflict.Field), conflict.Text(ck.lang))
 	case errors.As(err, &denied) && denied.Field != "" && !denied.SignIn:

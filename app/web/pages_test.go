@@ -174,6 +174,37 @@ func (c *client) post(from, path string, form url.Values) *response {
 	return c.do(req)
 }
 
+// attach is a file a form sends.
+type attach struct {
+	field, name string
+	data        []byte
+}
+
+// postFiles sends a multipart form, with files, and the CSRF token of the
+// page at from.
+func (c *client) postFiles(from, path string, form url.Values, files ...attach) *response {
+	c.t.Helper()
+	form.Set("_csrf", c.token(from))
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for k, vs := range form {
+		for _, v := range vs {
+			mw.WriteField(k, v)
+		}
+	}
+	for _, f := range files {
+		w, err := mw.CreateFormFile(f.field, f.name)
+		if err != nil {
+			c.t.Fatal(err)
+		}
+		w.Write(f.data)
+	}
+	mw.Close()
+	req := httptest.NewRequest("POST", path, bytes.NewReader(buf.Bytes()))
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	return c.do(req)
+}
+
 var csrfField = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
 
 // token reads the CSRF token of a page's form.

@@ -17,6 +17,7 @@ type progressFormView struct {
 	Note     string
 	Evidence string // one link a line
 	Figures  string // one "name = number" a line
+	Files    evidenceField
 	Errors   formErrors
 }
 
@@ -25,12 +26,12 @@ func (h *pages) progressForm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	v := progressFormView{page: h.base(c, text(langOf(c), "progress.title")), Project: p}
+	v := progressFormView{page: h.base(c, text(langOf(c), "progress.title")), Project: p, Files: h.evidenceOf(nil)}
 	return h.render(c, fiber.StatusOK, "progress", "", v)
 }
 
-// progressCreate records a progress report with its evidence links and
-// figures.
+// progressCreate records a progress report with its evidence (files and
+// links) and figures.
 func (h *pages) progressCreate(c *fiber.Ctx) error {
 	p, err := h.progressProject(c)
 	if err != nil {
@@ -41,8 +42,14 @@ func (h *pages) progressCreate(c *fiber.Ctx) error {
 		Note: c.FormValue("note"), Evidence: c.FormValue("evidence"), Figures: c.FormValue("figures")}
 	links := readLinks(v.Evidence)
 	figures := readFigures(ck, v.Figures)
+	ids, files, err := h.readEvidence(c, ck)
+	if err != nil {
+		return err
+	}
+	v.Files = files
 	if len(ck.errors) == 0 {
-		_, err := h.Platform.AddProgress(c.UserContext(), p.ID, platform.Progress{Note: v.Note, EvidenceURLs: links, Figures: figures})
+		_, err := h.Platform.AddProgress(c.UserContext(), p.ID, platform.Progress{Note: v.Note, EvidenceURLs: links,
+			EvidenceFiles: ids, Figures: figures})
 		if err == nil {
 			return c.Redirect("/projects/"+strconv.FormatInt(p.ID, 10)+"#progress", fiber.StatusSeeOther)
 		}
@@ -50,7 +57,7 @@ func (h *pages) progressCreate(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	v.Errors = ck.errors
+	v.Errors, v.Files = ck.errors, v.Files.shown(ck.errors)
 	return h.render(c, ck.status(), "progress", "", v)
 }
 

@@ -30,6 +30,7 @@ type projectFormView struct {
 	AnyUnit  bool
 	Moves    []string // statuses the visitor may move the project to
 	Reviewer bool     // the visitor verifies and rejects the campaign's projects
+	Files    evidenceField
 }
 
 // projectUnits is how many units the project form offers to choose from.
@@ -44,7 +45,7 @@ func (h *pages) projectNewForm(c *fiber.Ctx) error {
 		return err
 	}
 	f := projectForm{Unit: c.Query("unit", userOf(c).Unit), AdoptedFrom: c.Query("adopted_from")}
-	return h.renderProjectForm(c, fiber.StatusOK, camp, nil, f, nil)
+	return h.renderProjectForm(c, fiber.StatusOK, camp, nil, f, h.evidenceOf(nil), nil)
 }
 
 // projectCreate registers a project for a unit the visitor acts for, and
@@ -73,6 +74,11 @@ func (h *pages) projectCreate(c *fiber.Ctx) error {
 			in.AdoptedFrom = &id
 		}
 	}
+	ids, files, err := h.readEvidence(c, ck)
+	if err != nil {
+		return err
+	}
+	in.EvidenceFiles = ids
 	if len(ck.errors) == 0 {
 		p, err := h.Platform.CreateProject(ctx, camp.Slug, in)
 		if err == nil {
@@ -82,7 +88,7 @@ func (h *pages) projectCreate(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	return h.renderProjectForm(c, ck.status(), camp, nil, f, ck.errors)
+	return h.renderProjectForm(c, ck.status(), camp, nil, f, files, ck.errors)
 }
 
 // readProject reads the fields both project forms share, as typed.
@@ -99,7 +105,7 @@ func (h *pages) projectEditForm(c *fiber.Ctx) error {
 	}
 	f := projectForm{Unit: p.Unit, Title: p.Title, Summary: p.Summary, Category: p.Category,
 		StartsOn: p.StartsOn.String(), EndsOn: p.EndsOn.String(), Status: p.Status, RejectReason: p.RejectReason}
-	return h.renderProjectForm(c, fiber.StatusOK, nil, p, f, nil)
+	return h.renderProjectForm(c, fiber.StatusOK, nil, p, f, h.evidenceOf(p.EvidenceFiles), nil)
 }
 
 // projectUpdate edits a project and moves its status; the platform decides
@@ -120,14 +126,21 @@ func (h *pages) projectUpdate(c *fiber.Ctx) error {
 			in.RejectReason = &f.RejectReason
 		}
 	}
-	_, err = h.Platform.UpdateProject(c.UserContext(), p.ID, in)
-	if err == nil {
-		return c.Redirect("/projects/"+strconv.FormatInt(p.ID, 10), fiber.StatusSeeOther)
-	}
-	if err := ck.refused(err, nil); err != nil {
+	ids, files, err := h.readEvidence(c, ck)
+	if err != nil {
 		return err
 	}
-	return h.renderProjectForm(c, ck.status(), nil, p, f, ck.errors)
+	in.EvidenceFiles = &ids
+	if len(ck.errors) == 0 {
+		_, err = h.Platform.UpdateProject(c.UserContext(), p.ID, in)
+		if err == nil {
+			return c.Redirect("/projects/"+strconv.FormatInt(p.ID, 10), fiber.StatusSeeOther)
+		}
+		if err := ck.refused(err, nil); err != nil {
+			return err
+		}
+	}
+	return h.renderProjectForm(c, ck.status(), nil, p, f, files, ck.errors)
 }
 
 // editedProject loads the project of the path when the visitor may act
@@ -150,9 +163,10 @@ func (h *pages) editedProject(c *fiber.Ctx) (*store.ProjectDetail, error) {
 	return p, nil
 }
 
-func (h *pages) renderProjectForm(c *fiber.Ctx, status int, camp *store.Campaign, p *store.ProjectDetail, f projectForm, errs formErrors) error {
+func (h *pages) renderProjectForm(c *fiber.Ctx, status int, camp *store.Campaign, p *store.ProjectDetail, f projectForm,
+	files evidenceField, errs formErrors) error {
 	ctx := c.UserContext()
-	v := projectFormView{Campaign: camp, Project: p, Form: f, Errors: errs, Categories: store.Categories}
+	v := projectFormView{Campaign: camp, Project: p, Form: f, Errors: errs, Categories: store.Categories, Files: files.shown(errs)}
 	title := text(langOf(c), "project.new_title")
 	if p != nil {
 		title = text(langOf(c), "project.edit_title")

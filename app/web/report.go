@@ -23,6 +23,7 @@ type reportFormView struct {
 	Saved    bool
 	Current  *store.Report  // the period's report, if sent
 	Reports  []store.Report // every report of the unit, newest first, with its status
+	Files    evidenceField  // the period's report's evidence
 }
 
 // reportContext is what both report handlers load: the campaign, the unit
@@ -71,8 +72,9 @@ func (h *pages) reportForm(c *fiber.Ctx) error {
 		return err
 	}
 	var values map[string]float64
+	v.Files = h.evidenceOf(nil)
 	if v.Current != nil {
-		values = v.Current.Values
+		values, v.Files = v.Current.Values, h.evidenceOf(v.Current.EvidenceFiles)
 	}
 	v.Inputs = indicatorInputs(inds, values)
 	return h.render(c, fiber.StatusOK, "report", "", v)
@@ -97,8 +99,12 @@ func (h *pages) reportPut(c *fiber.Ctx) error {
 	if len(values) == 0 && len(ck.errors) == 0 {
 		ck.fail("", "report.empty")
 	}
+	ids, files, err := h.readEvidence(c, ck)
+	if err != nil {
+		return err
+	}
 	if len(ck.errors) == 0 {
-		_, err := h.Platform.PutReport(ctx, v.Campaign.Slug, v.Unit.Code, v.Period, platform.Report{Values: values})
+		_, err := h.Platform.PutReport(ctx, v.Campaign.Slug, v.Unit.Code, v.Period, platform.Report{Values: values, EvidenceFiles: &ids})
 		if err == nil {
 			q := url.Values{"period": {v.Period}, "saved": {"1"}}
 			return c.Redirect(c.Path()+"?"+q.Encode(), fiber.StatusSeeOther)
@@ -107,7 +113,7 @@ func (h *pages) reportPut(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	v.Errors = ck.errors
+	v.Errors, v.Files = ck.errors, files.shown(ck.errors)
 	if err := h.reportsOf(c, &v); err != nil {
 		return err
 	}

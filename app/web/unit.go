@@ -8,12 +8,16 @@ import (
 	"github.com/thidua/thidua/app/store"
 )
 
+// unitEvidence is how many evidence files a unit's page shows.
+const unitEvidence = 12
+
 type unitView struct {
 	page
 	Campaign   *store.Campaign
 	Unit       *store.UnitDetail
 	Clusters   []store.Cluster // the unit's
 	Projects   []store.Project
+	Evidence   []store.File    // the latest evidence of its projects and reports
 	Covenant   *store.Covenant // nil when not signed
 	Indicators []indicatorRow
 	Periods    []string // the latest reported periods, newest first
@@ -82,6 +86,9 @@ func (h *pages) unit(c *fiber.Ctx) error {
 		}
 	}
 	if v.Projects, _, err = h.DB.Projects(ctx, slug, store.ProjectFilter{Unit: code, Page: store.Page{Limit: store.MaxLimit}}); err != nil {
+		return err
+	}
+	if v.Evidence, err = h.DB.UnitEvidence(ctx, slug, code, unitEvidence); err != nil {
 		return err
 	}
 	v.Covenant, err = h.DB.Covenant(ctx, slug, code)
