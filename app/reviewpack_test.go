@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -141,4 +142,41 @@ func pdfLacks(t *testing.T, pdf []byte, unwanted ...string) {
 			t.Errorf("the PDF's text has %q; it reads:\n%s", u, out)
 		}
 	}
+}
+
+// TestReviewPackJudging: the judging section counts the projects with a
+// final score in the snapshot and names the best; hk's two judges give
+// (40·0.8 + 40·0.6 + 20·1)/100 = 0.76 and 0.5, a mean of 63/100, while
+// dc's one score is not final. A campaign scored by year gets a closing
+// review (tổng kết).
+func TestReviewPackJudging(t *testing.T) {
+	eachDB(t, func(t *testing.T, ts *testServer) {
+		ts.at("2026-11-15T03:00:00Z")
+		f := newCommittee(t, ts)
+		for _, a := range []struct {
+			project int64
+			judge   string
+		}{{f.hk, "jdc"}, {f.hk, "judge"}, {f.dc, "judge"}} {
+			f.admin.do("PUT", fmt.Sprintf("/api/v1/projects/%d/assignments/%s", a.project, a.judge), nil).want(200)
+		}
+		ts.as("jdc").do("PUT", fmt.Sprintf("/api/v1/projects/%d/scores", f.hk), scoreBody(8, 6, 10, "")).want(200)
+		ts.as("judge").do("PUT", fmt.Sprintf("/api/v1/projects/%d/scores", f.hk), scoreBody(5, 5, 5, "")).want(200)
+		ts.as("judge").do("PUT", fmt.Sprintf("/api/v1/projects/%d/scores", f.dc), scoreBody(10, 10, 10, "")).want(200)
+		f.admin.do("POST", "/api/v1/campaigns/cds/runs", map[string]any{"period": "2026-Q4"}).want(201)
+
+		anon := ts.as("")
+		r := anon.do("GET", "/api/v1/campaigns/cds/periods/2026-q4/review.pdf", nil).want(200)
+		pdfText(t, r.Body, "BÁO CÁO SƠ KẾT", "Quý IV năm 2026", "4/4 đơn vị tham gia phong trào (100%)",
+			"(đủ số giám khảo tối thiểu): 1; điểm bình\nquân: 63/100", "1 Công trình số của P-HOANKIEM Phường Hoàn Kiếm 63 2",
+			"Không có số liệu kỳ trước để so sánh.")
+
+		yearly := strings.Replace(judgingRuleset, "period: quarter", "period: year", 1)
+		yaml := &client{ts: ts, token: f.admin.token, header: map[string]string{"Content-Type": "application/yaml"}}
+		yaml.do("PUT", "/api/v1/campaigns/cds/ruleset", yearly).want(201)
+		anon.do("GET", "/api/v1/campaigns/cds/periods/2026-Q4/review.pdf", nil).want(422)
+		f.admin.do("POST", "/api/v1/campaigns/cds/runs", map[string]any{"period": "2025"}).want(201)
+		f.admin.do("POST", "/api/v1/campaigns/cds/runs", map[string]any{"period": "2026"}).want(201)
+		r = anon.do("GET", "/api/v1/campaigns/cds/periods/2026/review.pdf", nil).want(200)
+		pdfText(t, r.Body, "BÁO CÁO TỔNG KẾT", "Năm 2026 (từ 01/01/2026 đến 31/12/2026)", "So với năm 2025")
+	})
 }
