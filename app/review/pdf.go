@@ -14,7 +14,7 @@ import (
 // workbook has them in full.
 const (
 	pdfClusters = 40 // clusters in the coverage and the leaderboards' heads
-	pdfHonours  = 50 // honours listed, revoked ones first kept
+	pdfHonours  = 30 // honours listed, every revoked one kept
 	pdfReplicas = 15 // adopted projects
 )
 
@@ -324,7 +324,7 @@ func (d *doc) honours(rv *platform.Review) {
 			continue
 		}
 		shown++
-		basis := "Theo quy tắc chấm điểm"
+		basis := "Theo quy tắc"
 		if hn.Scope == "decision" {
 			basis = "Quyết định của ban tổ chức"
 			if hn.DecisionNo != "" {
