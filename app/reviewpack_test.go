@@ -108,6 +108,10 @@ func TestReviewPack(t *testing.T) {
 			t.Errorf("a score is stored as %v (%v), want a number", typ, err)
 		}
 
+		// Reopened, the period's figures are provisional again.
+		admin.do("POST", "/api/v1/campaigns/cds/periods/2025-Q3/reopen", map[string]any{"reason": "Nhập sai số liệu"}).want(200)
+		pdfText(t, anon.do("GET", pack+".pdf", nil).want(200).Body, "Số liệu tạm tính, kỳ chưa chốt", "lượt chấm mới nhất của kỳ")
+
 		// Refusals.
 		anon.do("GET", "/api/v1/campaigns/nope/periods/2025-Q3/review.pdf", nil).want(404)
 		for _, period := range []string{"2025-Q9", "2025-07", "2031-Q1", "soon"} {
