@@ -90,6 +90,8 @@ func (s *Server) apiRoutes() []route {
 		{"POST", "/api/v1/campaigns/:slug/runs", "Score now, or close a period", organisers, platform.RunRequest{}, handleRunCreate(s)},
 		{"GET", "/api/v1/campaigns/:slug/runs", "Run history", public, nil, handleRunList(s)},
 		{"POST", "/api/v1/campaigns/:slug/periods/:period/reopen", "Reopen a closed period, with the reason (its closing run stays, superseded)", admins, platform.Reopening{}, handlePeriodReopen(s)},
+		{"GET", "/api/v1/campaigns/:slug/periods/:period/review.pdf", "The period's review pack (sơ kết, tổng kết) as a PDF report; provisional while the period is open", public, nil, handleReviewPDF(s)},
+		{"GET", "/api/v1/campaigns/:slug/periods/:period/review.xlsx", "The period's review pack as a workbook, its lists in full", public, nil, handleReviewXLSX(s)},
 		{"GET", "/api/v1/campaigns/:slug/leaderboard", "Leaderboard (scope, period, limit, cursor)", public, nil, handleLeaderboard(s)},
 		{"GET", "/api/v1/campaigns/:slug/leaderboard/around/:code", "A unit and its neighbours in a scope", public, nil, handleLeaderboardAround(s)},
 		{"GET", "/api/v1/campaigns/:slug/units/:code/score", "A unit's latest score with its breakdown", public, nil, handleUnitScore(s)},

@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"context"
-	_ "embed"
 	"fmt"
 	"strings"
 
@@ -13,15 +12,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/thidua/thidua/app/store"
-)
-
-// DejaVu Sans (Debian's fonts-dejavu-core, see fonts/LICENSE) has every
-// Vietnamese letter, stacked accents included.
-var (
-	//go:embed fonts/DejaVuSans.ttf
-	dejaVuSans []byte
-	//go:embed fonts/DejaVuSans-Bold.ttf
-	dejaVuSansBold []byte
+	"github.com/thidua/thidua/app/web/fonts"
 )
 
 // certificate is what a Giấy khen prints.
@@ -110,8 +101,8 @@ func (ct certificate) render() ([]byte, error) {
 	pdf.SetLang("vi")
 	pdf.SetCreationDate(ct.Granted.Time)
 	pdf.SetModificationDate(ct.Granted.Time)
-	pdf.AddUTF8FontFromBytes("DejaVu", "", dejaVuSans)
-	pdf.AddUTF8FontFromBytes("DejaVu", "B", dejaVuSansBold)
+	pdf.AddUTF8FontFromBytes("DejaVu", "", fonts.Sans)
+	pdf.AddUTF8FontFromBytes("DejaVu", "B", fonts.SansBold)
 	pdf.SetMargins(25, 18, 25)
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.AddPage()
