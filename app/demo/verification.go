@@ -43,4 +43,29 @@ func decide(reports []Report, now time.Time) {
 			r.Status = ReportSubmitted
 		}
 	}
+	returnOne(reports, now)
+}
+
+// returnOne makes sure a campaign shows a returned report beside those
+// awaiting verification: when none was returned and two or more await, the
+// one sent first goes back, decided halfway to now.
+func returnOne(reports []Report, now time.Time) {
+	first, awaiting := -1, 0
+	for i, r := range reports {
+		switch r.Status {
+		case ReportReturned:
+			return
+		case ReportSubmitted:
+			awaiting++
+			if first < 0 || r.SubmittedAt.Before(reports[first].SubmittedAt) {
+				first = i
+			}
+		}
+	}
+	if awaiting < 2 {
+		return
+	}
+	r := &reports[first]
+	r.Status, r.Reason = ReportReturned, returnReasons[0]
+	r.DecidedAt = r.SubmittedAt.Add(now.Sub(r.SubmittedAt) / 2)
 }

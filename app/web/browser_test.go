@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -194,20 +195,48 @@ func TestBrowser(t *testing.T) {
 
 	t.Run("a ward's organiser runs its own campaign", func(t *testing.T) { wardJourney(t, b, base) })
 
-	t.Run("the ward's organiser verifies and returns reports", func(t *testing.T) {
+	t.Run("a returned report goes back, is corrected, verified and returned", func(t *testing.T) {
+		queue := base + "/admin/c/dinh-cong-so/reports"
+		// The demo's ward has a report returned with a reason: its officer corrects it.
 		b.signIn(t, base, "org.dinhcong", "demo-organiser")
-		b.do(t, chromedp.Navigate(base+"/admin/c/dinh-cong-so/reports"),
+		b.do(t, chromedp.Navigate(queue+"?status=returned"),
+			chromedp.WaitVisible(chromedp.CSS(`main article`)))
+		b.contains(t, "main article", "Thiếu ảnh, biên bản minh chứng")
+		link, err := chromedp.Run(b.ctx, chromedp.AttributeValue(chromedp.CSS(`main article h2 a`), "href"))
+		if err != nil {
+			b.screenshot(t)
+			t.Fatal(err)
+		}
+		id, err := chromedp.Run(b.ctx, chromedp.AttributeValue(chromedp.CSS(`main article`), "id"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		period := regexp.MustCompile(`\d{4}-(\d{2}|[QHW]\d{1,2})$`).FindString(id.Value) // r-UNIT-2026-11
+		b.signOut(t)
+		b.signIn(t, base, "mttq.dinhcong", "demo-unit")
+		b.do(t, chromedp.Navigate(base+link.Value+"/report?period="+period),
+			chromedp.WaitVisible(chromedp.ID("status")))
+		b.contains(t, "#status", "Bị trả lại", "Hãy sửa số liệu rồi gửi lại")
+		b.do(t, chromedp.Click(chromedp.CSS(`form[enctype="multipart/form-data"] button[type="submit"]`)),
+			chromedp.WaitVisible(chromedp.ID("saved")))
+		b.contains(t, "#status", "Đã gửi, chờ thẩm định")
+		b.signOut(t)
+
+		// The organiser verifies one and returns another, each in one step.
+		b.signIn(t, base, "org.dinhcong", "demo-organiser")
+		b.do(t, chromedp.Navigate(queue),
 			chromedp.WaitVisible(chromedp.CSS(`main article`)))
 		b.contains(t, "main nav", "Đã gửi, chờ thẩm định")
+		b.contains(t, "main", "Minh chứng:") // the demo's photos
 		b.do(t, chromedp.Click(chromedp.CSS(`main article:first-of-type button[type="submit"]`)),
 			chromedp.WaitVisible(chromedp.ID("done")))
 		// Afresh, so that the notice waited for is the return's, not the verification's.
-		b.do(t, chromedp.Navigate(base+"/admin/c/dinh-cong-so/reports"),
+		b.do(t, chromedp.Navigate(queue),
 			chromedp.WaitVisible(chromedp.CSS(`main article`)),
 			chromedp.SendKeys(chromedp.CSS(`main article:first-of-type input[name="reason"]`), "Thiếu biên bản buổi tập huấn"),
 			chromedp.Click(chromedp.CSS(`main article:first-of-type input[name="reason"] ~ button`)),
 			chromedp.WaitVisible(chromedp.ID("done")),
-			chromedp.Navigate(base+"/admin/c/dinh-cong-so/reports?status=returned"),
+			chromedp.Navigate(queue+"?status=returned"),
 			chromedp.WaitVisible(chromedp.CSS(`main article`)))
 		b.contains(t, "main", "Thiếu biên bản buổi tập huấn")
 		b.signOut(t)

@@ -1,0 +1,70 @@
+package app
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/thidua/thidua/app/demo"
+	"github.com/thidua/thidua/app/store"
+	"github.com/thidua/thidua/app/store/dbtest"
+)
+
+// TestDemoShowsTrust: the demo, loaded as `thidua demo` loads it, shows
+// what makes its figures trustworthy: reports verified, awaiting and
+// returned, photos as evidence, a revoked honour and a review pack for
+// every closed quarter.
+func TestDemoShowsTrust(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the demo takes seconds to load")
+	}
+	dbtest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		ts := newTestServer(t, db)
+		ds := demo.Generate(db.Now())
+		if err := loadDemo(ctx, ts.srv, ds); err != nil {
+			t.Fatal(err)
+		}
+		anon, org := ts.as(""), &client{ts: ts}
+		var token struct{ Token string }
+		anon.do("POST", "/api/v1/auth/login", map[string]string{"username": "org.dinhcong", "password": "demo-organiser"}).want(200).decode(&token)
+		org.token = token.Token
+		var counts struct{ Counts map[string]int }
+		org.do("GET", "/api/v1/campaigns/"+ds.Ward.Slug+"/reports?status=submitted", nil).want(200).decode(&counts)
+		for _, status := range []string{store.ReportSubmitted, store.ReportVerified, store.ReportReturned} {
+			if counts.Counts[status] == 0 {
+				t.Errorf("no %s report in the ward's campaign: %v", status, counts.Counts)
+			}
+		}
+		var queue struct{ Items []store.ReportRow }
+		org.do("GET", "/api/v1/campaigns/"+ds.Ward.Slug+"/reports?status=submitted", nil).want(200).decode(&queue)
+		if len(queue.Items) == 0 || len(queue.Items[0].EvidenceFiles) == 0 {
+			t.Fatalf("reports awaiting verification carry no photo: %+v", queue.Items)
+		}
+		photo := anon.do("GET", queue.Items[0].EvidenceFiles[0].URL, nil).want(200)
+		if photo.Header.Get("Content-Type") != "image/jpeg" || len(photo.Body) < 5000 {
+			t.Errorf("demo photo: %s, %d bytes", photo.Header.Get("Content-Type"), len(photo.Body))
+		}
+		var honours struct{ Items []store.Honour }
+		anon.do("GET", "/api/v1/campaigns/"+ds.Campaign.Slug+"/honours?limit=500", nil).want(200).decode(&honours)
+		revoked := 0
+		for _, h := range honours.Items {
+			if h.RevokedAt != nil && h.RevokeReason != "" {
+				revoked++
+			}
+		}
+		if revoked != 1 {
+			t.Errorf("%d revoked honours in the city's campaign, want 1", revoked)
+		}
+		closed, err := db.ClosedPeriods(ctx, ds.Campaign.Slug)
+		if err != nil || len(closed) < 4 {
+			t.Fatalf("closed quarters %v, %v", closed, err)
+		}
+		for _, p := range closed {
+			r := anon.do("GET", "/api/v1/campaigns/"+ds.Campaign.Slug+"/periods/"+p+"/review.pdf", nil).want(200)
+			if !strings.HasPrefix(string(r.Body), "%PDF") {
+				t.Errorf("review pack of %s is not a PDF", p)
+			}
+		}
+	})
+}
