@@ -181,7 +181,7 @@ func runDemo(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer
 // loadDemo loads the demo dataset, stores the rulesets of its campaigns
 // (the city's is RULES.md's), closes every quarter that has ended
 // (granting its honours), scores the open one, then has its people attach
-// photos and revoke an honour (demo.Finish).
+// photos and revoke an honour (finishDemo).
 func loadDemo(ctx context.Context, s *Server, ds *demo.Dataset) error {
 	if err := demo.Load(ctx, s.db, ds, s.hasher.Hash); err != nil {
 		return err
@@ -207,7 +207,7 @@ func loadDemo(ctx context.Context, s *Server, ds *demo.Dataset) error {
 			return err
 		}
 	}
-	return demo.Finish(ctx, s.svc, s.db, ds)
+	return finishDemo(ctx, s.svc, s.db, ds)
 }
 
 // healthcheck asks the local service whether it is ready.

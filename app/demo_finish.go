@@ -1,9 +1,10 @@
-package demo
+package app
 
 import (
 	"context"
 	"fmt"
 
+	"github.com/thidua/thidua/app/demo"
 	"github.com/thidua/thidua/app/platform"
 	"github.com/thidua/thidua/app/store"
 )
@@ -17,12 +18,12 @@ var progressNotes = []string{
 	"Ra quân “Mỗi tuần một kỹ năng số”: nhận diện tin nhắn lừa đảo qua mạng.",
 }
 
-// Finish does through the platform, as the demo's people would, what the
+// finishDemo does through the platform, as the demo's people would, what the
 // demo shows of figures people can trust once its data is loaded and its
 // periods closed: the ward's officer posts progress with photos and
 // attaches photos to the reports awaiting verification, Định Công's officer
 // posts photos of its own project, and the city revokes one honour.
-func Finish(ctx context.Context, svc *platform.Service, db *store.DB, ds *Dataset) error {
+func finishDemo(ctx context.Context, svc *platform.Service, db *store.DB, ds *demo.Dataset) error {
 	as := func(username string) (context.Context, error) {
 		u, err := db.UserByUsername(ctx, username)
 		if err != nil {
@@ -35,7 +36,7 @@ func Finish(ctx context.Context, svc *platform.Service, db *store.DB, ds *Datase
 		return err
 	}
 	photo := func(ctx context.Context, name string, seed uint64) (string, error) {
-		f, err := svc.UploadFile(ctx, name, Photo(seed))
+		f, err := svc.UploadFile(ctx, name, demo.Photo(seed))
 		if err != nil {
 			return "", fmt.Errorf("upload %s: %w", name, err)
 		}
@@ -104,7 +105,7 @@ func Finish(ctx context.Context, svc *platform.Service, db *store.DB, ds *Datase
 
 // revokeOne revokes the oldest honour the city granted by rule, as the Law
 // on Emulation and Commendation does for records found untrue.
-func revokeOne(ctx context.Context, svc *platform.Service, db *store.DB, ds *Dataset, as func(string) (context.Context, error)) error {
+func revokeOne(ctx context.Context, svc *platform.Service, db *store.DB, ds *demo.Dataset, as func(string) (context.Context, error)) error {
 	admin, err := as("admin")
 	if err != nil {
 		return err
