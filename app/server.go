@@ -58,7 +58,7 @@ func NewServer(cfg Config, db *store.DB, bucket *files.Bucket, log *slog.Logger)
 		StreamRequestBody:     true,
 		ErrorHandler:          s.errorHandler,
 		DisableStartupMessage: true,
-		ReadTimeout:           30 * time.Second,
+		ReadTimeout:           2 * time.Minute, // a phone's photos over a slow connection
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           120 * time.Second,
 		// Values from the request (params, queries, headers) are copied, so that
