@@ -105,7 +105,7 @@ func (c *Clean) image(data []byte) error {
 		err = (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&buf, img)
 	} else {
 		c.Type = JPEG
-		err = jpeg.Encode(&buf, img, &jpeg.Options{Quality: 88})
+		err = jpeg.Encode(&buf, asRGBA(img), &jpeg.Options{Quality: 88})
 	}
 	if err != nil {
 		return err
@@ -117,11 +117,21 @@ func (c *Clean) image(data []byte) error {
 		thumb = imaging.Overlay(bg, thumb, image.Point{}, 1)
 	}
 	var tb bytes.Buffer
-	if err := jpeg.Encode(&tb, thumb, &jpeg.Options{Quality: 80}); err != nil {
+	if err := jpeg.Encode(&tb, asRGBA(thumb), &jpeg.Options{Quality: 80}); err != nil {
 		return err
 	}
 	c.Thumb = tb.Bytes()
 	return nil
+}
+
+// asRGBA is an opaque image as *image.RGBA, which the JPEG encoder reads
+// in bulk rather than a pixel at a time: an opaque NRGBA image has the same
+// bytes, shared, not copied.
+func asRGBA(img image.Image) image.Image {
+	if n, ok := img.(*image.NRGBA); ok && n.Opaque() {
+		return &image.RGBA{Pix: n.Pix, Stride: n.Stride, Rect: n.Rect}
+	}
+	return img
 }
 
 func opaque(img image.Image) bool {

@@ -163,3 +163,15 @@ func TestBuckets(t *testing.T) {
 		t.Error("an ftp:// store opened")
 	}
 }
+
+// BenchmarkSanitisePhoto cleans a phone's 12-megapixel photo: decode, turn
+// upright, encode again, thumbnail.
+func BenchmarkSanitisePhoto(b *testing.B) {
+	photo := filestest.PhotoWithGPS(b, 4000, 3000)
+	b.SetBytes(int64(len(photo)))
+	for b.Loop() {
+		if _, err := files.Sanitise("ảnh.jpg", photo); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
