@@ -36,6 +36,7 @@ type Service struct {
 	tokenTTL  time.Duration
 	files     *files.Bucket
 	fileLimit int64
+	tokens    tokens
 
 	// OnRuleset, if set, is called once a new ruleset version is stored
 	// (serve reschedules the campaign's jobs).

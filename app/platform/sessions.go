@@ -56,14 +56,19 @@ func (s *Service) SignIn(ctx context.Context, username, password, client string)
 }
 
 // Authenticate returns the user of a live session token; a token that is
-// not live (unknown, expired, revoked) is store.ErrNotFound.
+// not live (unknown, expired, revoked) is store.ErrNotFound. Answers are
+// cached for a second (see tokens): a token revoked on another replica is
+// refused here within that second.
 func (s *Service) Authenticate(ctx context.Context, token string) (*store.User, error) {
-	return s.db.UserByToken(ctx, hashToken(token))
+	return s.tokens.get(ctx, hashToken(token), s.db.Now(), s.db.UserByToken)
 }
 
 // SignOut revokes a session token.
 func (s *Service) SignOut(ctx context.Context, token string) error {
-	return s.db.RevokeToken(ctx, hashToken(token))
+	hash := hashToken(token)
+	err := s.db.RevokeToken(ctx, hash)
+	s.tokens.forget(hash)
+	return err
 }
 
 func newToken() (secret, hash string) {

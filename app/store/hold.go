@@ -3,7 +3,7 @@ package store
 import "gorm.io/gorm"
 
 // holdCampaign serialises the changes that must not interleave within a
-// campaign, on PostgreSQL, by holding the campaign's row until the
+// campaign, on PostgreSQL, by holding the campaign's advisory lock until the
 // transaction ends. Everyday writes (a score, an assignment, a report) hold
 // it shared and run side by side. The changes that decide over them hold it
 // alone: locking or reopening the judging round, removing a judge,
@@ -11,20 +11,24 @@ import "gorm.io/gorm"
 // (no assignment may land beside it), auto-assignment (two would fill the
 // same gaps), and closing a period (no report of it may land after its
 // final facts are read). Holding alone waits for the shared holders to
-// finish, and they then see its change. The mode does not block inserts
-// that merely reference the campaign. SQLite runs one write transaction at
-// a time anyway.
+// finish, and they then see its change. An advisory lock, not the
+// campaign's row: shared row locks of many writers on one hot row cost
+// PostgreSQL a multixact each. SQLite runs one write transaction at a time
+// anyway.
 func holdCampaign(tx *gorm.DB, cid int64, alone bool) error {
 	if tx.Dialector.Name() != "postgres" {
 		return nil
 	}
-	mode := "SHARE"
+	lock := "pg_advisory_xact_lock_shared"
 	if alone {
-		mode = "NO KEY UPDATE"
+		lock = "pg_advisory_xact_lock"
 	}
-	var id int64
-	return tx.Raw("SELECT id FROM campaigns WHERE id = ? FOR "+mode, cid).Scan(&id).Error
+	return tx.Exec("SELECT "+lock+"("+campaignLockKey+")", cid).Error
 }
+
+// campaignLockKey is the SQL of a campaign's advisory lock key, of its id
+// as the one parameter.
+const campaignLockKey = "hashtextextended('thidua.campaign.' || ?::bigint, 0)"
 
 // holdRow holds one row of table alone until the transaction ends, on
 // PostgreSQL, so that a read-modify-write of it cannot lose a concurrent

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -24,6 +25,18 @@ func holding(t *testing.T, db *store.DB, stmt string, args ...any) *sql.Tx {
 		t.Fatal(err)
 	}
 	return tx
+}
+
+// holdingCampaign holds a campaign's lock until the test ends, shared as an
+// everyday write does or alone as a change that decides over them does.
+func holdingCampaign(t *testing.T, db *store.DB, slug string, alone bool) *sql.Tx {
+	t.Helper()
+	lock := "pg_advisory_xact_lock_shared"
+	if alone {
+		lock = "pg_advisory_xact_lock"
+	}
+	key := strings.Replace(store.CampaignLockKey, "?", "id", 1)
+	return holding(t, db, "SELECT "+lock+"("+key+") FROM campaigns WHERE slug = $1", slug)
 }
 
 // waits checks that fn, given a short deadline, waits until it passes (for

@@ -24,17 +24,18 @@ func TestRoundChangesAreSerialised(t *testing.T) {
 	if _, err := db.Assign(ctx, projects["P-B"], "j-none"); err != nil {
 		t.Fatal(err)
 	}
-	// hold holds the campaign's row as a change of the round would.
-	hold := func(mode string) (release func()) {
+	// hold holds the campaign as a change of the round (alone) or a score
+	// (shared) would.
+	hold := func(alone bool) (release func()) {
 		t.Helper()
-		tx := holding(t, db, "SELECT id FROM campaigns WHERE slug = 'cds' FOR "+mode)
+		tx := holdingCampaign(t, db, "cds", alone)
 		return func() { tx.Rollback() }
 	}
 	score := func(ctx context.Context, judge string) error {
 		_, err := db.SaveScore(ctx, projects["P-B"], judge, map[string]float64{"innovation": 7}, "")
 		return err
 	}
-	release := hold("NO KEY UPDATE") // the round being locked, a judge removed
+	release := hold(true) // the round being locked, a judge removed
 	waits(t, "a score", func(ctx context.Context) error { return score(ctx, "j-P-A") })
 	waits(t, "an assignment", func(ctx context.Context) error {
 		_, err := db.Assign(ctx, projects["P-A"], "j-P-B")
@@ -42,7 +43,7 @@ func TestRoundChangesAreSerialised(t *testing.T) {
 	})
 	release()
 
-	release = hold("SHARE") // a score being saved
+	release = hold(false) // a score being saved
 	if err := score(ctx, "j-P-A"); err != nil {
 		t.Errorf("a score beside another: %v", err)
 	}

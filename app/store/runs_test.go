@@ -178,7 +178,7 @@ func TestInterruptedRunsFail(t *testing.T) {
 func TestClosingWaitsForReportsBeingWritten(t *testing.T) {
 	db := dbtest.Postgres(t) // only: SQLite runs one write transaction at a time
 	openFixture(t, db)
-	holding(t, db, "SELECT id FROM campaigns WHERE slug = 'c' FOR SHARE") // a report being written
+	holdingCampaign(t, db, "c", false) // a report being written
 	start, end := store.DateOf(time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)), store.DateOf(time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC))
 	waits(t, "closing while a report is written", func(ctx context.Context) error {
 		return db.StartRun(ctx, "c", &store.Run{Period: "2025-Q3", PeriodStart: start, PeriodEnd: end, RulesetVersion: 1, Closing: true, Trigger: "manual"})

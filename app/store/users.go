@@ -124,21 +124,25 @@ func (db *DB) CreateToken(ctx context.Context, hash string, userID int64, ttl ti
 	}).Error)
 }
 
-// UserByToken returns the user of a live (not revoked, not expired) token.
-func (db *DB) UserByToken(ctx context.Context, hash string) (*User, error) {
-	var u User
-	res := db.gorm.WithContext(ctx).Table("tokens").Select(userColumns).
+// UserByToken returns the user of a live session, by its token's hash, and
+// when the session expires.
+func (db *DB) UserByToken(ctx context.Context, hash string) (*User, time.Time, error) {
+	var u struct {
+		User
+		ExpiresAt time.Time
+	}
+	res := db.gorm.WithContext(ctx).Table("tokens").Select(userColumns+", tokens.expires_at").
 		Joins("JOIN users ON users.id = tokens.user_id").
 		Joins("LEFT JOIN units ON units.id = users.unit_id").
 		Where("tokens.hash = ? AND tokens.revoked_at IS NULL AND tokens.expires_at > ?", hash, db.Now()).
 		Scan(&u)
 	if res.Error != nil {
-		return nil, res.Error
+		return nil, time.Time{}, res.Error
 	}
 	if res.RowsAffected == 0 {
-		return nil, notFound("no such session")
+		return nil, time.Time{}, notFound("no such session")
 	}
-	return &u, nil
+	return &u.User, u.ExpiresAt, nil
 }
 
 // RevokeToken ends a session.

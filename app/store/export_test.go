@@ -1,0 +1,5 @@
+package store
+
+// CampaignLockKey is campaignLockKey, for the tests that hold a campaign's
+// lock as a writer would.
+const CampaignLockKey = campaignLockKey
