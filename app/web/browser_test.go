@@ -423,7 +423,7 @@ func bootDemo(t *testing.T) string {
 		}
 	})
 	base := "http://" + addr
-	for deadline := time.Now().Add(180 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+	for deadline := time.Now().Add(300 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
 		select {
 		case code := <-done:
 			t.Fatalf("thidua demo exited with %d before serving", code)
@@ -436,7 +436,7 @@ func bootDemo(t *testing.T) string {
 			}
 		}
 	}
-	t.Fatal("thidua demo did not serve within 180s")
+	t.Fatal("thidua demo did not serve within 300s")
 	return ""
 }
 
