@@ -65,8 +65,11 @@ func Open(ctx context.Context, url, file string) (*DB, error) {
 		return nil, err
 	}
 	if db.dialect == Postgres {
+		// As many kept idle as may be open: under load, a connection returned
+		// beyond the idle limit is closed and another opened (a new backend
+		// process) for the next request.
 		db.sql.SetMaxOpenConns(20)
-		db.sql.SetMaxIdleConns(10)
+		db.sql.SetMaxIdleConns(20)
 		db.sql.SetConnMaxIdleTime(5 * time.Minute)
 	}
 	if err := db.sql.PingContext(ctx); err != nil {
