@@ -30,6 +30,18 @@ func holdCampaign(tx *gorm.DB, cid int64, alone bool) error {
 // as the one parameter.
 const campaignLockKey = "hashtextextended('thidua.campaign.' || ?::bigint, 0)"
 
+// holdUnitIn holds a campaign shared (see holdCampaign) and one of its
+// units alone, in one round trip, on PostgreSQL: for the writes of that
+// unit's reports, one at a time.
+func holdUnitIn(tx *gorm.DB, cid, uid int64) error {
+	if tx.Dialector.Name() != "postgres" {
+		return nil
+	}
+	var got []int64
+	return tx.Raw("SELECT id FROM units, pg_advisory_xact_lock_shared("+campaignLockKey+") WHERE id = ? FOR NO KEY UPDATE OF units",
+		cid, uid).Scan(&got).Error
+}
+
 // holdRow holds one row of table alone until the transaction ends, on
 // PostgreSQL, so that a read-modify-write of it cannot lose a concurrent
 // change (SQLite runs one write transaction at a time anyway).

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"maps"
 	"time"
 
 	"gorm.io/gorm"
@@ -76,12 +77,9 @@ func (db *DB) PutReport(ctx context.Context, slug, unit string, p ReportPeriod, 
 		if err != nil {
 			return err
 		}
-		if err := holdCampaign(tx, cid, false); err != nil {
-			return err
-		}
 		// One report of a unit at a time: a double-tapped first submission
 		// becomes a report and its revision, not a report and a conflict.
-		if err := holdRow(tx, "units", uid); err != nil {
+		if err := holdUnitIn(tx, cid, uid); err != nil {
 			return err
 		}
 		var closed []string
@@ -124,13 +122,23 @@ func (db *DB) PutReport(ctx context.Context, slug, unit string, p ReportPeriod, 
 				return err
 			}
 		}
+		// The report as written, without reading it back.
+		out = &r
+		out.Values, out.EvidenceFiles = make(map[string]float64, len(values)), []File{}
+		if before != nil {
+			merged := *before
+			merged.Values, merged.Status, merged.Reason, merged.UpdatedAt = make(map[string]float64, len(values)), ReportSubmitted, "", now
+			maps.Copy(merged.Values, before.Values)
+			out = &merged
+		}
+		maps.Copy(out.Values, values)
 		if evidence != nil {
 			if err := db.attachEvidence(ctx, tx, evidenceOfReport, r.ID, *evidence); err != nil {
 				return err
 			}
-		}
-		if out, err = db.report(tx, cid, uid, p.Key); err != nil {
-			return err
+			if out.EvidenceFiles, err = db.evidence(tx, evidenceOfReport, r.ID); err != nil {
+				return err
+			}
 		}
 		out.Campaign, out.Unit = slug, unit
 		var b any
@@ -229,10 +237,7 @@ func (db *DB) VerifyReport(ctx context.Context, slug, unit, period, decision, re
 		if err != nil {
 			return err
 		}
-		if err := holdCampaign(tx, cid, false); err != nil {
-			return err
-		}
-		if err := holdRow(tx, "units", uid); err != nil {
+		if err := holdUnitIn(tx, cid, uid); err != nil {
 			return err
 		}
 		before, err := db.report(tx, cid, uid, period)

@@ -2,8 +2,10 @@ package store_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -316,5 +318,44 @@ func TestPartialMonthsAtTheEdges(t *testing.T) {
 		if _, err := db.PutReport(ctx, "c", "HN", september, map[string]float64{"x": 2}, nil); !errors.Is(err, store.ErrConflict) {
 			t.Errorf("a report of the last, partial month after the close = %v, want ErrConflict", err)
 		}
+	})
+}
+
+// TestPutReportAnswersWhatItStored: the report PutReport returns, built
+// without reading it back, is the one a later read finds: first written,
+// then verified, then changed.
+func TestPutReportAnswersWhatItStored(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		september := openFixture(t, db)
+		same := func(what string, got *store.Report) {
+			t.Helper()
+			reports, err := db.Reports(ctx, "c", "HN")
+			if err != nil {
+				t.Fatal(err)
+			}
+			i := slices.IndexFunc(reports, func(r store.Report) bool { return r.Period == september.Key })
+			if i < 0 {
+				t.Fatalf("%s: no report of %s", what, september.Key)
+			}
+			a, _ := json.Marshal(got)
+			b, _ := json.Marshal(reports[i])
+			if string(a) != string(b) {
+				t.Errorf("%s: answered\n%s\nstored\n%s", what, a, b)
+			}
+		}
+		r, err := db.PutReport(ctx, "c", "HN", september, map[string]float64{"x": 2}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		same("a new report", r)
+		if _, err := db.VerifyReport(ctx, "c", "HN", september.Key, store.ReportVerified, ""); err != nil {
+			t.Fatal(err)
+		}
+		r, err = db.PutReport(ctx, "c", "HN", september, map[string]float64{"x": 3}, nil)
+		if err != nil || r.Status != store.ReportSubmitted || r.VerifiedAt == nil || r.Values["x"] != 3 {
+			t.Fatalf("a verified report changed = %+v, %v", r, err)
+		}
+		same("a verified report changed", r)
 	})
 }
