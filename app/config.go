@@ -14,17 +14,20 @@ import (
 
 // Config is the service's configuration, read once from the environment.
 type Config struct {
-	Addr          string        // THIDUA_ADDR: listen address
-	DatabaseURL   string        // DATABASE_URL: postgres:// URL; empty for the embedded database
-	DBFile        string        // THIDUA_DB: the embedded database's file
-	AdminPassword string        // THIDUA_ADMIN_PASSWORD: creates user "admin" on start if absent
-	Scheduler     bool          // THIDUA_SCHEDULER: on/off, cron jobs
-	TokenTTL      time.Duration // THIDUA_TOKEN_TTL: how long a session lasts
-	BodyLimit     int           // THIDUA_BODY_LIMIT: largest request body in bytes
-	Argon2Memory  uint32        // THIDUA_ARGON2_MEMORY_KIB: memory per password hash
-	LogLevel      string        // THIDUA_LOG_LEVEL: debug, info, warn, error
-	KeepRuns      int           // THIDUA_KEEP_RUNS: newest runs per period that keep their snapshot; 0 keeps all
-	PublicURL     string        // THIDUA_PUBLIC_URL: the site's address in links printed or fed elsewhere; "" for the request's
+	Addr        string // THIDUA_ADDR: listen address
+	DatabaseURL string // DATABASE_URL: postgres:// URL; empty for the embedded database
+	DBFile      string // THIDUA_DB: the embedded database's file
+	// DemoDatabaseURL (THIDUA_DEMO_DATABASE_URL) is an empty PostgreSQL
+	// database for `thidua demo` to load (benchmarks); "" for the embedded one.
+	DemoDatabaseURL string
+	AdminPassword   string        // THIDUA_ADMIN_PASSWORD: creates user "admin" on start if absent
+	Scheduler       bool          // THIDUA_SCHEDULER: on/off, cron jobs
+	TokenTTL        time.Duration // THIDUA_TOKEN_TTL: how long a session lasts
+	BodyLimit       int           // THIDUA_BODY_LIMIT: largest request body in bytes
+	Argon2Memory    uint32        // THIDUA_ARGON2_MEMORY_KIB: memory per password hash
+	LogLevel        string        // THIDUA_LOG_LEVEL: debug, info, warn, error
+	KeepRuns        int           // THIDUA_KEEP_RUNS: newest runs per period that keep their snapshot; 0 keeps all
+	PublicURL       string        // THIDUA_PUBLIC_URL: the site's address in links printed or fed elsewhere; "" for the request's
 	// Files (THIDUA_FILES) is where evidence files are kept: a directory,
 	// or an s3:// URL; "" for the directory "files" beside the embedded
 	// database's file.
@@ -48,18 +51,21 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		return def
 	}
 	c := Config{
-		Addr:          env("THIDUA_ADDR", "127.0.0.1:8080"),
-		DatabaseURL:   env("DATABASE_URL", ""),
-		DBFile:        env("THIDUA_DB", "thidua.db"),
-		AdminPassword: getenv("THIDUA_ADMIN_PASSWORD"),
-		LogLevel:      env("THIDUA_LOG_LEVEL", "info"),
+		Addr:            env("THIDUA_ADDR", "127.0.0.1:8080"),
+		DatabaseURL:     env("DATABASE_URL", ""),
+		DBFile:          env("THIDUA_DB", "thidua.db"),
+		DemoDatabaseURL: getenv("THIDUA_DEMO_DATABASE_URL"),
+		AdminPassword:   getenv("THIDUA_ADMIN_PASSWORD"),
+		LogLevel:        env("THIDUA_LOG_LEVEL", "info"),
 	}
 	var problems []string
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		problems = append(problems, fmt.Sprintf("THIDUA_ADDR %q: %v", c.Addr, err))
 	}
-	if c.DatabaseURL != "" && !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://") {
-		problems = append(problems, "DATABASE_URL must be a postgres:// URL")
+	for _, u := range [][2]string{{"DATABASE_URL", c.DatabaseURL}, {"THIDUA_DEMO_DATABASE_URL", c.DemoDatabaseURL}} {
+		if u[1] != "" && !strings.HasPrefix(u[1], "postgres://") && !strings.HasPrefix(u[1], "postgresql://") {
+			problems = append(problems, u[0]+" must be a postgres:// URL")
+		}
 	}
 	switch v := env("THIDUA_SCHEDULER", "on"); v {
 	case "on", "true", "1":

@@ -159,8 +159,13 @@ func runDemo(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer
 		return err
 	}
 	defer os.RemoveAll(dir)
-	cfg.DatabaseURL = ""
+	// Never DATABASE_URL, which may be a real one: an empty PostgreSQL
+	// database for the demo (benchmarks) is named on purpose.
+	cfg.DatabaseURL = cfg.DemoDatabaseURL
 	cfg.DBFile = filepath.Join(dir, "demo.db")
+	if cfg.Files == "" {
+		cfg.Files = filepath.Join(dir, "files")
+	}
 	return serve(ctx, cfg, log, func(s *Server) error {
 		ds := demo.Generate(s.db.Now())
 		if err := loadDemo(ctx, s, ds); err != nil {

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Load test of everyday writes on PostgreSQL, loopback only and bounded in
+# time, beside what the same PostgreSQL does with a bare transaction of two
+# INSERTs (pgbench), measured in the same run:
+#   - report PUT, each request another of 500 units (the admin's token);
+#   - progress POST to one project (its unit's officer).
+# Every acknowledged write is counted and checked against what is stored.
+#   bash bench/writes.sh [seconds] [connections]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs=${1:-8}
+conns=${2:-64}
+pg=${PGURL:-postgres://postgres@127.0.0.1:5432}
+db=thidua_bench_writes
+for tool in wrk pgbench psql curl python3; do command -v $tool >/dev/null || { echo "$tool is needed"; exit 1; }; done
+
+out=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$out"' EXIT
+psql "$pg/postgres" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
+go build -o "$out/thidua" .
+addr=127.0.0.1:18091
+THIDUA_DEMO_DATABASE_URL="$pg/$db?sslmode=disable" THIDUA_ADDR=$addr THIDUA_SCHEDULER=off \
+  THIDUA_LOG_LEVEL=${THIDUA_LOG_LEVEL:-warn} "$out/thidua" demo >"$out/demo.log" 2>&1 &
+server=$!
+for _ in $(seq 1 600); do curl -sf http://$addr/readyz >/dev/null && break; sleep 0.5; done
+base=http://$addr
+login() { curl -sf $base/api/v1/auth/login -H 'Content-Type: application/json' -d "{\"username\":\"$1\",\"password\":\"$2\"}" |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'; }
+admin=$(login admin demo-admin)
+officer=$(login dinhcong demo-unit)
+month=$(date -u +%Y-%m)
+units=$(curl -sf "$base/api/v1/units?limit=500&level=commune" | python3 -c 'import json,sys; print(",".join(json.dumps(u["code"]) for u in json.load(sys.stdin)["items"]))')
+indicator=$(curl -sf "$base/api/v1/campaigns/cong-dan-so/indicators" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["key"])')
+project=$(curl -sf "$base/api/v1/campaigns/cong-dan-so/projects?unit=P-DINHCONG&status=in_progress&limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
+# Each Lua script counts its 2xx answers per thread; done() prints the sum.
+count='
+local threads = {}
+setup = function(t) table.insert(threads, t) end
+local ok = 0
+response = function(status) if status >= 200 and status < 300 then ok = ok + 1 end end
+done = function() local n = 0 for _, t in ipairs(threads) do n = n + t:get("ok") end print("acknowledged " .. n) end
+'
+cat >"$out/report.lua" <<LUA
+local units = {$units}
+local i = 0
+request = function()
+  i = i + 1
+  local u = units[(i % #units) + 1]
+  return wrk.format("PUT", "/api/v1/campaigns/cong-dan-so/units/" .. u .. "/reports/$month",
+    {["Content-Type"] = "application/json", ["Authorization"] = "Bearer $admin"}, '{"values":{"$indicator":' .. (i % 100) / 100 .. '}}')
+end
+$count
+LUA
+cat >"$out/progress.lua" <<LUA
+request = function()
+  return wrk.format("POST", "/api/v1/projects/$project/progress",
+    {["Content-Type"] = "application/json", ["Authorization"] = "Bearer $officer"}, '{"note":"Buổi hướng dẫn kỹ năng số"}')
+end
+$count
+LUA
+
+run() { # name script → req/s, p99, acknowledged
+  wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$2" "$base/" >"$out/$1.txt"
+  printf '%-28s %10s req/s   p99 %8s   %s\n' "$1" "$(awk '/Requests\/sec/ {print $2}' "$out/$1.txt")" \
+    "$(awk '$1 == "99%" {print $2}' "$out/$1.txt")" "$(grep acknowledged "$out/$1.txt")"
+}
+psql "$pg/$db" -qc "CREATE TABLE bench_a (id bigserial PRIMARY KEY, v text, at timestamptz DEFAULT now()); CREATE TABLE bench_b (id bigserial PRIMARY KEY, v text, at timestamptz DEFAULT now())"
+printf 'BEGIN;\nINSERT INTO bench_a (v) VALUES (:client_id);\nINSERT INTO bench_b (v) VALUES (:client_id);\nEND;\n' >"$out/two.sql"
+
+notes_before=$(psql "$pg/$db" -tAc "SELECT COUNT(*) FROM progress_notes")
+echo "== $(date -u +%FT%TZ), $(nproc) cores, $conns connections, ${secs}s each"
+run "report PUT (500 units)" "$out/report.lua"
+run "progress POST (one project)" "$out/progress.lua"
+notes_after=$(psql "$pg/$db" -tAc "SELECT COUNT(*) FROM progress_notes")
+acked=$(grep -o '[0-9]*$' <(grep acknowledged "$out/progress POST (one project).txt"))
+echo "progress notes stored: $((notes_after - notes_before)), acknowledged: $acked"
+tps=$(pgbench -n -c"$conns" -j2 -T"$secs" -f "$out/two.sql" "$pg/$db" 2>/dev/null | awk '/^tps/ {print $3; exit}')
+echo "pgbench, two INSERTs a transaction: $tps tps"
+for f in "report PUT (500 units)" "progress POST (one project)"; do
+  awk -v n="$(awk '/Requests\/sec/ {print $2}' "$out/$f.txt")" -v t="$tps" -v f="$f" 'BEGIN { printf "%s: %.0f%% of pgbench\n", f, 100*n/t }'
+done
+echo "server RSS: $(( $(ps -o rss= -p $server) / 1024 )) MB"
+psql "$pg/postgres" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null
