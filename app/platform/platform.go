@@ -21,6 +21,7 @@ import (
 	"github.com/thidua/thidua/app/policy"
 	"github.com/thidua/thidua/app/store"
 	"github.com/thidua/thidua/jobs"
+	"github.com/thidua/thidua/scoring"
 )
 
 // Service is the platform's operations over its database.
@@ -37,6 +38,7 @@ type Service struct {
 	files     *files.Bucket
 	fileLimit int64
 	tokens    tokens
+	version   version
 
 	// OnRuleset, if set, is called once a new ruleset version is stored
 	// (serve reschedules the campaign's jobs).
@@ -67,7 +69,10 @@ func New(db *store.DB, o Options) *Service {
 	if o.PollRuns > 0 {
 		s.boards.pollEvery = o.PollRuns
 	}
-	s.runner.Published = s.boards.publish
+	s.runner.Published = func(campaign string, run *store.Run, board *scoring.Board) {
+		s.boards.publish(campaign, run, board)
+		s.staleVersion()
+	}
 	s.runner.Keep, s.runner.Log = o.KeepRuns, o.Log
 	return s
 }

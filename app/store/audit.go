@@ -59,6 +59,7 @@ func (db *DB) audit(ctx context.Context, tx *gorm.DB, action, entity, key string
 	if after != nil {
 		e.After = JSONOf(after)
 	}
+	db.audited.Store(tx.Statement.ConnPool, struct{}{})
 	return tx.Create(&e).Error
 }
 

@@ -8,6 +8,8 @@ import (
 	"io/fs"
 	"net/url"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/glebarez/sqlite"
@@ -34,6 +36,11 @@ type DB struct {
 	// Now is the store's clock, UTC and truncated to microseconds (what both
 	// databases keep). Tests replace it.
 	Now func() time.Time
+
+	// writes counts the audited transactions this process committed (see
+	// LocalWrites); audited marks those in progress that wrote an entry.
+	writes  atomic.Int64
+	audited sync.Map // the transaction's connection → struct{}
 }
 
 // Open connects to PostgreSQL when url is set, otherwise to the embedded
@@ -155,7 +162,17 @@ func (db *DB) Ready(ctx context.Context) error {
 
 // tx runs fn in one transaction.
 func (db *DB) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return translate(db.gorm.WithContext(ctx).Transaction(fn))
+	var conn gorm.ConnPool
+	err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		conn = tx.Statement.ConnPool
+		return fn(tx)
+	})
+	if conn != nil {
+		if _, wrote := db.audited.LoadAndDelete(conn); wrote && err == nil {
+			db.writes.Add(1)
+		}
+	}
+	return translate(err)
 }
 
 // like escapes s for a LIKE pattern with '\' as the escape character.

@@ -38,8 +38,9 @@ type Deps struct {
 // pages holds what every page handler shares.
 type pages struct {
 	Deps
-	views  *views
-	assets *assets
+	views     *views
+	assets    *assets
+	pageCache pageCache
 }
 
 // siteURL is the address links that leave the page start with.
@@ -65,16 +66,21 @@ func Register(app *fiber.App, d Deps) {
 	write := func(fn pageFunc) []fiber.Handler {
 		return []fiber.Handler{gzip, h.session, h.checkCSRF, h.handle(fn)}
 	}
+	// A public page is made once per change of what it shows (see cached),
+	// compressed once too.
+	public := func(fn pageFunc) []fiber.Handler {
+		return []fiber.Handler{h.session, h.cached, gzip, h.handle(fn)}
+	}
 
 	// Public pages.
-	app.Get("/", read(h.home)...)
-	app.Get("/c/:slug", read(h.campaign)...)
-	app.Get("/c/:slug/coverage", read(h.coverage)...)
-	app.Get("/c/:slug/projects", read(h.gallery)...)
-	app.Get("/c/:slug/u/:code", read(h.unit)...)
-	app.Get("/projects/:id", read(h.project)...)
-	app.Get("/c/:slug/honours", read(h.honours)...)
-	app.Get("/c/:slug/honours.atom", read(h.honoursFeed)...)
+	app.Get("/", public(h.home)...)
+	app.Get("/c/:slug", public(h.campaign)...)
+	app.Get("/c/:slug/coverage", public(h.coverage)...)
+	app.Get("/c/:slug/projects", public(h.gallery)...)
+	app.Get("/c/:slug/u/:code", public(h.unit)...)
+	app.Get("/projects/:id", public(h.project)...)
+	app.Get("/c/:slug/honours", public(h.honours)...)
+	app.Get("/c/:slug/honours.atom", public(h.honoursFeed)...)
 	app.Get("/honours/:serial.pdf", h.session, h.handle(h.certificatePDF))
 	app.Get("/verify/:serial", read(h.verify)...)
 
