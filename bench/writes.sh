@@ -31,7 +31,8 @@ officer=$(login dinhcong demo-unit)
 month=$(date -u +%Y-%m)
 units=$(curl -sf "$base/api/v1/units?limit=500&level=commune" | python3 -c 'import json,sys; print(",".join(json.dumps(u["code"]) for u in json.load(sys.stdin)["items"]))')
 indicator=$(curl -sf "$base/api/v1/campaigns/cong-dan-so/indicators" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["key"])')
-project=$(curl -sf "$base/api/v1/campaigns/cong-dan-so/projects?unit=P-DINHCONG&status=in_progress&limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
+project=$(curl -sf "$base/api/v1/campaigns/cong-dan-so/projects?unit=P-DINHCONG&limit=100" |
+  python3 -c 'import json,sys; print([p["id"] for p in json.load(sys.stdin)["items"] if p["status"] not in ("rejected","withdrawn")][0])')
 # Each Lua script counts its 2xx answers per thread; done() prints the sum.
 count='
 local threads = {}
