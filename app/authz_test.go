@@ -339,6 +339,9 @@ func (f *authzFixture) pageCases() []pageCase {
 			}},
 		{"/admin/c/:slug/honours", "/admin/c/dc/honours", form("unit", "P-DINHCONG-PN", "title", "Trang {who}", "period", "2025-Q3",
 			"citation", "Quyết định"), "", byOrganisers, 303, nil},
+		// Last: once recused, the judge is never assigned the project again.
+		{"/judge/projects/:id/recuse", "/judge/projects/" + fmt.Sprint(q) + "/recuse", form("reason", "xung đột của {who}"), "", judgeOnly, 303,
+			func() { f.judgeOn(q) }},
 	}
 }
 
