@@ -289,3 +289,29 @@ func (s *Leaderboard) Page(k PageKey, encode func() ([]byte, error)) ([]byte, er
 	s.mu.Unlock()
 	return b, nil
 }
+
+// WarmBoards loads the newest board of every campaign, so that the first
+// reader after a start does not wait for a national snapshot to be read
+// and decoded. A campaign without a run is skipped.
+func (s *Service) WarmBoards(ctx context.Context) (int, error) {
+	warmed := 0
+	f := store.CampaignFilter{Page: store.Page{Limit: store.MaxLimit}}
+	for {
+		camps, next, err := s.db.Campaigns(ctx, f)
+		if err != nil {
+			return warmed, err
+		}
+		for _, c := range camps {
+			if _, err := s.boards.get(ctx, c.Slug, ""); errors.Is(err, store.ErrNotFound) {
+				continue
+			} else if err != nil {
+				return warmed, err
+			}
+			warmed++
+		}
+		if next == "" {
+			return warmed, nil
+		}
+		f.Cursor = next
+	}
+}
