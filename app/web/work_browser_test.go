@@ -92,6 +92,22 @@ func TestBrowserWork(t *testing.T) {
 			b.contains(t, "#previous", "Chợ số phường Ánh Dương")
 			b.contains(t, "main h1", "Bình dân học vụ số")
 			b.signOut(t)
+
+			// The organisers' home and the ruleset editor, in its own font.
+			b.signIn(t, base, "admin", "admin-password")
+			b.do(t, chromedp.Navigate(base+"/admin"), chromedp.WaitVisible(chromedp.CSS(`article.desk`)))
+			b.contains(t, "article.desk", "đơn vị tham gia", "Báo cáo chờ thẩm định", "Lượt chấm của giám khảo chưa xong")
+			b.fits(t)
+			b.do(t, chromedp.Navigate(base+"/admin/c/"+slug+"/ruleset"), chromedp.WaitVisible(chromedp.ID("f-source")))
+			b.fits(t)
+			loaded, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`document.fonts.load('16px "DejaVu Sans Mono Thi Dua"', 'Tính sáng tạo')
+				.then(fs => fs.length > 0 && getComputedStyle(document.getElementById('f-source')).fontFamily.includes('DejaVu Sans Mono Thi Dua'))`,
+				chromedp.EvalAwaitPromise))
+			if err != nil || !loaded {
+				b.screenshot(t)
+				t.Errorf("the editor's font did not load (%v, %v)", loaded, err)
+			}
+			b.signOut(t)
 		})
 	}
 }
