@@ -65,5 +65,12 @@ func TestTodo(t *testing.T) {
 		c.get("/me").want(t, 200).has(t, "Phường Cầu Giấy Mới", "Đơn vị chưa có công trình nào.",
 			`href="/c/`+slug+`/projects/new?unit=P-C"`, "Đăng ký công trình").hasNot(t, "Chợ số phường Ánh Dương")
 		c.get("/me?lang=en").want(t, 200).has(t, "The unit has no project yet.", "Report Q1 2026")
+
+		// Seven quarters ended without a report: the newest six listed, the oldest counted.
+		f.db.Now = func() time.Time { return time.Date(2027, 3, 2, 3, 0, 0, 0, time.UTC) }
+		c = f.client(t) // the session of December has expired
+		c.signIn("officer.c")
+		c.get("/me").want(t, 200).has(t, "Báo cáo Quý IV/2026", "quá hạn từ sau ngày 10/01/2027", "Báo cáo Quý III/2025",
+			"và 1 kỳ cũ hơn chưa báo cáo", "Kỳ đang diễn ra: Quý I/2027").hasNot(t, "Báo cáo Quý II/2025")
 	})
 }
