@@ -204,6 +204,13 @@ func problemResponse(status int) string {
 	return strings.ReplaceAll(http.StatusText(status), " ", "")
 }
 
+// OpenAPIDocument is the API's OpenAPI document, as a server serves it,
+// made without one.
+func OpenAPIDocument() []byte {
+	s := &Server{metrics: newMetrics()}
+	return buildOpenAPI(s.apiRoutes())
+}
+
 // buildOpenAPI writes the document of the route table.
 func buildOpenAPI(routes []route) []byte {
 	schemas := apidoc.NewSchemas()

@@ -120,3 +120,19 @@ func TestOpenAPICheck(t *testing.T) {
 		}
 	}
 }
+
+// TestOpenAPICommand: thidua openapi prints the document the server serves.
+func TestOpenAPICommand(t *testing.T) {
+	var out bytes.Buffer
+	if code := Main(context.Background(), []string{"thidua", "openapi"}, func(string) string { return "" }, &out); code != 0 {
+		t.Fatalf("thidua openapi = %d: %s", code, out.String())
+	}
+	ts := newTestServer(t, nil)
+	served := ts.as("").do("GET", "/api/v1/openapi.json", nil).want(200).Body
+	if !bytes.Equal(bytes.TrimSpace(out.Bytes()), served) {
+		t.Errorf("thidua openapi printed %.200s…, the server serves %.200s…", out.Bytes(), served)
+	}
+	if !bytes.Contains(served, []byte(`"openapi": "3.1.0"`)) {
+		t.Errorf("the document is not OpenAPI 3.1: %.100s", served)
+	}
+}
