@@ -133,11 +133,11 @@ func (r route) operation() apidoc.Operation {
 
 // errorStatuses are the statuses a route answers with a problem: those of
 // every route (a query that is not text, a bad Authorization header, a
-// failure of the service), of its
+// failure of the service, its database out of reach), of its
 // kind (guarded, with path parameters, writing, reading a body or a query),
 // and those its reply adds.
 func (r route) errorStatuses() []int {
-	out := []int{fiber.StatusBadRequest, fiber.StatusUnauthorized, fiber.StatusInternalServerError}
+	out := []int{fiber.StatusBadRequest, fiber.StatusUnauthorized, fiber.StatusInternalServerError, fiber.StatusServiceUnavailable}
 	write := !safeMethod(r.method)
 	if r.access != public {
 		out = append(out, fiber.StatusForbidden)

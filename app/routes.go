@@ -69,7 +69,7 @@ type route struct {
 func (s *Server) apiRoutes() []route {
 	routes := []route{
 		{"GET", "/healthz", "Liveness", public, nil, ok(health{}), "", handleHealth},
-		{"GET", "/readyz", "Readiness: database reachable, migrations applied", public, nil, ok(readiness{}).or(503), "", handleReady(s)},
+		{"GET", "/readyz", "Readiness: database reachable, migrations applied", public, nil, ok(readiness{}), "", handleReady(s)},
 		{"GET", "/metrics", "Prometheus metrics", public, nil, file("text/plain"), "", s.metrics.handler()},
 		{"GET", "/api/v1/openapi.json", "This document", public, nil, file("application/json"), "", s.handleOpenAPI},
 

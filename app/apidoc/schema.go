@@ -269,8 +269,12 @@ func (s *Schemas) constrain(schema Schema, t reflect.Type, tag string) Schema {
 			}
 			return schema
 		case "required":
-			if t.Kind() == reflect.String {
+			switch t.Kind() {
+			case reflect.String:
 				body["minLength"] = 1
+			case reflect.Slice, reflect.Map, reflect.Interface:
+				schema = notNull(schema) // required: never nil
+				body = typed(schema)
 			}
 		case "min", "max", "len", "gte", "lte", "gt", "lt":
 			n, err := strconv.ParseFloat(arg, 64)
@@ -358,6 +362,22 @@ func bound(body Schema, k reflect.Kind, rule string, n float64) {
 func typed(s Schema) Schema {
 	if alts, ok := s["anyOf"].([]Schema); ok {
 		return alts[0]
+	}
+	return s
+}
+
+// notNull undoes nullable.
+func notNull(s Schema) Schema {
+	if alts, ok := s["anyOf"].([]Schema); ok && len(alts) == 2 {
+		return alts[0]
+	}
+	if types, ok := s["type"].([]string); ok && len(types) == 2 && types[1] == "null" {
+		out := Schema{}
+		for k, v := range s {
+			out[k] = v
+		}
+		out["type"] = types[0]
+		return out
 	}
 	return s
 }
