@@ -134,8 +134,9 @@ func (s *Schemas) named(t reflect.Type, dir Direction) Schema {
 	return Schema{"$ref": "#/components/schemas/" + name}
 }
 
-// nameFor names a component after its type: Unit, then StoreUnit if a Unit
-// of another package came first; a generic list[store.Unit] is UnitList.
+// nameFor names a component after its type: Unit, then UnitInput (a
+// request's) or StoreUnit if another Unit came first; a generic
+// list[store.Unit] is UnitList.
 func (s *Schemas) nameFor(t reflect.Type, dir Direction) string {
 	base := t.Name()
 	if i := strings.IndexByte(base, '['); i >= 0 {
@@ -147,7 +148,7 @@ func (s *Schemas) nameFor(t reflect.Type, dir Direction) string {
 	pkg := t.PkgPath()
 	candidates := []string{base, exported(pkg[strings.LastIndexByte(pkg, '/')+1:]) + base}
 	if dir == Read {
-		candidates = append(candidates, base+"Input")
+		candidates = []string{base, base + "Input", candidates[1]}
 	}
 	for _, c := range candidates {
 		if _, taken := s.components[c]; !taken {
@@ -292,6 +293,15 @@ func (s *Schemas) constrain(schema Schema, t reflect.Type, tag string) Schema {
 			for k, v := range s.tags[name] {
 				body[k] = v
 			}
+		}
+	}
+	if hasRule(tag, "omitempty") && body["type"] == "string" {
+		// omitempty: "" passes the checks that follow it.
+		if p, ok := body["pattern"].(string); ok {
+			body["pattern"] = "^$|" + p
+		}
+		if enum, ok := body["enum"].([]string); ok {
+			body["enum"] = append([]string{""}, enum...)
 		}
 	}
 	if types, ok := body["type"].([]string); ok && indexOf(types, "null") >= 0 {
