@@ -134,6 +134,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(*Server
 		}
 	}
 	go sweepFiles(ctx, s, log)
+	go warmBoards(ctx, s, log)
 	if !cfg.Scheduler {
 		log.Info("scheduler off (THIDUA_SCHEDULER=off): no scheduled runs or closes on this replica")
 		log.Info("serving", "addr", "http://"+cfg.Addr, "database", db.Dialect())
@@ -277,4 +278,16 @@ func sweepFiles(ctx context.Context, s *Server, log *slog.Logger) {
 			}
 		}
 	}
+}
+
+// warmBoards reads every campaign's newest board into memory in the
+// background of a start, so that the first reader does not wait for it.
+func warmBoards(ctx context.Context, s *Server, log *slog.Logger) {
+	start := time.Now()
+	n, err := s.svc.WarmBoards(ctx)
+	if err != nil && ctx.Err() == nil {
+		log.Warn("warming the leaderboards: the first reader of each will load it", "err", err)
+		return
+	}
+	log.Info("leaderboards warmed", "boards", n, "took", time.Since(start).Round(time.Millisecond))
 }
