@@ -121,7 +121,7 @@ func (r route) operation() apidoc.Operation {
 	}
 	ok := apidoc.Response{Description: http.StatusText(r.reply.status), Body: r.reply.body, Media: r.reply.media}
 	op.Responses[r.reply.status] = ok
-	for _, status := range r.errorStatuses() {
+	for _, status := range r.otherStatuses() {
 		if status < 400 {
 			op.Responses[status] = apidoc.Response{Description: http.StatusText(status)}
 			continue
@@ -131,12 +131,13 @@ func (r route) operation() apidoc.Operation {
 	return op
 }
 
-// errorStatuses are the statuses a route answers with a problem: those of
-// every route (a query that is not text, a bad Authorization header, a
-// failure of the service, its database out of reach), of its
-// kind (guarded, with path parameters, writing, reading a body or a query),
-// and those its reply adds.
-func (r route) errorStatuses() []int {
+// otherStatuses are the statuses a route answers besides its success: a
+// problem for those of every route (a query that is not text, a bad
+// Authorization header, a failure of the service, its database out of
+// reach), of its kind (guarded, with path parameters, writing, reading a
+// body or a query) and those its reply adds; a 304 where a public read is
+// kept (publicReads).
+func (r route) otherStatuses() []int {
 	out := []int{fiber.StatusBadRequest, fiber.StatusUnauthorized, fiber.StatusInternalServerError, fiber.StatusServiceUnavailable}
 	write := !safeMethod(r.method)
 	if r.access != public {
@@ -154,8 +155,8 @@ func (r route) errorStatuses() []int {
 	if r.body != nil || r.query != "" || (write && strings.Contains(r.path, ":")) || strings.Contains(r.path, ":period") {
 		out = append(out, fiber.StatusUnprocessableEntity)
 	}
-	if r.cached() {
-		out = append(out, fiber.StatusNotModified) // If-None-Match naming the answer's ETag
+	if r.kept() {
+		out = append(out, fiber.StatusNotModified)
 	}
 	out = append(out, r.reply.also...)
 	slices.Sort(out)

@@ -140,7 +140,8 @@ func (s *Server) routes() {
 	cached := s.cache.Handler(publicReads)
 	for _, r := range table {
 		handlers := []fiber.Handler{checkQuery, r.guard(), r.handler}
-		if r.cached() {
+		// The public reads of data are kept (this document is made once).
+		if r.kept() {
 			handlers = slices.Insert(handlers, 2, cached)
 		}
 		s.app.Add(r.method, r.path, handlers...)
@@ -151,9 +152,9 @@ func (s *Server) routes() {
 	s.openapi = buildOpenAPI(table)
 }
 
-// cached says whether the route's answers are kept (see publicReads): the
-// public reads of data (this document is made once).
-func (r route) cached() bool {
+// kept says whether the route's answers are kept for the callers who are
+// not signed in (publicReads), and so may be a 304.
+func (r route) kept() bool {
 	return r.access == public && r.method == fiber.MethodGet && strings.HasPrefix(r.path, "/api/v1/") && r.path != openAPIPath
 }
 

@@ -27,6 +27,7 @@ type sample struct {
 	Tags     []string           `json:"tags" validate:"max=20,dive,required,max=64"`
 	Values   map[string]float64 `json:"values" validate:"required,min=1,dive,keys,key,endkeys,gte=0"`
 	Count    *int               `json:"count" validate:"omitempty,gt=0"`
+	Target   *float64           `json:"target" validate:"required,gte=0"`
 	Note     string             `json:"note,omitempty"`
 	Home     *address           `json:"home"`
 	Secret   string             `json:"-"`
@@ -80,6 +81,7 @@ func TestRequestSchema(t *testing.T) {
 		"tags":       `{"items":{"maxLength":64,"minLength":1,"type":"string"},"maxItems":20,"type":["array","null"]}`,
 		"values":     `{"additionalProperties":{"minimum":0,"type":"number"},"minProperties":1,"propertyNames":{"pattern":"^[a-z]+$","type":"string"},"type":"object"}`,
 		"count":      `{"exclusiveMinimum":0,"type":["integer","null"]}`,
+		"target":     `{"minimum":0,"type":"number"}`,
 		"note":       `{"type":"string"}`,
 		"home":       `{"anyOf":[{"$ref":"#/components/schemas/Address"},{"type":"null"}]}`,
 		"Plain":      `{"type":"boolean"}`,
@@ -93,7 +95,7 @@ func TestRequestSchema(t *testing.T) {
 			t.Errorf("%s is described", hidden)
 		}
 	}
-	if got := js(comps["Sample"]["required"]); got != `["code","name","values"]` {
+	if got := js(comps["Sample"]["required"]); got != `["code","name","values","target"]` {
 		t.Errorf("a request's required = %s, want what validate requires", got)
 	}
 }
@@ -106,7 +108,7 @@ func TestResponseSchema(t *testing.T) {
 	if got := js(comps["SamplePage"]["properties"]); got != `{"items":{"items":{"$ref":"#/components/schemas/Sample"},"type":"array"}}` {
 		t.Errorf("items = %s, want never null (validate required)", got)
 	}
-	if got := js(comps["Sample"]["required"]); got != `["id","created_at","code","name","kind","parent","tags","values","count","home","Plain"]` {
+	if got := js(comps["Sample"]["required"]); got != `["id","created_at","code","name","kind","parent","tags","values","count","target","home","Plain"]` {
 		t.Errorf("a response's required = %s, want every field written always (not note, omitempty)", got)
 	}
 }

@@ -245,6 +245,7 @@ func (s *Schemas) constrain(schema Schema, t reflect.Type, tag string) Schema {
 	if tag == "" {
 		return schema
 	}
+	pointer := t.Kind() == reflect.Pointer
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
@@ -270,12 +271,12 @@ func (s *Schemas) constrain(schema Schema, t reflect.Type, tag string) Schema {
 			}
 			return schema
 		case "required":
-			switch t.Kind() {
-			case reflect.String:
-				body["minLength"] = 1
-			case reflect.Slice, reflect.Map, reflect.Interface:
+			if pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Map || t.Kind() == reflect.Interface {
 				schema = notNull(schema) // required: never nil
 				body = typed(schema)
+			}
+			if t.Kind() == reflect.String {
+				body["minLength"] = 1
 			}
 		case "min", "max", "len", "gte", "lte", "gt", "lt":
 			n, err := strconv.ParseFloat(arg, 64)
