@@ -80,7 +80,9 @@ func TestWebhookOutbox(t *testing.T) {
 			ID       string
 			Type     string
 			Campaign *string
-			Data     struct{ Honour struct{ Serial, Unit, Title string } }
+			Data     struct {
+				Honour struct{ Serial, Unit, Title string }
+			}
 		}
 		if err := json.Unmarshal([]byte(got[0].Body), &body); err != nil {
 			t.Fatal(err)
