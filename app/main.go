@@ -18,6 +18,7 @@ import (
 	"github.com/thidua/thidua/app/demo"
 	"github.com/thidua/thidua/app/files"
 	"github.com/thidua/thidua/app/store"
+	"github.com/thidua/thidua/app/webhook"
 	"github.com/thidua/thidua/jobs"
 	"github.com/thidua/thidua/rules"
 )
@@ -131,6 +132,12 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(*Server
 		}
 	}
 	go sweepFiles(ctx, s, log)
+	hooks := webhook.New(db, webhook.Options{Guard: cfg.webhookGuard(), Log: log})
+	s.svc.OnDelivery = hooks.Wake
+	hooksCtx, stopHooks := context.WithCancel(ctx)
+	hooksDone := make(chan struct{})
+	go func() { hooks.Run(hooksCtx); close(hooksDone) }()
+	defer func() { stopHooks(); <-hooksDone }() // attempts in flight end first
 	if !cfg.Scheduler {
 		log.Info("scheduler off (THIDUA_SCHEDULER=off): no scheduled runs or closes on this replica")
 		log.Info("serving", "addr", "http://"+cfg.Addr, "database", db.Dialect())

@@ -25,6 +25,7 @@ const (
 	verifiers  access = "organiser of the campaign or of a unit above the report's, admin"
 	admins     access = "admin (the platform's operator)"
 	uploaders  access = "unit, organiser, admin"
+	hooks      access = "organiser of the webhook's campaign, admin (every campaign's: admin)"
 )
 
 // guard is the route's check of who may call it, by the policy, and of
@@ -35,7 +36,7 @@ func (r route) guard() fiber.Handler {
 	decide := map[access]func(policy.Actor) error{
 		signedIn: policy.SignedIn, forUnits: policy.SignedIn, officers: policy.SignedIn, reviewers: policy.SignedIn,
 		organisers: policy.Administer, judges: policy.Score, auditors: policy.ReadAudit, verifiers: policy.Administer,
-		admins: policy.ReopenPeriod, uploaders: policy.UploadFile,
+		admins: policy.ReopenPeriod, uploaders: policy.UploadFile, hooks: policy.Administer,
 	}[r.access]
 	write := !safeMethod(r.method)
 	return func(c *fiber.Ctx) error {
@@ -120,6 +121,13 @@ func (s *Server) apiRoutes() []route {
 		{"POST", "/api/v1/files", "Upload an evidence file (multipart field file): a JPEG, PNG or WebP image (kept without its EXIF data) or a PDF", uploaders, nil, handleFileUpload(s)},
 		{"GET", "/files/:id/:name", "An evidence file, to whoever may see what it is attached to (until attached, its uploader)", public, nil, handleFileGet(s, false)},
 		{"GET", "/thumbnails/:id", "An image's thumbnail (JPEG, at most 480 pixels a side)", public, nil, handleFileGet(s, true)},
+
+		{"GET", "/api/v1/webhooks", "The webhook subscriptions the caller manages (secrets masked)", hooks, nil, handleWebhookList(s)},
+		{"POST", "/api/v1/webhooks", "Subscribe a URL to a campaign's events (without campaign: every campaign's); the secret is shown in this answer only", hooks, platform.NewWebhook{}, handleWebhookCreate(s)},
+		{"GET", "/api/v1/webhooks/:id", "A webhook subscription (its secret masked)", hooks, nil, handleWebhookGet(s)},
+		{"DELETE", "/api/v1/webhooks/:id", "Remove a subscription and its deliveries", hooks, nil, handleWebhookDelete(s)},
+		{"GET", "/api/v1/webhooks/:id/deliveries", "A subscription's deliveries, newest first: status, attempts, next attempt, last answer", hooks, nil, handleWebhookDeliveries(s)},
+		{"POST", "/api/v1/webhooks/:id/test", "Send a test event (webhook.test) to the subscription now", hooks, nil, handleWebhookTest(s)},
 
 		{"GET", "/api/v1/audit", "Who changed what, when", auditors, nil, handleAuditList(s)},
 	}

@@ -208,7 +208,12 @@ func (db *DB) TestWebhook(ctx context.Context, id int64) (*Delivery, error) {
 	now := db.Now()
 	d := newDelivery(w.ID, EventTest, now, w.Campaign, map[string]any{
 		"webhook": w.ID, "message": "Sự kiện thử từ Thi Đua / A test event from Thi Đua"})
-	err = db.tx(ctx, func(tx *gorm.DB) error { return tx.Create(&d).Error })
+	err = db.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Create(&d).Error; err != nil {
+			return err
+		}
+		return db.audit(ctx, tx, "test", "webhook", idKey(w.ID), nil, map[string]any{"delivery": d.ID})
+	})
 	if err != nil {
 		return nil, err
 	}
