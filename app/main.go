@@ -190,12 +190,16 @@ func runDemo(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer
 	})
 }
 
-// loadDemo loads the demo dataset, stores the rulesets of its campaigns
+// loadDemo loads the demo dataset, subscribes the city's portal to its
+// campaign's events (subscribeDemo), stores the rulesets of its campaigns
 // (the city's is RULES.md's), closes every quarter that has ended
 // (granting its honours), scores the open one, then has its people attach
 // photos and revoke an honour (finishDemo).
 func loadDemo(ctx context.Context, s *Server, ds *demo.Dataset) error {
 	if err := demo.Load(ctx, s.db, ds, s.hasher.Hash); err != nil {
+		return err
+	}
+	if err := subscribeDemo(ctx, s.svc, s.db, ds); err != nil {
 		return err
 	}
 	for _, c := range []struct {

@@ -101,6 +101,9 @@ func (g Guard) CheckURL(ctx context.Context, raw string) error {
 	}
 	host := u.Hostname()
 	var ips []netip.Addr
+	if invalidName(host) {
+		return nil // never resolves, so reaches nothing: every attempt fails, and says so
+	}
 	if ip, err := netip.ParseAddr(strings.TrimSuffix(host, ".")); err == nil {
 		ips = []netip.Addr{ip}
 	} else if strings.EqualFold(strings.TrimSuffix(host, "."), "localhost") || strings.HasSuffix(strings.ToLower(strings.TrimSuffix(host, ".")), ".localhost") {
@@ -118,6 +121,24 @@ func (g Guard) CheckURL(ctx context.Context, raw string) error {
 		}
 	}
 	return nil
+}
+
+// invalidName reports whether host is under .invalid, which never resolves
+// (RFC 6761).
+func invalidName(host string) bool {
+	h := strings.ToLower(strings.TrimSuffix(host, "."))
+	return h == "invalid" || strings.HasSuffix(h, ".invalid")
+}
+
+// dial connects to address as d does, answering at once that a name under
+// .invalid does not exist, as RFC 6761 asks of resolvers.
+func dial(d *net.Dialer) func(ctx context.Context, network, address string) (net.Conn, error) {
+	return func(ctx context.Context, network, address string) (net.Conn, error) {
+		if host, _, err := net.SplitHostPort(address); err == nil && invalidName(host) {
+			return nil, &net.OpError{Op: "dial", Net: network, Err: &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}}
+		}
+		return d.DialContext(ctx, network, address)
+	}
 }
 
 // dialer connects only to addresses the guard allows, checked on the

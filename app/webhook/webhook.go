@@ -135,7 +135,7 @@ func New(db *store.DB, o Options) *Worker {
 func (g Guard) client(tls bool, timeout time.Duration) *http.Client {
 	t := &http.Transport{
 		Proxy:                 nil, // a proxy would connect for us, past the guard
-		DialContext:           g.dialer(tls).DialContext,
+		DialContext:           dial(g.dialer(tls)),
 		TLSHandshakeTimeout:   timeout,
 		ResponseHeaderTimeout: timeout,
 		MaxIdleConnsPerHost:   2,
