@@ -438,3 +438,10 @@ func runEvents(r *Run, granted []Honour) []event {
 	}
 	return out
 }
+
+// PruneDeliveries removes the deliveries that were delivered or failed
+// before cutoff, and returns how many: the log keeps what is recent.
+func (db *DB) PruneDeliveries(ctx context.Context, cutoff time.Time) (int64, error) {
+	res := db.gorm.WithContext(ctx).Where("status <> ? AND finished_at < ?", DeliveryPending, cutoff).Delete(&Delivery{})
+	return res.RowsAffected, res.Error
+}

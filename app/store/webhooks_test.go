@@ -125,9 +125,18 @@ func TestWebhookOutbox(t *testing.T) {
 		if at, ok, err := db.NextDelivery(ctx); err != nil || !ok || !at.Equal(next) {
 			t.Errorf("next delivery = %v, %v, %v; want %v", at, ok, err, next)
 		}
+		// Pruning keeps what is pending.
+		if n, err := db.PruneDeliveries(ctx, db.Now().Add(time.Second)); err != nil || n != 3 {
+			t.Errorf("pruned %d, %v; want the 3 delivered", n, err)
+		}
+		if got := append(events(t, db, mine.ID), events(t, db, all.ID)...); len(got) != 1 || got[0].Status != store.DeliveryPending {
+			t.Errorf("after pruning: %v, want the pending one", got)
+		}
 		// Deleting a subscription drops its deliveries.
-		if err := db.DeleteWebhook(ctx, mine.ID); err != nil {
-			t.Fatal(err)
+		for _, id := range []int64{mine.ID, all.ID} {
+			if err := db.DeleteWebhook(ctx, id); err != nil {
+				t.Fatal(err)
+			}
 		}
 		if _, ok, err := db.NextDelivery(ctx); err != nil || ok {
 			t.Errorf("a deleted webhook's delivery is still pending (%v, %v)", ok, err)

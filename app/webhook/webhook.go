@@ -61,6 +61,10 @@ const (
 	pollEvery   = 5 * time.Second  // how often a worker looks for due deliveries
 	leaseFor    = 2 * time.Minute  // a claim's lease: far longer than an attempt
 	retryStore  = 10 * time.Second // the wait after the database failed
+	pruneEvery  = time.Hour        // how often finished deliveries are pruned
+
+	// KeepFor is how long the log keeps a delivery once delivered or failed.
+	KeepFor = 30 * 24 * time.Hour
 )
 
 // Sign is the value of the signature header for a body: "sha256=" and the
@@ -161,10 +165,20 @@ func (w *Worker) Wake() {
 }
 
 // Run sends due deliveries until ctx ends, looking for them every poll
-// interval or when woken; the attempts in flight then finish.
+// interval or when woken; the attempts in flight then finish. Every hour it
+// removes the deliveries finished more than KeepFor ago.
 func (w *Worker) Run(ctx context.Context) {
 	w.log.Info("webhook worker started", "max_attempts", w.maxAttempts)
+	var pruned time.Time
 	for {
+		if time.Since(pruned) >= pruneEvery {
+			pruned = time.Now()
+			if n, err := w.db.PruneDeliveries(ctx, w.db.Now().Add(-KeepFor)); err != nil && ctx.Err() == nil {
+				w.log.Warn("prune webhook deliveries", "err", err)
+			} else if n > 0 {
+				w.log.Info("pruned webhook deliveries", "removed", n)
+			}
+		}
 		wait := w.poll
 		if _, err := w.Drain(ctx); err != nil && ctx.Err() == nil {
 			w.log.Error("webhook deliveries: the database failed", "err", err)
