@@ -132,6 +132,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(*Server
 		}
 	}
 	go sweepFiles(ctx, s, log)
+	go warmBoards(ctx, s, log)
 	hooks := webhook.New(db, webhook.Options{Guard: cfg.webhookGuard(), Log: log})
 	s.svc.OnDelivery = hooks.Wake
 	hooksCtx, stopHooks := context.WithCancel(ctx)
@@ -285,4 +286,16 @@ func sweepFiles(ctx context.Context, s *Server, log *slog.Logger) {
 			}
 		}
 	}
+}
+
+// warmBoards reads every campaign's newest board into memory in the
+// background of a start, so that the first reader does not wait for it.
+func warmBoards(ctx context.Context, s *Server, log *slog.Logger) {
+	start := time.Now()
+	n, err := s.svc.WarmBoards(ctx)
+	if err != nil && ctx.Err() == nil {
+		log.Warn("warming the leaderboards: the first reader of each will load it", "err", err)
+		return
+	}
+	log.Info("leaderboards warmed", "boards", n, "took", time.Since(start).Round(time.Millisecond))
 }

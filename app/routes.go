@@ -1,10 +1,14 @@
 package app
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/thidua/thidua/app/platform"
 	"github.com/thidua/thidua/app/policy"
+	"github.com/thidua/thidua/app/respcache"
 )
 
 // access says who may call a route. It is documented in the OpenAPI
@@ -69,7 +73,7 @@ func (s *Server) apiRoutes() []route {
 		{"GET", "/healthz", "Liveness", public, nil, handleHealth},
 		{"GET", "/readyz", "Readiness: database reachable, migrations applied", public, nil, handleReady(s)},
 		{"GET", "/metrics", "Prometheus metrics", public, nil, s.metrics.handler()},
-		{"GET", "/api/v1/openapi.json", "This document", public, nil, s.handleOpenAPI},
+		{"GET", openAPIPath, "This document", public, nil, s.handleOpenAPI},
 
 		{"POST", "/api/v1/auth/login", "Sign in: a bearer token", public, loginRequest{}, handleLogin(s)},
 		{"POST", "/api/v1/auth/logout", "Revoke the token", signedIn, nil, handleLogout(s)},
@@ -138,11 +142,31 @@ func (s *Server) apiRoutes() []route {
 // guard, and HEAD wherever GET is.
 func (s *Server) routes() {
 	table := s.apiRoutes()
+	cached := s.cache.Handler(publicReads)
 	for _, r := range table {
-		s.app.Add(r.method, r.path, checkQuery, r.guard(), r.handler)
+		handlers := []fiber.Handler{checkQuery, r.guard(), r.handler}
+		// The public reads of data are kept (this document is made once).
+		if r.access == public && r.method == fiber.MethodGet && strings.HasPrefix(r.path, "/api/v1/") && r.path != openAPIPath {
+			handlers = slices.Insert(handlers, 2, cached)
+		}
+		s.app.Add(r.method, r.path, handlers...)
 		if r.method == fiber.MethodGet {
-			s.app.Add(fiber.MethodHead, r.path, checkQuery, r.guard(), r.handler)
+			s.app.Add(fiber.MethodHead, r.path, handlers...)
 		}
 	}
 	s.openapi = buildOpenAPI(table)
+}
+
+// openAPIPath is where the API's document is served.
+const openAPIPath = "/api/v1/openapi.json"
+
+// publicReads say which answers of the API's public reads are kept (see
+// respcache): JSON made for a caller who is not signed in, by language;
+// never a file (an export, a review pack), which is made when asked.
+var publicReads = respcache.Rules{
+	Skip: func(c *fiber.Ctx) bool { return platform.ActorFrom(c.UserContext()).SignedIn() },
+	Vary: lang,
+	Private: func(c *fiber.Ctx) bool {
+		return !strings.HasPrefix(string(c.Response().Header.ContentType()), fiber.MIMEApplicationJSON)
+	},
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/thidua/thidua/app/files"
 	"github.com/thidua/thidua/app/password"
 	"github.com/thidua/thidua/app/platform"
+	"github.com/thidua/thidua/app/respcache"
 	"github.com/thidua/thidua/app/store"
 	"github.com/thidua/thidua/app/web"
 )
@@ -31,6 +32,8 @@ type Server struct {
 	metrics *metrics
 	openapi []byte
 	svc     *platform.Service
+	// cache keeps the public pages and the API's public reads.
+	cache *respcache.Cache
 }
 
 // maxFormFiles is how many files one form of the pages may carry.
@@ -48,6 +51,7 @@ func NewServer(cfg Config, db *store.DB, bucket *files.Bucket, log *slog.Logger)
 	}
 	s.svc = platform.New(db, platform.Options{Hasher: s.hasher, Log: log, TokenTTL: cfg.TokenTTL, KeepRuns: cfg.KeepRuns,
 		PollRuns: cfg.pollRuns, Files: bucket, FileLimit: cfg.FileLimit, Webhooks: cfg.webhookGuard()})
+	s.cache = respcache.New(s.svc.DataVersion)
 	s.app = fiber.New(fiber.Config{
 		AppName: "thidua",
 		// Uploads (multipart) may carry files; every other body is held to
@@ -84,7 +88,7 @@ func NewServer(cfg Config, db *store.DB, bucket *files.Bucket, log *slog.Logger)
 		s.authenticate,
 	)
 	s.routes()
-	web.Register(s.app, web.Deps{Platform: s.svc, DB: db, Log: log, PublicURL: cfg.PublicURL})
+	web.Register(s.app, web.Deps{Platform: s.svc, DB: db, Log: log, PublicURL: cfg.PublicURL, Cache: s.cache})
 	s.app.Use(func(c *fiber.Ctx) error {
 		return problemOf(fiber.StatusNotFound, "no such path: "+c.Path())
 	})

@@ -18,6 +18,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/compress"
 
 	"github.com/thidua/thidua/app/platform"
+	"github.com/thidua/thidua/app/respcache"
 	"github.com/thidua/thidua/app/store"
 )
 
@@ -33,14 +34,15 @@ type Deps struct {
 	// certificate's verification link, the honours feed); "" takes the
 	// request's, which a client chooses.
 	PublicURL string
+	// Cache keeps the public pages (the API's public lists share it).
+	Cache *respcache.Cache
 }
 
 // pages holds what every page handler shares.
 type pages struct {
 	Deps
-	views     *views
-	assets    *assets
-	pageCache pageCache
+	views  *views
+	assets *assets
 }
 
 // siteURL is the address links that leave the page start with.
@@ -57,6 +59,7 @@ func (h *pages) siteURL(c *fiber.Ctx) string {
 func Register(app *fiber.App, d Deps) {
 	a := mustLoadAssets()
 	h := &pages{Deps: d, views: mustParseViews(a), assets: a}
+	cached := d.Cache.Handler(pageRules)
 	app.Get("/static/:name", h.assets.serve)
 
 	gzip := compress.New()
@@ -66,10 +69,10 @@ func Register(app *fiber.App, d Deps) {
 	write := func(fn pageFunc) []fiber.Handler {
 		return []fiber.Handler{gzip, h.session, h.checkCSRF, h.handle(fn)}
 	}
-	// A public page is made once per change of what it shows (see cached),
-	// compressed once too.
+	// A public page is made once per change of what it shows (see
+	// pageRules), compressed once too.
 	public := func(fn pageFunc) []fiber.Handler {
-		return []fiber.Handler{h.session, h.cached, gzip, h.handle(fn)}
+		return []fiber.Handler{h.session, cached, gzip, h.handle(fn)}
 	}
 
 	// Public pages.
