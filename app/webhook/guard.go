@@ -113,6 +113,8 @@ func (g Guard) CheckURL(ctx context.Context, raw string) error {
 		if r == nil {
 			r = net.DefaultResolver
 		}
+		ctx, cancel := context.WithTimeout(ctx, dialTimeout)
+		defer cancel()
 		ips, _ = r.LookupNetIP(ctx, "ip", host) // not resolving: checked again at each attempt
 	}
 	for _, ip := range ips {
