@@ -40,8 +40,13 @@ func testConfig() Config {
 
 func newTestServer(t *testing.T, db *store.DB) *testServer {
 	t.Helper()
+	return newTestServerWith(t, db, testConfig())
+}
+
+func newTestServerWith(t *testing.T, db *store.DB, cfg Config) *testServer {
+	t.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	return &testServer{t: t, db: db, srv: NewServer(testConfig(), db, filestest.Disk(t), log)}
+	return &testServer{t: t, db: db, srv: NewServer(cfg, db, filestest.Disk(t), log)}
 }
 
 // addUser creates a user directly in the store.
@@ -195,7 +200,13 @@ func (p problem) fields() []string {
 // Union), users for each role.
 func fixture(t *testing.T, db *store.DB) *testServer {
 	t.Helper()
-	ts := newTestServer(t, db)
+	return fixtureWith(t, db, testConfig())
+}
+
+// fixtureWith is the fixture on a server of the configuration cfg.
+func fixtureWith(t *testing.T, db *store.DB, cfg Config) *testServer {
+	t.Helper()
+	ts := newTestServerWith(t, db, cfg)
 	ctx := context.Background()
 	_, err := db.ImportUnits(ctx, []store.NewUnit{
 		{Code: "HN", Name: "Ủy ban MTTQ Việt Nam thành phố Hà Nội", Level: "city", Kind: "front"},

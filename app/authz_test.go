@@ -97,6 +97,16 @@ func (f *authzFixture) unrevoke() {
 	f.db.SQL().Exec("UPDATE honours SET revoked_at = NULL, revoked_by = NULL, revoke_reason = '' WHERE serial = '" + f.serial + "'")
 }
 
+// webhook makes sure the campaign has the webhook 9000, behind the audit
+// log's back: to test it or remove it once more.
+func (f *authzFixture) webhook() {
+	if _, err := f.db.SQL().Exec(`INSERT INTO webhook_subscriptions (id, campaign_id, url, events, secret, created_by, created_at)
+		SELECT 9000, id, 'https://93.184.215.14/hook', 'honour.revoked', 'a-secret-of-sixteen', 'test', created_at FROM campaigns
+		WHERE slug = 'dc' AND NOT EXISTS (SELECT 1 FROM webhook_subscriptions WHERE id = 9000)`); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
 // judgeOn puts the judge on the committee and assigns it the project.
 func (f *authzFixture) judgeOn(project int64) {
 	ctx := context.Background()
@@ -270,6 +280,11 @@ func (f *authzFixture) apiCases() []apiCase {
 			false, judgeOnly, 201, func() { f.judgeOn(f.apiProject) }, false},
 		{"DELETE", "/api/v1/campaigns/:slug/judges/:username", "/api/v1/campaigns/dc/judges/judge?withdraw_scores=true", nil,
 			false, byOrganisers, 200, func() { db.AddJudge(ctx, "dc", "judge") }, false},
+		{"POST", "/api/v1/webhooks", "/api/v1/webhooks", func(w string) any {
+			return map[string]any{"url": "https://93.184.215.14/" + w, "events": []string{"honour.granted"}, "campaign": "dc"}
+		}, false, byOrganisers, 201, nil, false},
+		{"POST", "/api/v1/webhooks/:id/test", "/api/v1/webhooks/9000/test", nil, false, byOrganisers, 202, f.webhook, false},
+		{"DELETE", "/api/v1/webhooks/:id", "/api/v1/webhooks/9000", nil, false, byOrganisers, 204, f.webhook, false},
 	}
 }
 
@@ -339,6 +354,10 @@ func (f *authzFixture) pageCases() []pageCase {
 			}},
 		{"/admin/c/:slug/honours", "/admin/c/dc/honours", form("unit", "P-DINHCONG-PN", "title", "Trang {who}", "period", "2025-Q3",
 			"citation", "Quyết định"), "", byOrganisers, 303, nil},
+		{"/admin/webhooks", "/admin/webhooks", form("url", "https://93.184.215.14/{who}", "campaign", "dc", "events", "report.returned"),
+			"", byOrganisers, 201, nil},
+		{"/admin/webhooks/:id/test", "/admin/webhooks/9000/test", form(), "", byOrganisers, 303, f.webhook},
+		{"/admin/webhooks/:id/delete", "/admin/webhooks/9000/delete", form(), "", byOrganisers, 303, f.webhook},
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/thidua/thidua/app/store"
+	"github.com/thidua/thidua/app/webhook"
 )
 
 // Config is the service's configuration, read once from the environment.
@@ -37,6 +38,10 @@ type Config struct {
 	// TrustedProxies (THIDUA_TRUSTED_PROXIES, comma-separated IPs or CIDRs)
 	// are the only peers whose X-Forwarded-For/-Host/-Proto are believed.
 	TrustedProxies []string
+	// WebhookAllowPrivate (THIDUA_WEBHOOK_ALLOW_PRIVATE=1) lets webhooks go
+	// to loopback, link-local and private addresses, and over plain http to
+	// loopback: for tests, or a receiver inside the operator's own network.
+	WebhookAllowPrivate bool
 
 	pollRuns time.Duration // how often leaderboards ask for other replicas' runs; 0 for the default (tests shorten it)
 }
@@ -111,6 +116,13 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		}
 		c.TrustedProxies = append(c.TrustedProxies, p)
 	}
+	switch v := env("THIDUA_WEBHOOK_ALLOW_PRIVATE", "0"); v {
+	case "1", "on", "true":
+		c.WebhookAllowPrivate = true
+	case "0", "off", "false":
+	default:
+		problems = append(problems, fmt.Sprintf("THIDUA_WEBHOOK_ALLOW_PRIVATE %q: want 1 or 0", v))
+	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
 	default:
@@ -129,4 +141,9 @@ func (c Config) filesAt() string {
 		return c.Files
 	}
 	return filepath.Join(filepath.Dir(c.DBFile), "files")
+}
+
+// webhookGuard is where webhooks may go, by THIDUA_WEBHOOK_ALLOW_PRIVATE.
+func (c Config) webhookGuard() webhook.Guard {
+	return webhook.Guard{AllowPrivate: c.WebhookAllowPrivate}
 }

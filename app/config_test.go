@@ -48,6 +48,7 @@ func TestLoadConfigNamesEveryBadValue(t *testing.T) {
 		{"THIDUA_FILES", "ftp://files.local/evidence"},
 		{"THIDUA_FILE_LIMIT", "ten"},
 		{"THIDUA_FILE_LIMIT", "100"},
+		{"THIDUA_WEBHOOK_ALLOW_PRIVATE", "yes please"},
 	} {
 		_, err := LoadConfig(func(k string) string {
 			if k == tt.key {

@@ -18,6 +18,7 @@ import (
 	"github.com/thidua/thidua/app/demo"
 	"github.com/thidua/thidua/app/files"
 	"github.com/thidua/thidua/app/store"
+	"github.com/thidua/thidua/app/webhook"
 	"github.com/thidua/thidua/jobs"
 	"github.com/thidua/thidua/rules"
 )
@@ -135,6 +136,12 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(*Server
 	}
 	go sweepFiles(ctx, s, log)
 	go warmBoards(ctx, s, log)
+	hooks := webhook.New(db, webhook.Options{Guard: cfg.webhookGuard(), Log: log})
+	s.svc.OnDelivery = hooks.Wake
+	hooksCtx, stopHooks := context.WithCancel(ctx)
+	hooksDone := make(chan struct{})
+	go func() { hooks.Run(hooksCtx); close(hooksDone) }()
+	defer func() { stopHooks(); <-hooksDone }() // attempts in flight end first
 	if !cfg.Scheduler {
 		log.Info("scheduler off (THIDUA_SCHEDULER=off): no scheduled runs or closes on this replica")
 		log.Info("serving", "addr", "http://"+cfg.Addr, "database", db.Dialect())
@@ -187,12 +194,16 @@ func runDemo(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer
 	})
 }
 
-// loadDemo loads the demo dataset, stores the rulesets of its campaigns
+// loadDemo loads the demo dataset, subscribes the city's portal to its
+// campaign's events (subscribeDemo), stores the rulesets of its campaigns
 // (the city's is RULES.md's), closes every quarter that has ended
 // (granting its honours), scores the open one, then has its people attach
 // photos and revoke an honour (finishDemo).
 func loadDemo(ctx context.Context, s *Server, ds *demo.Dataset) error {
 	if err := demo.Load(ctx, s.db, ds, s.hasher.Hash); err != nil {
+		return err
+	}
+	if err := subscribeDemo(ctx, s.svc, s.db, ds); err != nil {
 		return err
 	}
 	for _, c := range []struct {

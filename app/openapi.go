@@ -107,7 +107,7 @@ func (r route) operation() apidoc.Operation {
 		p.Name, _, _ = strings.Cut(q, ":")
 		op.Params = append(op.Params, p)
 	}
-	if strings.HasPrefix(r.path, "/api/v1/projects/:id") {
+	if strings.HasPrefix(r.path, "/api/v1/projects/:id") || strings.HasPrefix(r.path, "/api/v1/webhooks/:id") {
 		op.PathParams = map[string]apidoc.Schema{"id": {"type": "integer", "minimum": 1}}
 	}
 	switch b := r.body.(type) {

@@ -30,6 +30,7 @@ const (
 	verifiers  access = "organiser of the campaign or of a unit above the report's, admin"
 	admins     access = "admin (the platform's operator)"
 	uploaders  access = "unit, organiser, admin"
+	hooks      access = "organiser of the webhook's campaign, admin (every campaign's: admin)"
 )
 
 // guard is the route's check of who may call it, by the policy, and of
@@ -40,7 +41,7 @@ func (r route) guard() fiber.Handler {
 	decide := map[access]func(policy.Actor) error{
 		signedIn: policy.SignedIn, forUnits: policy.SignedIn, officers: policy.SignedIn, reviewers: policy.SignedIn,
 		organisers: policy.Administer, judges: policy.Score, auditors: policy.ReadAudit, verifiers: policy.Administer,
-		admins: policy.ReopenPeriod, uploaders: policy.UploadFile,
+		admins: policy.ReopenPeriod, uploaders: policy.UploadFile, hooks: policy.Administer,
 	}[r.access]
 	write := !safeMethod(r.method)
 	return func(c *fiber.Ctx) error {
@@ -127,6 +128,13 @@ func (s *Server) apiRoutes() []route {
 		{"POST", "/api/v1/files", "Upload an evidence file (multipart field file): a JPEG, PNG or WebP image (kept without its EXIF data) or a PDF", uploaders, media{"multipart/form-data"}, created(store.File{}).or(411, 413, 415), "", handleFileUpload(s)},
 		{"GET", "/files/:id/:name", "An evidence file, to whoever may see what it is attached to (until attached, its uploader)", public, nil, file("image/jpeg", "image/png", "image/webp", "application/pdf").or(304), "", handleFileGet(s, false)},
 		{"GET", "/thumbnails/:id", "An image's thumbnail (JPEG, at most 480 pixels a side)", public, nil, file("image/jpeg").or(304), "", handleFileGet(s, true)},
+
+		{"GET", "/api/v1/webhooks", "The webhook subscriptions the caller manages (secrets masked)", hooks, nil, ok(list[platform.WebhookView]{}), "", handleWebhookList(s)},
+		{"POST", "/api/v1/webhooks", "Subscribe a URL to a campaign's events (without campaign: every campaign's); the secret is shown in this answer only", hooks, platform.NewWebhook{}, created(platform.WebhookView{}), "", handleWebhookCreate(s)},
+		{"GET", "/api/v1/webhooks/:id", "A webhook subscription (its secret masked)", hooks, nil, ok(platform.WebhookView{}), "", handleWebhookGet(s)},
+		{"DELETE", "/api/v1/webhooks/:id", "Remove a subscription and its deliveries", hooks, nil, noContent, "", handleWebhookDelete(s)},
+		{"GET", "/api/v1/webhooks/:id/deliveries", "A subscription's deliveries, newest first: status, attempts, next attempt, last answer", hooks, nil, ok(list[store.Delivery]{}), "limit cursor", handleWebhookDeliveries(s)},
+		{"POST", "/api/v1/webhooks/:id/test", "Send a test event (webhook.test) to the subscription now", hooks, nil, reply{status: fiber.StatusAccepted, body: store.Delivery{}}, "", handleWebhookTest(s)},
 
 		{"GET", "/api/v1/audit", "Who changed what, when", auditors, nil, ok(list[store.AuditEntry]{}), "entity key actor limit cursor", handleAuditList(s)},
 	}

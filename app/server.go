@@ -50,7 +50,7 @@ func NewServer(cfg Config, db *store.DB, bucket *files.Bucket, log *slog.Logger)
 		metrics: newMetrics(),
 	}
 	s.svc = platform.New(db, platform.Options{Hasher: s.hasher, Log: log, TokenTTL: cfg.TokenTTL, KeepRuns: cfg.KeepRuns,
-		PollRuns: cfg.pollRuns, Files: bucket, FileLimit: cfg.FileLimit})
+		PollRuns: cfg.pollRuns, Files: bucket, FileLimit: cfg.FileLimit, Webhooks: cfg.webhookGuard()})
 	s.cache = respcache.New(s.svc.DataVersion)
 	s.app = fiber.New(fiber.Config{
 		AppName: "thidua",

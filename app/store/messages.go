@@ -77,6 +77,8 @@ var vietnamese = map[string]string{
 	"the report is %s already":                                         "báo cáo đã ở trạng thái %s rồi",
 	"%q was granted %q for %s already":                                 "%q đã được khen %q cho kỳ %s",
 	"run %d is no longer running":                                      "lượt chấm %d không còn đang chạy",
+	"no webhook %d":                                                    "không có webhook %d",
+	"delivery %s is no longer leased by this worker":                   "lần gửi %s không còn do tiến trình này giữ",
 	"the ruleset changed meanwhile; try again":                         "bộ quy tắc vừa thay đổi; hãy thử lại",
 	"the campaign has no ruleset yet: PUT one first":                   "phong trào chưa có bộ quy tắc chấm điểm: hãy lưu một bộ quy tắc trước",
 	"%d assignments have a conflict of interest":                       "%d phân công có xung đột lợi ích",

@@ -143,6 +143,11 @@ func Register(app *fiber.App, d Deps) {
 	app.Get("/admin/c/:slug/honours", read(h.honourForm)...)
 	app.Post("/admin/c/:slug/honours", write(h.honourGrant)...)
 	app.Post("/admin/c/:slug/honours/revoke", write(h.honourRevoke)...)
+	app.Get("/admin/webhooks", read(h.webhooks)...)
+	app.Post("/admin/webhooks", write(h.webhookCreate)...)
+	app.Get("/admin/webhooks/:id", read(h.webhookLog)...)
+	app.Post("/admin/webhooks/:id/test", write(h.webhookTest)...)
+	app.Post("/admin/webhooks/:id/delete", write(h.webhookDelete)...)
 
 	app.Use(h.notFound)
 }
