@@ -358,6 +358,9 @@ func (f *authzFixture) pageCases() []pageCase {
 			"", byOrganisers, 201, nil},
 		{"/admin/webhooks/:id/test", "/admin/webhooks/9000/test", form(), "", byOrganisers, 303, f.webhook},
 		{"/admin/webhooks/:id/delete", "/admin/webhooks/9000/delete", form(), "", byOrganisers, 303, f.webhook},
+		// Last: once recused, the judge is never assigned the project again.
+		{"/judge/projects/:id/recuse", "/judge/projects/" + fmt.Sprint(q) + "/recuse", form("reason", "xung đột của {who}"), "", judgeOnly, 303,
+			func() { f.judgeOn(q) }},
 	}
 }
 

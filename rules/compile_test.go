@@ -127,8 +127,27 @@ honours: [{key: h}]
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := rs.Judging.Criteria[0], (JudgingCriterion{Key: "r", Title: "r", Max: 5, Weight: 1}); got != want {
+	if got, want := rs.Judging.Criteria[0], (JudgingCriterion{Key: "r", Title: "r", Max: 5, Weight: 1}); !reflect.DeepEqual(got, want) {
 		t.Errorf("judging.criteria[0] = %+v, want %+v", got, want)
+	}
+	rs2, err := Compile([]byte(`
+schema: 1
+criteria: [{key: a, weight: 1, value: "1"}]
+judging:
+  criteria:
+    - key: r
+      max: 10
+      description: Mô hình mới đến đâu
+      levels:
+        - {from: 0, to: 4, text: Áp dụng lại cách làm quen thuộc}
+        - {from: 4.5, to: 10, text: Cách làm mới của đơn vị}
+`), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantLevels := []RubricLevel{{0, 4, "Áp dụng lại cách làm quen thuộc"}, {4.5, 10, "Cách làm mới của đơn vị"}}
+	if got := rs2.Judging.Criteria[0]; got.Description != "Mô hình mới đến đâu" || !reflect.DeepEqual(got.Levels, wantLevels) {
+		t.Errorf("judging.criteria[0] = %+v, want the description and levels %+v", got, wantLevels)
 	}
 	if h := rs.Honours[0]; h.Scope != ScopeOverall || h.Top != 0 || h.MinScore != nil || h.When != "" {
 		t.Errorf("honours[0] = %+v, want scope overall and no conditions", h)
@@ -215,6 +234,10 @@ var problemCases = []struct {
 	{"min judges zero", valid + "judging: {min_judges: 0}\n", []Problem{{Path: "judging.min_judges", Message: "at least 1"}}},
 	{"rubric max zero", valid + "judging: {criteria: [{key: r, max: 0}]}\n", []Problem{{Path: "judging.criteria[0].max", Message: "greater than 0"}}},
 	{"rubric max missing", valid + "judging: {criteria: [{key: r}]}\n", []Problem{{Path: "judging.criteria[0].max", Message: "is required"}}},
+	{"rubric level above max", valid + "judging: {criteria: [{key: r, max: 10, levels: [{from: 0, to: 12, text: t}]}]}\n", []Problem{{Path: "judging.criteria[0].levels[0]", Message: "between 0 and the criterion's max (10)"}}},
+	{"rubric level reversed", valid + "judging: {criteria: [{key: r, max: 10, levels: [{from: 5, to: 2, text: t}]}]}\n", []Problem{{Path: "judging.criteria[0].levels[0].to", Message: "less than from"}}},
+	{"rubric levels overlap", valid + "judging: {criteria: [{key: r, max: 10, levels: [{from: 0, to: 5, text: t}, {from: 5, to: 10, text: u}]}]}\n", []Problem{{Path: "judging.criteria[0].levels[1].from", Message: "previous level's to (5)"}}},
+	{"rubric level without text", valid + "judging: {criteria: [{key: r, max: 10, levels: [{from: 0, to: 5}]}]}\n", []Problem{{Path: "judging.criteria[0].levels[0].text", Message: "is required"}}},
 	{"rubric weight zero", valid + "judging: {criteria: [{key: r, max: 10, weight: 0}]}\n", []Problem{{Path: "judging.criteria[0].weight", Message: "greater than 0"}}},
 	{"rubric key shared with criteria is fine, duplicate is not", valid + "judging: {criteria: [{key: a, max: 1}, {key: a, max: 1}]}\n", []Problem{{Path: "judging.criteria[1].key", Message: "duplicate key"}}},
 	{"multi-line expression", "schema: 1\ncriteria:\n  - key: a\n    weight: 1\n    value: |\n      projects.registered >= 1 &&\n        kpi.nope > 0 ? 1 : 0\n", []Problem{{Path: "criteria[0].value", Message: `unknown indicator "nope"`, Line: 2, Column: 7}}},

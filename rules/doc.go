@@ -28,6 +28,10 @@
 // below its min; an expression over 4096 bytes or 500 nodes; and a document
 // over 1 MiB.
 //
+// Beyond RULES.md, a rubric criterion may say what it judges (description)
+// and what each band of scores means (levels: from, to, text, lowest
+// first, within 0..max, not overlapping), shown to judges beside the field.
+//
 // # Expressions
 //
 // Expressions are github.com/expr-lang/expr programs type-checked against

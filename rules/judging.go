@@ -1,6 +1,10 @@
 package rules
 
-import "gopkg.in/yaml.v3"
+import (
+	"fmt"
+
+	"gopkg.in/yaml.v3"
+)
 
 // judging reads the judging section; defaults are applied by ruleset.
 func (b *builder) judging(n *yaml.Node, path string, j *Judging) {
@@ -51,6 +55,12 @@ func (b *builder) rubric(n *yaml.Node, path string, keys map[string]string) Judg
 			if b.number(v, at, &c.Weight) && c.Weight <= 0 {
 				b.add(at, "must be greater than 0")
 			}
+		case "description":
+			b.text(v, at, &c.Description)
+		case "levels":
+			b.list(v, at, func(v *yaml.Node, at string) {
+				c.Levels = append(c.Levels, b.rubricLevel(v, at))
+			})
 		default:
 			return false
 		}
@@ -63,5 +73,46 @@ func (b *builder) rubric(n *yaml.Node, path string, keys map[string]string) Judg
 	if !given["max"] {
 		b.add(path+".max", "is required")
 	}
+	b.checkLevels(path+".levels", c)
 	return c
+}
+
+// rubricLevel reads one band of a rubric criterion's scores.
+func (b *builder) rubricLevel(n *yaml.Node, path string) RubricLevel {
+	var l RubricLevel
+	given := b.fields(n, path, func(name string, v *yaml.Node, at string) bool {
+		switch name {
+		case "from":
+			b.number(v, at, &l.From)
+		case "to":
+			b.number(v, at, &l.To)
+		case "text":
+			b.text(v, at, &l.Text)
+		default:
+			return false
+		}
+		return true
+	})
+	for _, f := range []string{"from", "to", "text"} {
+		if !given[f] {
+			b.add(path+"."+f, "is required")
+		}
+	}
+	return l
+}
+
+// checkLevels checks that a criterion's bands lie in 0..max, lowest first,
+// without overlapping.
+func (b *builder) checkLevels(path string, c JudgingCriterion) {
+	for i, l := range c.Levels {
+		at := fmt.Sprintf("%s[%d]", path, i)
+		switch {
+		case l.From < 0 || l.To > c.Max && c.Max > 0:
+			b.add(at, "must lie between 0 and the criterion's max (%g)", c.Max)
+		case l.From > l.To:
+			b.add(at+".to", "must not be less than from")
+		case i > 0 && l.From <= c.Levels[i-1].To:
+			b.add(at+".from", "must be greater than the previous level's to (%g)", c.Levels[i-1].To)
+		}
+	}
 }

@@ -122,6 +122,18 @@ type JudgingCriterion struct {
 	Title  string  `json:"title"`
 	Max    float64 `json:"max"`
 	Weight float64 `json:"weight"`
+	// Description says what the criterion judges; Levels describe what
+	// each band of scores means, lowest first, so that judges score alike.
+	Description string        `json:"description,omitempty"`
+	Levels      []RubricLevel `json:"levels,omitempty"`
+}
+
+// RubricLevel is a band of scores of a rubric criterion, From to To
+// inclusive, and what a project in it looks like.
+type RubricLevel struct {
+	From float64 `json:"from"`
+	To   float64 `json:"to"`
+	Text string  `json:"text"`
 }
 
 // Honour is granted when a period is closed, in every group of its Scope,

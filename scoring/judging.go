@@ -92,6 +92,32 @@ func NewCommittee(j rules.Judging) *Committee {
 	return c
 }
 
+// weightedSum is the sum of a score's criteria, each as a share of its max
+// times its weight.
+func weightedSum(j rules.Judging, criteria map[string]float64) float64 {
+	var sum float64
+	for _, cr := range j.Criteria {
+		if v := criteria[cr.Key]; v > 0 { // also skips NaN
+			sum += float64(cr.Weight * min(v/cr.Max, 1)) // the conversion rounds: no platform fuses this into the sum
+		}
+	}
+	return sum
+}
+
+// JudgeTotal is one judge's score of a project as the committee counts it,
+// 0..1: the criteria's shares of their max, weighted. The score form shows
+// it as the judge fills the rubric in.
+func JudgeTotal(j rules.Judging, criteria map[string]float64) float64 {
+	var weights float64
+	for _, cr := range j.Criteria {
+		weights += cr.Weight
+	}
+	if weights == 0 {
+		return 0
+	}
+	return weightedSum(j, criteria) / weights
+}
+
 // Add takes one score. It must not be called after Results or UnitFacts.
 func (c *Committee) Add(s JudgeScore) {
 	u, ok := c.unitOf[s.Unit]
@@ -100,15 +126,9 @@ func (c *Committee) Add(s JudgeScore) {
 		c.units = append(c.units, s.Unit)
 		c.unitOf[s.Unit] = u
 	}
-	var sum float64
-	for _, cr := range c.rubric.Criteria {
-		if v := s.Criteria[cr.Key]; v > 0 { // also skips NaN
-			sum += float64(cr.Weight * min(v/cr.Max, 1)) // the conversion rounds: no platform fuses this into the sum
-		}
-	}
 	score := 0.0
 	if c.weights > 0 {
-		score = sum / c.weights
+		score = weightedSum(c.rubric, s.Criteria) / c.weights
 	}
 	if n := len(c.chunks); n == 0 || len(c.chunks[n-1]) == committeeChunk {
 		c.chunks = append(c.chunks, make([]judged, 0, committeeChunk))

@@ -167,3 +167,27 @@ func sameResults(a, b map[int64]ProjectResult) bool {
 	}
 	return true
 }
+
+// TestJudgeTotal: a judge's score is the weighted mean of the criteria's
+// shares of their max, as the committee counts it.
+func TestJudgeTotal(t *testing.T) {
+	j := rules.Judging{Criteria: []rules.JudgingCriterion{{Key: "a", Max: 10, Weight: 3}, {Key: "b", Max: 5, Weight: 1}}}
+	for _, tt := range []struct {
+		in   map[string]float64
+		want float64
+	}{
+		{map[string]float64{"a": 10, "b": 5}, 1},
+		{map[string]float64{"a": 5, "b": 0}, 0.375},
+		{map[string]float64{"b": 5}, 0.25},
+		{nil, 0},
+	} {
+		if got := JudgeTotal(j, tt.in); math.Abs(got-tt.want) > 1e-12 {
+			t.Errorf("JudgeTotal(%v) = %v, want %v", tt.in, got, tt.want)
+		}
+		c := NewCommittee(j)
+		c.Add(JudgeScore{Project: 1, Judge: 1, Criteria: tt.in})
+		if got := c.Results()[1].Score; math.Abs(got-tt.want) > 1e-12 {
+			t.Errorf("committee score of %v = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}

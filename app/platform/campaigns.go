@@ -137,6 +137,35 @@ func (s *Service) ManagedCampaigns(ctx context.Context, p store.Page) ([]store.C
 	return s.db.Campaigns(ctx, store.CampaignFilter{Within: within, Page: p})
 }
 
+// CampaignDesk is a campaign the actor manages with its desk: figures and
+// queues (store.Desk).
+type CampaignDesk struct {
+	Campaign store.Campaign
+	store.Desk
+}
+
+// ManagedDesks lists the campaigns the actor manages (ManagedCampaigns)
+// with their desks, read together for every campaign of the page.
+func (s *Service) ManagedDesks(ctx context.Context, p store.Page) ([]CampaignDesk, error) {
+	camps, _, err := s.ManagedCampaigns(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	slugs := make([]string, len(camps))
+	for i, c := range camps {
+		slugs[i] = c.Slug
+	}
+	desks, err := s.db.Desks(ctx, slugs)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]CampaignDesk, len(camps))
+	for i, c := range camps {
+		out[i] = CampaignDesk{Campaign: c, Desk: *desks[c.Slug]}
+	}
+	return out, nil
+}
+
 // NewIndicator is an indicator of a campaign with the target every unit
 // pledges by default; a percent target is a fraction 0..1.
 type NewIndicator struct {

@@ -303,6 +303,16 @@ func (s *Service) MyAssignments(ctx context.Context, f store.AssignmentFilter) (
 	return s.db.MyAssignments(ctx, a.Username, f)
 }
 
+// MyAssignmentGroups counts the signed-in judge's assignments, scored and
+// in all, by campaign and level: the filters of the judge's queue.
+func (s *Service) MyAssignmentGroups(ctx context.Context) ([]store.AssignmentGroup, error) {
+	a := ActorFrom(ctx)
+	if err := policy.Score(a); err != nil {
+		return nil, err
+	}
+	return s.db.AssignmentGroups(ctx, a.Username)
+}
+
 // MyAssignment is one of the signed-in judge's assignments.
 func (s *Service) MyAssignment(ctx context.Context, project int64) (*store.Assignment, error) {
 	a := ActorFrom(ctx)

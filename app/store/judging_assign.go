@@ -128,7 +128,38 @@ func assignable(tx *gorm.DB, project int64, username string, alone bool) (projec
 // AssignmentFilter narrows a judge's assignments.
 type AssignmentFilter struct {
 	Campaign string // slug; "" for every campaign
+	// Scored keeps the assignments the judge has scored (true) or those
+	// left to score (false: of projects in competition only); nil keeps
+	// every one.
+	Scored *bool
+	Level  string // the level of the project's unit; "" for any
 	Page
+}
+
+// AssignmentGroup counts a judge's assignments of projects in competition
+// in one campaign at one level of units: the filters of the judge's queue.
+type AssignmentGroup struct {
+	Campaign     string
+	CampaignName string
+	Level        string
+	Progress
+}
+
+// AssignmentGroups counts a judge's assignments of projects in competition,
+// scored and in all, by campaign and level of the projects' units: one
+// grouped query.
+func (db *DB) AssignmentGroups(ctx context.Context, username string) ([]AssignmentGroup, error) {
+	var out []AssignmentGroup
+	err := db.gorm.WithContext(ctx).Table("judge_assignments a").
+		Select("c.slug AS campaign, c.name AS campaign_name, u.level, COUNT(*) AS total, COUNT(s.id) AS done").
+		Joins("JOIN users us ON us.id = a.user_id").
+		Joins("JOIN projects p ON p.id = a.project_id").
+		Joins("JOIN campaigns c ON c.id = p.campaign_id").
+		Joins("JOIN units u ON u.id = p.unit_id").
+		Joins("LEFT JOIN judge_scores s ON s.project_id = a.project_id AND s.user_id = a.user_id").
+		Where("us.username = ? AND "+activeProject, username).
+		Group("c.slug, c.name, c.starts_on, u.level").Order("c.starts_on DESC, c.slug, u.level").Scan(&out).Error
+	return out, err
 }
 
 // MyAssignments lists the projects assigned to a judge, by project id, with
@@ -151,8 +182,19 @@ func (db *DB) MyAssignments(ctx context.Context, username string, f AssignmentFi
 			}
 			q = q.Where("c.slug = ?", f.Campaign)
 		}
+		list := q
+		switch {
+		case f.Scored == nil:
+		case *f.Scored:
+			list = list.Where("s.id IS NOT NULL")
+		default:
+			list = list.Where("s.id IS NULL AND " + activeProject)
+		}
+		if f.Level != "" {
+			list = list.Where("u.level = ?", f.Level)
+		}
 		var err error
-		if out, err = assignments(q.Where("a.project_id > ?", after), Page{Limit: f.limit() + 1}); err != nil {
+		if out, err = assignments(list.Where("a.project_id > ?", after), Page{Limit: f.limit() + 1}); err != nil {
 			return err
 		}
 		out, next = paginate(out, f.limit(), func(a Assignment) any { return a.Project.ID })

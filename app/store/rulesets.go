@@ -95,3 +95,18 @@ func (db *DB) RulesetVersionOf(ctx context.Context, slug string) (int, error) {
 	}
 	return versions[0], nil
 }
+
+// RulesetVersions lists a campaign's ruleset versions, newest first,
+// without their text: who saved each, and when.
+func (db *DB) RulesetVersions(ctx context.Context, slug string) ([]RulesetVersion, error) {
+	var out []RulesetVersion
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		cid, err := campaignID(tx, slug)
+		if err != nil {
+			return err
+		}
+		return tx.Table("rulesets").Select("campaign_id, version, format, created_by, created_at").
+			Where("campaign_id = ?", cid).Order("version DESC").Scan(&out).Error
+	})
+	return out, err
+}

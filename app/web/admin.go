@@ -12,21 +12,29 @@ import (
 
 type adminView struct {
 	page
-	Campaigns []store.Campaign
+	Campaigns []platform.CampaignDesk
+	// Totals add up the queues of every campaign.
+	Totals store.Desk
 	// Within is the unit whose subtree an organiser manages; nil for the
 	// admin, who manages everything.
 	Within *store.UnitDetail
 }
 
-// admin is the organisers' hub: the campaigns the visitor manages, with
-// their screens.
+// admin is the organisers' hub: the campaigns the visitor manages, each
+// with its figures (units, with a project, coverage), its queues (reports
+// to verify, assignments to score, runs failed) and its screens.
 func (h *pages) admin(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	camps, _, err := h.Platform.ManagedCampaigns(ctx, store.Page{Limit: store.MaxLimit})
+	camps, err := h.Platform.ManagedDesks(ctx, store.Page{Limit: store.MaxLimit})
 	if err != nil {
 		return err
 	}
 	v := adminView{page: h.base(c, text(langOf(c), "admin.heading")), Campaigns: camps}
+	for _, d := range camps {
+		v.Totals.Submitted += d.Submitted
+		v.Totals.Unscored += d.Unscored
+		v.Totals.Failed += d.Failed
+	}
 	if within, _ := policy.Manages(actorOf(c)); within != "" {
 		if v.Within, err = h.DB.UnitByCode(ctx, within); err != nil {
 			return err

@@ -59,8 +59,8 @@ func TestBrowser(t *testing.T) {
 			chromedp.SendKeys(chromedp.ID("f-username"), "dinhcong"),
 			chromedp.SendKeys(chromedp.ID("f-password"), "demo-unit"),
 			chromedp.Click(chromedp.CSS(`form[action="/login"] button`)),
-			chromedp.WaitVisible(chromedp.CSS(`a[href="/c/cong-dan-so/projects/new"]`)),
-			chromedp.Click(chromedp.CSS(`a[href="/c/cong-dan-so/projects/new"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`a[href^="/c/cong-dan-so/projects/new"]`)),
+			chromedp.Click(chromedp.CSS(`a[href^="/c/cong-dan-so/projects/new"]`)),
 			chromedp.WaitVisible(chromedp.ID("f-title")))
 
 		// A bad form shows its errors in place, keeping what was typed.

@@ -35,11 +35,18 @@ type fixture struct {
 	other    int64 // a project of P-B
 }
 
-// newFixture builds the fixture; env sets configuration ("KEY=value").
+// newFixture builds the fixture on SQLite; env sets configuration
+// ("KEY=value").
 func newFixture(t *testing.T, env ...string) *fixture {
 	t.Helper()
+	return newFixtureOn(t, dbtest.SQLite(t), env...)
+}
+
+// newFixtureOn builds the fixture on a database, for the tests run on both
+// (dbtest.Each).
+func newFixtureOn(t *testing.T, db *store.DB, env ...string) *fixture {
+	t.Helper()
 	ctx := context.Background()
-	db := dbtest.SQLite(t)
 	vars := map[string]string{"THIDUA_ARGON2_MEMORY_KIB": "1024", "THIDUA_SCHEDULER": "off", "THIDUA_KEEP_RUNS": "2"}
 	for _, kv := range env {
 		k, v, _ := strings.Cut(kv, "=")
@@ -387,7 +394,7 @@ func TestSignInAndOut(t *testing.T) {
 	if ck == nil || !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode || ck.Expires.IsZero() {
 		t.Fatalf("session cookie = %+v, want HttpOnly, SameSite=Lax, with an expiry", ck)
 	}
-	c.get("/me").want(t, 200).has(t, "officer.a", "Phường Ánh Dương", "Đăng ký công trình")
+	c.get("/me").want(t, 200).has(t, "officer.a", "Phường Ánh Dương", "Đăng ký thêm công trình")
 	c.post("/me", "/logout", url.Values{}).want(t, 303)
 	c.get("/me").want(t, 303)
 }

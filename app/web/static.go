@@ -14,9 +14,10 @@ import (
 	"github.com/gofiber/fiber/v2"
 )
 
-// The vendored htmx and Pico CSS (see static/VERSIONS) and our own CSS.
+// The vendored htmx and Pico CSS, the editor's monospace font (see
+// static/VERSIONS), and our own CSS and script.
 //
-//go:embed static/*.js static/*.css
+//go:embed static/*.js static/*.css static/*.woff2
 var staticFS embed.FS
 
 // asset is one static file, with its gzipped form and its content hash.
@@ -48,8 +49,11 @@ func mustLoadAssets() *assets {
 		w, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
 		w.Write(body)
 		w.Close()
-		a.byName[path.Base(p)] = &asset{body: body, gz: gz.Bytes(),
-			ctype: mime.TypeByExtension(path.Ext(p)), hash: hex.EncodeToString(sum[:6])}
+		ctype := mime.TypeByExtension(path.Ext(p))
+		if path.Ext(p) == ".woff2" { // not in every system's table
+			ctype = "font/woff2"
+		}
+		a.byName[path.Base(p)] = &asset{body: body, gz: gz.Bytes(), ctype: ctype, hash: hex.EncodeToString(sum[:6])}
 		return nil
 	})
 	if err != nil {

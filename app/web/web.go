@@ -115,6 +115,7 @@ func Register(app *fiber.App, d Deps) {
 	app.Get("/judge", read(h.judgeHome)...)
 	app.Get("/judge/projects/:id", read(h.judgeProject)...)
 	app.Post("/judge/projects/:id", write(h.judgeScore)...)
+	app.Post("/judge/projects/:id/recuse", write(h.judgeRecuse)...)
 
 	// The organiser's work.
 	app.Get("/admin", read(h.admin)...)
