@@ -75,6 +75,7 @@ func (s *Server) apiRoutes() []route {
 		{"GET", "/api/v1/me", "The signed-in user", signedIn, nil, handleMe},
 		{"GET", "/api/v1/users", "Users the caller manages (an organiser: of its subtree)", organisers, nil, handleUserList(s)},
 		{"POST", "/api/v1/users", "Create a user (an organiser: of its subtree, never an admin)", organisers, platform.NewUser{}, handleUserCreate(s)},
+		{"PATCH", "/api/v1/users/:username", "Change a user's e-mail address (\"\" removes it)", organisers, platform.UserChanges{}, handleUserUpdate(s)},
 
 		{"GET", "/api/v1/units", "List units (filters within, parent, level, kind, cluster, q)", public, nil, handleUnitList(s)},
 		{"POST", "/api/v1/units", "Create a unit (an organiser: under a unit of its subtree)", organisers, platform.NewUnit{}, handleUnitCreate(s)},

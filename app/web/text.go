@@ -278,6 +278,7 @@ var texts = map[string]struct{ vi, en string }{
 	"admin.new_user_lead":         {"Tài khoản cho cán bộ đơn vị, giám khảo hoặc thành viên ban tổ chức.", "An account for a unit officer, a judge or an organiser."},
 	"admin.username":              {"Tên đăng nhập (3–64 ký tự: chữ không dấu, số, '.', '_', '-')", "Username (3–64 characters: letters, digits, '.', '_', '-')"},
 	"admin.password":              {"Mật khẩu (8–256 ký tự)", "Password (8–256 characters)"},
+	"admin.email":                 {"Thư điện tử (nhận nhắc việc; đăng nhập bằng tài khoản thành phố)", "E-mail (for reminders; city sign-in)"},
 	"admin.role":                  {"Vai trò", "Role"},
 	"admin.user_unit":             {"Mã đơn vị (bắt buộc với cán bộ đơn vị và ban tổ chức, không bắt buộc với giám khảo, để trống với quản trị hệ thống)", "Unit code (required for a unit officer and an organiser, optional for a judge, empty for a platform admin)"},
 	"admin.scope":                 {"Cán bộ đơn vị làm việc cho", "A unit officer acts for"},
