@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/thidua/thidua/app/mail"
 	"github.com/thidua/thidua/app/store"
 )
 
@@ -37,6 +38,19 @@ type Config struct {
 	// TrustedProxies (THIDUA_TRUSTED_PROXIES, comma-separated IPs or CIDRs)
 	// are the only peers whose X-Forwarded-For/-Host/-Proto are believed.
 	TrustedProxies []string
+
+	// SMTPURL (THIDUA_SMTP_URL) is the SMTP server reminders go through,
+	// smtp://user:password@host:port (STARTTLS when offered) or smtps://;
+	// "" sends no e-mail.
+	SMTPURL string
+	// MailFrom (THIDUA_MAIL_FROM) is the reminders' sender address.
+	MailFrom string
+	// MailHour (THIDUA_MAIL_HOUR) is the hour of the day, in Vietnam, from
+	// which the day's digests are sent.
+	MailHour int
+	// RemindDays (THIDUA_REMIND_DAYS) is how many days before its deadline
+	// a report is announced as due.
+	RemindDays int
 
 	pollRuns time.Duration // how often leaderboards ask for other replicas' runs; 0 for the default (tests shorten it)
 }
@@ -110,6 +124,21 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 			continue
 		}
 		c.TrustedProxies = append(c.TrustedProxies, p)
+	}
+	c.SMTPURL, c.MailFrom = strings.TrimSpace(getenv("THIDUA_SMTP_URL")), strings.TrimSpace(getenv("THIDUA_MAIL_FROM"))
+	if c.SMTPURL != "" {
+		if _, err := mail.New(c.SMTPURL, c.MailFrom); err != nil {
+			problems = append(problems, "THIDUA_SMTP_URL/THIDUA_MAIL_FROM: "+err.Error())
+		}
+		if c.PublicURL == "" {
+			problems = append(problems, "THIDUA_PUBLIC_URL is needed with THIDUA_SMTP_URL: the reminders' links start with it")
+		}
+	}
+	if c.MailHour, err = strconv.Atoi(env("THIDUA_MAIL_HOUR", "7")); err != nil || c.MailHour < 0 || c.MailHour > 23 {
+		problems = append(problems, "THIDUA_MAIL_HOUR: want an hour from 0 to 23")
+	}
+	if c.RemindDays, err = strconv.Atoi(env("THIDUA_REMIND_DAYS", "3")); err != nil || c.RemindDays < 0 || c.RemindDays > 60 {
+		problems = append(problems, "THIDUA_REMIND_DAYS: want a number of days from 0 to 60")
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":

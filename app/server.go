@@ -47,7 +47,7 @@ func NewServer(cfg Config, db *store.DB, bucket *files.Bucket, log *slog.Logger)
 		metrics: newMetrics(),
 	}
 	s.svc = platform.New(db, platform.Options{Hasher: s.hasher, Log: log, TokenTTL: cfg.TokenTTL, KeepRuns: cfg.KeepRuns,
-		PollRuns: cfg.pollRuns, Files: bucket, FileLimit: cfg.FileLimit})
+		PollRuns: cfg.pollRuns, Files: bucket, FileLimit: cfg.FileLimit, RemindDays: cfg.RemindDays})
 	s.app = fiber.New(fiber.Config{
 		AppName: "thidua",
 		// Uploads (multipart) may carry files; every other body is held to
@@ -84,7 +84,7 @@ func NewServer(cfg Config, db *store.DB, bucket *files.Bucket, log *slog.Logger)
 		s.authenticate,
 	)
 	s.routes()
-	web.Register(s.app, web.Deps{Platform: s.svc, DB: db, Log: log, PublicURL: cfg.PublicURL})
+	web.Register(s.app, web.Deps{Platform: s.svc, DB: db, Log: log, PublicURL: cfg.PublicURL, Mail: cfg.SMTPURL != ""})
 	s.app.Use(func(c *fiber.Ctx) error {
 		return problemOf(fiber.StatusNotFound, "no such path: "+c.Path())
 	})

@@ -19,6 +19,7 @@ import (
 	"github.com/thidua/thidua/app/files"
 	"github.com/thidua/thidua/app/password"
 	"github.com/thidua/thidua/app/policy"
+	"github.com/thidua/thidua/app/remind"
 	"github.com/thidua/thidua/app/store"
 	"github.com/thidua/thidua/jobs"
 	"github.com/thidua/thidua/scoring"
@@ -39,6 +40,7 @@ type Service struct {
 	fileLimit int64
 	tokens    tokens
 	version   version
+	reminders *remind.Builder
 
 	// OnRuleset, if set, is called once a new ruleset version is stored
 	// (serve reschedules the campaign's jobs).
@@ -57,6 +59,9 @@ type Options struct {
 	// Files is where evidence files are kept; FileLimit the largest, in bytes.
 	Files     *files.Bucket
 	FileLimit int64
+	// RemindDays is how many days ahead reminders announce a report's
+	// deadline.
+	RemindDays int
 }
 
 // New returns the platform over an opened, migrated database.
@@ -66,6 +71,7 @@ func New(db *store.DB, o Options) *Service {
 	s.rulesets = jobs.NewRulesets(db)
 	s.runner = jobs.NewRunner(db, s.rulesets, func() time.Time { return db.Now() })
 	s.boards = newBoards(db, s.rulesets)
+	s.reminders = &remind.Builder{DB: db, Rulesets: s.rulesets, DueDays: o.RemindDays}
 	if o.PollRuns > 0 {
 		s.boards.pollEvery = o.PollRuns
 	}

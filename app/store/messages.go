@@ -20,6 +20,7 @@ var vietnamese = map[string]string{
 	"no unit with code %q":                           "không có đơn vị mã %q",
 	"no user %q":                                     "không có tài khoản %q",
 	"no user with e-mail %q":                         "không có tài khoản nào với thư điện tử %q",
+	"no site key %q":                                 "không có khóa %q",
 	"campaign %q has no ruleset version %d":          "phong trào %q không có bộ quy tắc phiên bản %d",
 	"campaign %q has no ruleset yet":                 "phong trào %q chưa có bộ quy tắc chấm điểm",
 	"campaign %q has no run yet":                     "phong trào %q chưa có lượt chấm nào",

@@ -136,6 +136,20 @@ func (db *DB) UserByEmail(ctx context.Context, email string) (*User, error) {
 	return &u, nil
 }
 
+// UserByID returns the user with the id.
+func (db *DB) UserByID(ctx context.Context, id int64) (*User, error) {
+	var u User
+	res := db.gorm.WithContext(ctx).Table("users").Select(userColumns).
+		Joins("LEFT JOIN units ON units.id = users.unit_id").Where("users.id = ?", id).Scan(&u)
+	if res.Error != nil {
+		return nil, res.Error
+	}
+	if res.RowsAffected == 0 {
+		return nil, notFound("no user %q", strconv.FormatInt(id, 10))
+	}
+	return &u, nil
+}
+
 // SetEmail gives the user an address ("" removes it); an address another
 // user has is ErrConflict. A new address receives reminders again, even if
 // the old one had unsubscribed.

@@ -33,6 +33,8 @@ type Deps struct {
 	// certificate's verification link, the honours feed); "" takes the
 	// request's, which a client chooses.
 	PublicURL string
+	// Mail says whether reminders are sent (an SMTP server is configured).
+	Mail bool
 }
 
 // pages holds what every page handler shares.
@@ -89,6 +91,8 @@ func Register(app *fiber.App, d Deps) {
 	app.Post("/login", write(h.login)...)
 	app.Post("/logout", write(h.logout)...)
 	app.Get("/me", read(h.me)...)
+	app.Get("/unsubscribe/:token", read(h.unsubscribeForm)...)
+	app.Post("/unsubscribe/:token", write(h.unsubscribe)...)
 
 	// A unit officer's work (an admin may act for any unit).
 	app.Get("/c/:slug/projects/new", read(h.projectNewForm)...)
@@ -113,6 +117,7 @@ func Register(app *fiber.App, d Deps) {
 	app.Post("/admin/units/import", write(h.importUnits)...)
 	app.Get("/admin/users/new", read(h.userForm)...)
 	app.Post("/admin/users/new", write(h.userCreate)...)
+	app.Get("/admin/reminders", read(h.reminders)...)
 	app.Get("/admin/campaigns/new", read(h.campaignForm)...)
 	app.Post("/admin/campaigns/new", write(h.campaignCreate)...)
 	app.Get("/admin/c/:slug/indicators", read(h.indicatorsForm)...)
