@@ -52,6 +52,15 @@ type Config struct {
 	// a report is announced as due.
 	RemindDays int
 
+	// OIDCIssuer (THIDUA_OIDC_ISSUER) is the city's OpenID provider; ""
+	// offers no single sign-on. OIDCClientID and OIDCClientSecret
+	// (THIDUA_OIDC_CLIENT_ID, THIDUA_OIDC_CLIENT_SECRET) are this site's
+	// registration there.
+	OIDCIssuer, OIDCClientID, OIDCClientSecret string
+	// LocalLogin (THIDUA_LOCAL_LOGIN, on by default) lets people sign in
+	// with a username and password; off, only single sign-on.
+	LocalLogin bool
+
 	pollRuns time.Duration // how often leaderboards ask for other replicas' runs; 0 for the default (tests shorten it)
 }
 
@@ -139,6 +148,26 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	}
 	if c.RemindDays, err = strconv.Atoi(env("THIDUA_REMIND_DAYS", "3")); err != nil || c.RemindDays < 0 || c.RemindDays > 60 {
 		problems = append(problems, "THIDUA_REMIND_DAYS: want a number of days from 0 to 60")
+	}
+	c.OIDCIssuer = strings.TrimSuffix(strings.TrimSpace(getenv("THIDUA_OIDC_ISSUER")), "/")
+	c.OIDCClientID, c.OIDCClientSecret = strings.TrimSpace(getenv("THIDUA_OIDC_CLIENT_ID")), getenv("THIDUA_OIDC_CLIENT_SECRET")
+	if c.OIDCIssuer != "" {
+		if u, err := url.Parse(c.OIDCIssuer); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			problems = append(problems, fmt.Sprintf("THIDUA_OIDC_ISSUER %q: want the provider's https:// address", c.OIDCIssuer))
+		}
+		if c.OIDCClientID == "" {
+			problems = append(problems, "THIDUA_OIDC_CLIENT_ID is needed with THIDUA_OIDC_ISSUER")
+		}
+	}
+	switch v := env("THIDUA_LOCAL_LOGIN", "on"); v {
+	case "on", "true", "1":
+		c.LocalLogin = true
+	case "off", "false", "0":
+		if c.OIDCIssuer == "" {
+			problems = append(problems, "THIDUA_LOCAL_LOGIN=off needs THIDUA_OIDC_ISSUER: nobody could sign in")
+		}
+	default:
+		problems = append(problems, fmt.Sprintf("THIDUA_LOCAL_LOGIN %q: want on or off", v))
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":

@@ -14,7 +14,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 	}
 	want := Config{Addr: "127.0.0.1:8080", DBFile: "thidua.db", Scheduler: true, TokenTTL: 168 * time.Hour,
 		BodyLimit: 4 << 20, Argon2Memory: 64 << 10, LogLevel: "info", KeepRuns: 20, FileLimit: 10 << 20,
-		MailHour: 7, RemindDays: 3}
+		MailHour: 7, RemindDays: 3, LocalLogin: true}
 	if !reflect.DeepEqual(cfg, want) {
 		t.Errorf("LoadConfig() = %+v, want %+v", cfg, want)
 	}
@@ -53,6 +53,10 @@ func TestLoadConfigNamesEveryBadValue(t *testing.T) {
 		{"THIDUA_SMTP_URL", "smtp://mail.hanoi.gov.vn:99999"},
 		{"THIDUA_MAIL_HOUR", "24"},
 		{"THIDUA_REMIND_DAYS", "-1"},
+		{"THIDUA_OIDC_ISSUER", "sso.hanoi.gov.vn"},
+		{"THIDUA_OIDC_ISSUER", "https://sso.hanoi.gov.vn"}, // without a client id
+		{"THIDUA_LOCAL_LOGIN", "off"},                      // without single sign-on
+		{"THIDUA_LOCAL_LOGIN", "maybe"},
 	} {
 		_, err := LoadConfig(func(k string) string {
 			if k == tt.key {

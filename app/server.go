@@ -16,6 +16,7 @@ import (
 	"github.com/thidua/thidua/app/files"
 	"github.com/thidua/thidua/app/password"
 	"github.com/thidua/thidua/app/platform"
+	"github.com/thidua/thidua/app/sso"
 	"github.com/thidua/thidua/app/store"
 	"github.com/thidua/thidua/app/web"
 )
@@ -84,7 +85,12 @@ func NewServer(cfg Config, db *store.DB, bucket *files.Bucket, log *slog.Logger)
 		s.authenticate,
 	)
 	s.routes()
-	web.Register(s.app, web.Deps{Platform: s.svc, DB: db, Log: log, PublicURL: cfg.PublicURL, Mail: cfg.SMTPURL != ""})
+	deps := web.Deps{Platform: s.svc, DB: db, Log: log, PublicURL: cfg.PublicURL, Mail: cfg.SMTPURL != "", LocalLogin: cfg.LocalLogin}
+	if cfg.OIDCIssuer != "" {
+		deps.SSO = sso.New(sso.Config{Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClientID, ClientSecret: cfg.OIDCClientSecret},
+			func(ctx context.Context) ([]byte, error) { return db.SiteKey(ctx, "oidc") })
+	}
+	web.Register(s.app, deps)
 	s.app.Use(func(c *fiber.Ctx) error {
 		return problemOf(fiber.StatusNotFound, "no such path: "+c.Path())
 	})

@@ -18,6 +18,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/compress"
 
 	"github.com/thidua/thidua/app/platform"
+	"github.com/thidua/thidua/app/sso"
 	"github.com/thidua/thidua/app/store"
 )
 
@@ -33,6 +34,11 @@ type Deps struct {
 	// certificate's verification link, the honours feed); "" takes the
 	// request's, which a client chooses.
 	PublicURL string
+	// SSO signs people in with the city's OpenID provider; nil when none
+	// is configured.
+	SSO *sso.Client
+	// LocalLogin lets people sign in with a password.
+	LocalLogin bool
 	// Mail says whether reminders are sent (an SMTP server is configured).
 	Mail bool
 }
@@ -90,6 +96,8 @@ func Register(app *fiber.App, d Deps) {
 	app.Get("/login", read(h.loginForm)...)
 	app.Post("/login", write(h.login)...)
 	app.Post("/logout", write(h.logout)...)
+	app.Get("/auth/oidc/start", read(h.ssoStart)...)
+	app.Get("/auth/oidc/callback", read(h.ssoCallback)...)
 	app.Get("/me", read(h.me)...)
 	app.Get("/unsubscribe/:token", read(h.unsubscribeForm)...)
 	app.Post("/unsubscribe/:token", write(h.unsubscribe)...)
