@@ -17,7 +17,7 @@ func (s *Service) Reminders() *remind.Builder { return s.reminders }
 // sending went so far.
 type ReminderPreview struct {
 	remind.Digest
-	Lines []remind.Line
+	Sections []remind.Section
 	// Record is today's record of the digest; nil while not claimed.
 	Record *store.Digest
 }
@@ -40,7 +40,7 @@ func (s *Service) PreviewReminders(ctx context.Context, now time.Time, base stri
 	}
 	out := make([]ReminderPreview, len(digests))
 	for i, d := range digests {
-		out[i] = ReminderPreview{Digest: d, Lines: remind.Lines(d, base)}
+		out[i] = ReminderPreview{Digest: d, Sections: remind.Sections(d, base)}
 		if r, ok := records[d.UserID]; ok {
 			out[i].Record = &r
 		}

@@ -37,14 +37,7 @@ type letter struct {
 // linking to base (the site's address) and an unsubscribe link at the
 // foot.
 func Compose(d Digest, day store.Date, base, unsubscribe string) mail.Message {
-	l := letter{Username: d.Username, Day: day.Format("02/01/2006"), Unsubscribe: unsubscribe}
-	for _, it := range d.Items {
-		if n := len(l.Sections); n == 0 || l.Sections[n-1].CampaignName != it.CampaignName {
-			l.Sections = append(l.Sections, Section{CampaignName: it.CampaignName})
-		}
-		s := &l.Sections[len(l.Sections)-1]
-		s.Lines = append(s.Lines, line(it, base))
-	}
+	l := letter{Username: d.Username, Day: day.Format("02/01/2006"), Unsubscribe: unsubscribe, Sections: Sections(d, base)}
 	var text, html bytes.Buffer
 	if err := textLetter.Execute(&text, l); err != nil {
 		panic(err) // the templates are fixed and read only these fields
@@ -61,11 +54,16 @@ func Compose(d Digest, day store.Date, base, unsubscribe string) mail.Message {
 	}
 }
 
-// Lines are the digest's items as the message reads them, in its order.
-func Lines(d Digest, base string) []Line {
-	out := make([]Line, len(d.Items))
-	for i, it := range d.Items {
-		out[i] = line(it, base)
+// Sections are the digest's items as the message reads them, by
+// campaign, in its order.
+func Sections(d Digest, base string) []Section {
+	var out []Section
+	for _, it := range d.Items {
+		if n := len(out); n == 0 || out[n-1].CampaignName != it.CampaignName {
+			out = append(out, Section{CampaignName: it.CampaignName})
+		}
+		s := &out[len(out)-1]
+		s.Lines = append(s.Lines, line(it, base))
 	}
 	return out
 }

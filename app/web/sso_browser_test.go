@@ -42,6 +42,10 @@ func TestSingleSignOnBrowser(t *testing.T) {
 	// to the browser, as in production.
 	issuer := "http://localhost:" + portOf(opAddr)
 	users := storage.NewUserStore(issuer)
+	// The example replaces the process's default logger (to quiet its
+	// request log): put it back afterwards.
+	defaultLog := slog.Default()
+	t.Cleanup(func() { slog.SetDefault(defaultLog) })
 	op := exampleop.SetupServer(issuer, storage.NewStorageWithClients(users, map[string]*storage.Client{
 		"thidua": storage.WebClient("thidua", "sso-secret", base+"/auth/oidc/callback"),
 	}), slog.New(slog.DiscardHandler), false)
