@@ -60,17 +60,36 @@ type Server struct {
 	msgs     []Message
 	refuse   map[string]bool
 	vanishes int
+	auths    int
 }
 
 // Start starts a server for the test, stopped when it ends.
-func Start(t testing.TB) *Server {
+func Start(t testing.TB) *Server { return start(t, true) }
+
+// StartPlaintext starts a server that offers no STARTTLS but accepts AUTH
+// PLAIN anyway, as a misconfigured server would: a client must not send
+// its password to it.
+func StartPlaintext(t testing.TB) *Server { return start(t, false) }
+
+// Auths counts the AUTH exchanges the server has seen.
+func (s *Server) Auths() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.auths
+}
+
+func start(t testing.TB, tlsOn bool) *Server {
 	t.Helper()
 	cert, pool := certificate(t)
 	s := &Server{refuse: map[string]bool{},
 		ClientTLS: &tls.Config{RootCAs: pool, ServerName: "127.0.0.1", MinVersion: tls.VersionTLS12}}
 	srv := smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) { return &session{s: s, c: c}, nil }))
 	srv.Domain = "localhost"
-	srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	if tlsOn {
+		srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	} else {
+		srv.AllowInsecureAuth = true
+	}
 	srv.ReadTimeout, srv.WriteTimeout = 10*time.Second, 10*time.Second
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -121,6 +140,9 @@ type session struct {
 func (x *session) AuthMechanisms() []string { return []string{sasl.Plain} }
 
 func (x *session) Auth(string) (sasl.Server, error) {
+	x.s.mu.Lock()
+	x.s.auths++
+	x.s.mu.Unlock()
 	return sasl.NewPlainServer(func(_, user, pass string) error {
 		if user != User || pass != Password {
 			return errors.New("invalid credentials")
