@@ -44,7 +44,7 @@ func TestUserEmail(t *testing.T) {
 		admin.do("PATCH", "/api/v1/users/no.mail", map[string]any{"email": "x"}).want(422)
 		admin.do("PATCH", "/api/v1/users/no.mail", map[string]any{}).want(422)
 		admin.do("PATCH", "/api/v1/users/nobody", map[string]any{"email": "a@b.vn"}).want(404)
-		admin.do("PATCH", "/api/v1/users/no.mail", map[string]any{"email": "giamkhao@hanoi.gov.vn"}).want(200).decode(&u)
+		admin.do("PATCH", "/api/v1/users/no.mail", map[string]any{"email": " giamkhao@hanoi.gov.vn "}).want(200).decode(&u)
 		if u.Email == nil || *u.Email != "giamkhao@hanoi.gov.vn" {
 			t.Errorf("after PATCH email = %v, want giamkhao@hanoi.gov.vn", u.Email)
 		}

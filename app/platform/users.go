@@ -72,12 +72,13 @@ func (s *Service) UpdateUser(ctx context.Context, username string, in UserChange
 	if err := Validate(&in); err != nil {
 		return nil, err
 	}
-	if *in.Email != "" {
-		if err := Validate(&struct {
-			Email string `json:"email" validate:"max=254,email"`
-		}{*in.Email}); err != nil {
-			return nil, err
-		}
+	// Validate normalises the fields it checks (NFC, no spaces around): the
+	// address is checked and kept in such a field.
+	email := struct {
+		Email string `json:"email" validate:"omitempty,max=254,email"`
+	}{*in.Email}
+	if err := Validate(&email); err != nil {
+		return nil, err
 	}
 	u, err := s.db.UserByUsername(ctx, username)
 	if err != nil {
@@ -92,7 +93,7 @@ func (s *Service) UpdateUser(ctx context.Context, username string, in UserChange
 	if err := policy.CreateUser(a, u.Role, place); err != nil {
 		return nil, err
 	}
-	return s.db.SetEmail(ctx, u.Username, *in.Email)
+	return s.db.SetEmail(ctx, u.Username, email.Email)
 }
 
 // Users lists the users the actor manages: every user for the admin, those
