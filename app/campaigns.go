@@ -37,7 +37,7 @@ func handleCampaignList(s *Server) fiber.Handler {
 
 func handleCampaignGet(s *Server) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		camp, err := s.db.CampaignBySlug(c.UserContext(), c.Params("slug"))
+		camp, err := s.db.CampaignCounted(c.UserContext(), c.Params("slug"))
 		if err != nil {
 			return err
 		}

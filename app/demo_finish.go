@@ -63,7 +63,11 @@ func finishDemo(ctx context.Context, svc *platform.Service, db *store.DB, ds *de
 		posted++
 	}
 
-	awaiting, _, err := db.QueuedReports(ctx, ds.Ward.Slug, store.ReportFilter{Status: store.ReportSubmitted, Page: store.Page{Limit: 12}})
+	ward, err := db.CampaignBySlug(ctx, ds.Ward.Slug)
+	if err != nil {
+		return err
+	}
+	awaiting, _, err := db.QueuedReports(ctx, ward, store.ReportFilter{Status: store.ReportSubmitted, Page: store.Page{Limit: 12}})
 	if err != nil {
 		return err
 	}

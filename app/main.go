@@ -31,6 +31,7 @@ Commands:
   demo      serve a fresh demo campaign on an embedded database and open it
   migrate   apply database migrations and exit
   healthcheck  exit 0 when the service at THIDUA_ADDR is ready (for containers)
+  openapi   print the API's OpenAPI 3.1 document (as served at /api/v1/openapi.json)
 
 Configuration is read from the environment: see README.md.
 `
@@ -62,6 +63,8 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdout
 		}
 	case "healthcheck":
 		err = healthcheck(ctx, cfg.Addr)
+	case "openapi":
+		_, err = fmt.Fprintf(stdout, "%s\n", OpenAPIDocument())
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 	default:
@@ -133,6 +136,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(*Server
 		}
 	}
 	go sweepFiles(ctx, s, log)
+	go warmBoards(ctx, s, log)
 	stopMail, err := sendReminders(ctx, cfg, s, log)
 	if err != nil {
 		return err
@@ -311,4 +315,16 @@ func sweepFiles(ctx context.Context, s *Server, log *slog.Logger) {
 			}
 		}
 	}
+}
+
+// warmBoards reads every campaign's newest board into memory in the
+// background of a start, so that the first reader does not wait for it.
+func warmBoards(ctx context.Context, s *Server, log *slog.Logger) {
+	start := time.Now()
+	n, err := s.svc.WarmBoards(ctx)
+	if err != nil && ctx.Err() == nil {
+		log.Warn("warming the leaderboards: the first reader of each will load it", "err", err)
+		return
+	}
+	log.Info("leaderboards warmed", "boards", n, "took", time.Since(start).Round(time.Millisecond))
 }

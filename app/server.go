@@ -16,6 +16,7 @@ import (
 	"github.com/thidua/thidua/app/files"
 	"github.com/thidua/thidua/app/password"
 	"github.com/thidua/thidua/app/platform"
+	"github.com/thidua/thidua/app/respcache"
 	"github.com/thidua/thidua/app/sso"
 	"github.com/thidua/thidua/app/store"
 	"github.com/thidua/thidua/app/web"
@@ -32,6 +33,8 @@ type Server struct {
 	metrics *metrics
 	openapi []byte
 	svc     *platform.Service
+	// cache keeps the public pages and the API's public reads.
+	cache *respcache.Cache
 }
 
 // maxFormFiles is how many files one form of the pages may carry.
@@ -49,6 +52,7 @@ func NewServer(cfg Config, db *store.DB, bucket *files.Bucket, log *slog.Logger)
 	}
 	s.svc = platform.New(db, platform.Options{Hasher: s.hasher, Log: log, TokenTTL: cfg.TokenTTL, KeepRuns: cfg.KeepRuns,
 		PollRuns: cfg.pollRuns, Files: bucket, FileLimit: cfg.FileLimit, RemindDays: cfg.RemindDays})
+	s.cache = respcache.New(s.svc.DataVersion)
 	s.app = fiber.New(fiber.Config{
 		AppName: "thidua",
 		// Uploads (multipart) may carry files; every other body is held to
@@ -85,7 +89,8 @@ func NewServer(cfg Config, db *store.DB, bucket *files.Bucket, log *slog.Logger)
 		s.authenticate,
 	)
 	s.routes()
-	deps := web.Deps{Platform: s.svc, DB: db, Log: log, PublicURL: cfg.PublicURL, Mail: cfg.SMTPURL != "", LocalLogin: cfg.LocalLogin}
+	deps := web.Deps{Platform: s.svc, DB: db, Log: log, PublicURL: cfg.PublicURL, Cache: s.cache,
+		Mail: cfg.SMTPURL != "", LocalLogin: cfg.LocalLogin}
 	if cfg.OIDCIssuer != "" {
 		deps.SSO = sso.New(sso.Config{Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClientID, ClientSecret: cfg.OIDCClientSecret},
 			func(ctx context.Context) ([]byte, error) { return db.SiteKey(ctx, "oidc") })

@@ -247,23 +247,73 @@ func DecodeBoard(r io.Reader, rs *rules.Ruleset) (*Board, error) {
 	for _, a := range rs.Adjustments {
 		titles[a.Key] = a.Title
 	}
-	// The stream is cut into chunks of whole lines, decoded in parallel
-	// while the next chunks are decompressed, and joined in order.
+	results, err := decodeParallel(zr, func(data []byte) ([]Result, error) { return decodeLines(data, titles) })
+	if err != nil {
+		return nil, err
+	}
+	return &Board{Results: results}, nil
+}
+
+// DecodeRanks reads only the ranks of a snapshot, by unit code: what a
+// board needs of the run before it (its rank changes), for a fraction of
+// the time and memory of DecodeBoard.
+func DecodeRanks(r io.Reader) (map[string]Ranks, error) {
+	zr, err := gzip.NewReader(r)
+	if err != nil {
+		return nil, err
+	}
+	defer zr.Close()
+	type ranked struct {
+		Code string `json:"code"`
+		Rank Ranks  `json:"rank"`
+	}
+	lines, err := decodeParallel(zr, func(data []byte) ([]ranked, error) {
+		var out []ranked
+		dec := json.NewDecoder(bytes.NewReader(data))
+		for {
+			var l ranked
+			if err := dec.Decode(&l); err == io.EOF {
+				return out, nil
+			} else if err != nil {
+				return nil, err
+			}
+			out = append(out, l)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[string]Ranks, len(lines))
+	for _, l := range lines {
+		m[l.Code] = l.Rank
+	}
+	return m, nil
+}
+
+// decodeParallel cuts a stream of JSON lines into chunks of whole lines,
+// decodes them with decode in parallel while the next chunks are read, and
+// joins what they decode to in order.
+func decodeParallel[T any](r io.Reader, decode func([]byte) ([]T, error)) ([]T, error) {
+	type chunk struct {
+		data []byte
+		out  []T
+		err  error
+	}
 	var (
-		chunks []*decodeChunk
-		work   = make(chan *decodeChunk)
+		chunks []*chunk
+		work   = make(chan *chunk)
 		wg     sync.WaitGroup
 	)
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for c := range work {
-				c.results, c.err = decodeLines(c.data, titles)
+				c.out, c.err = decode(c.data)
 				c.data = nil
 			}
 		})
 	}
-	err = cutLines(zr, decodeChunkBytes, func(data []byte) {
-		c := &decodeChunk{data: data}
+	err := cutLines(r, decodeChunkBytes, func(data []byte) {
+		c := &chunk{data: data}
 		chunks = append(chunks, c)
 		work <- c
 	})
@@ -277,25 +327,18 @@ func DecodeBoard(r io.Reader, rs *rules.Ruleset) (*Board, error) {
 		if c.err != nil {
 			return nil, c.err
 		}
-		n += len(c.results)
+		n += len(c.out)
 	}
-	board := &Board{Results: make([]Result, 0, n)}
+	out := make([]T, 0, n)
 	for _, c := range chunks {
-		board.Results = append(board.Results, c.results...)
+		out = append(out, c.out...)
 	}
-	return board, nil
+	return out, nil
 }
 
 // decodeChunkBytes is about how much of a snapshot one worker decodes at a
 // time: a few hundred lines.
 const decodeChunkBytes = 256 << 10
-
-// decodeChunk is a run of whole lines of a snapshot and what they decode to.
-type decodeChunk struct {
-	data    []byte
-	results []Result
-	err     error
-}
 
 // cutLines reads r to its end in blocks of about size bytes, each cut after
 // its last newline (a line longer than size makes a longer block), and

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math/rand/v2"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -36,12 +37,28 @@ adjustments:
 	if err := EncodeBoard(&buf, want); err != nil {
 		t.Fatal(err)
 	}
+	blob := bytes.Clone(buf.Bytes())
 	got, err := DecodeBoard(&buf, rs)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("DecodeBoard(EncodeBoard(b)) differs from b: first results %+v vs %+v", got.Results[0], want.Results[0])
+	}
+	// Its ranks alone, by code, are the board's.
+	ranks, err := DecodeRanks(bytes.NewReader(blob))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantRanks := make(map[string]Ranks, len(want.Results))
+	for _, r := range want.Results {
+		wantRanks[r.Code] = r.Rank
+	}
+	if !reflect.DeepEqual(ranks, wantRanks) {
+		t.Errorf("DecodeRanks: %d ranks, want %d; P0's %+v, want %+v", len(ranks), len(wantRanks), ranks[want.Results[0].Code], want.Results[0].Rank)
+	}
+	if _, err := DecodeRanks(bytes.NewReader(blob[:len(blob)/2])); err == nil {
+		t.Error("DecodeRanks of half a snapshot: no error")
 	}
 }
 
@@ -123,8 +140,37 @@ func BenchmarkDecodeBoard(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
+	var kept *Board
 	for b.Loop() {
-		if _, err := DecodeBoard(bytes.NewReader(buf.Bytes()), rs); err != nil {
+		var err error
+		if kept, err = DecodeBoard(bytes.NewReader(buf.Bytes()), rs); err != nil {
+			b.Fatal(err)
+		}
+	}
+	// What a decoded board holds once the decoding's garbage is collected:
+	// the memory a server keeps per snapshot in memory.
+	b.StopTimer()
+	var before, after runtime.MemStats
+	kept = nil
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	kept, _ = DecodeBoard(bytes.NewReader(buf.Bytes()), rs)
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(kept)
+	b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/float64(len(kept.Results)), "held-B/unit")
+}
+
+// BenchmarkDecodeRanks reads only the ranks of a national board's snapshot.
+func BenchmarkDecodeRanks(b *testing.B) {
+	_, board := nationalBoard(b)
+	var buf bytes.Buffer
+	if err := EncodeBoard(&buf, board); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := DecodeRanks(bytes.NewReader(buf.Bytes())); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -88,8 +89,8 @@ func (b *boards) publish(campaign string, run *store.Run, board *scoring.Board) 
 	} else {
 		// The previous run may be in the database only.
 		if _, p, err := b.db.LatestRuns(context.Background(), campaign, run.Period); err == nil && p != nil {
-			if pb, err := b.loadBoard(context.Background(), campaign, p); err == nil {
-				s.previous = ranksOf(pb)
+			if ranks, err := b.loadRanks(context.Background(), p); err == nil {
+				s.previous = ranks
 			}
 		}
 	}
@@ -185,26 +186,40 @@ func (b *boards) load(ctx context.Context, campaign, period string) (*Leaderboar
 	if err != nil {
 		return nil, err
 	}
-	board, err := b.loadBoard(ctx, campaign, run)
-	if err != nil {
-		return nil, err
-	}
 	rs, _, err := b.rulesets.Get(ctx, campaign, run.RulesetVersion)
 	if err != nil {
 		return nil, err
 	}
-	s := &Leaderboard{Run: run, Ruleset: rs, Board: board}
+	s := &Leaderboard{Run: run, Ruleset: rs}
+	// The run before gives only its ranks (the rank changes), read while
+	// this run's board is.
+	var (
+		wg      sync.WaitGroup
+		prevErr error
+	)
 	if prev != nil {
-		pb, err := b.loadBoard(ctx, campaign, prev)
-		switch {
-		case errors.Is(err, store.ErrNotFound):
-			// Pruned since LatestRuns read it (newer runs finished on
-			// another replica): no rank changes until the next refresh.
-		case err != nil:
-			return nil, err
-		default:
-			s.previous = ranksOf(pb)
-		}
+		wg.Go(func() {
+			var err error
+			if s.previous, err = b.loadRanks(ctx, prev); !errors.Is(err, store.ErrNotFound) {
+				// Else pruned since LatestRuns read it (newer runs finished
+				// on another replica): no rank changes until the next refresh.
+				prevErr = err
+			}
+		})
+	}
+	s.Board, err = b.loadBoard(ctx, campaign, run)
+	wg.Wait()
+	if err != nil {
+		return nil, err
+	}
+	if prevErr != nil {
+		return nil, prevErr
+	}
+	// Decoding a national board leaves a few times its size as garbage:
+	// give it back to the system now rather than keep it as the heap's
+	// headroom.
+	if len(s.Board.Results) >= releaseAfter {
+		debug.FreeOSMemory()
 	}
 	return s, nil
 }
@@ -221,6 +236,19 @@ func (b *boards) loadBoard(ctx context.Context, campaign string, run *store.Run)
 	}
 	return scoring.DecodeBoard(bytes.NewReader(blob), rs)
 }
+
+// loadRanks reads only the ranks of a run's snapshot, by unit code.
+func (b *boards) loadRanks(ctx context.Context, run *store.Run) (map[string]scoring.Ranks, error) {
+	blob, err := b.db.RunSnapshot(ctx, run.ID)
+	if err != nil {
+		return nil, err
+	}
+	return scoring.DecodeRanks(bytes.NewReader(blob))
+}
+
+// releaseAfter is the size of a board, in units, whose loading returns
+// the decoding's garbage to the system at once.
+const releaseAfter = 20_000
 
 // Scope returns the entries of a scope (see scoring.ParseScope), computed
 // once per run.
@@ -288,4 +316,30 @@ func (s *Leaderboard) Page(k PageKey, encode func() ([]byte, error)) ([]byte, er
 	}
 	s.mu.Unlock()
 	return b, nil
+}
+
+// WarmBoards loads the newest board of every campaign, so that the first
+// reader after a start does not wait for a national snapshot to be read
+// and decoded. A campaign without a run is skipped.
+func (s *Service) WarmBoards(ctx context.Context) (int, error) {
+	warmed := 0
+	f := store.CampaignFilter{Page: store.Page{Limit: store.MaxLimit}}
+	for {
+		camps, next, err := s.db.Campaigns(ctx, f)
+		if err != nil {
+			return warmed, err
+		}
+		for _, c := range camps {
+			if _, err := s.boards.get(ctx, c.Slug, ""); errors.Is(err, store.ErrNotFound) {
+				continue
+			} else if err != nil {
+				return warmed, err
+			}
+			warmed++
+		}
+		if next == "" {
+			return warmed, nil
+		}
+		f.Cursor = next
+	}
 }

@@ -105,7 +105,7 @@ type ReportQueue struct {
 // with a status ("" for all), oldest first, and how many there are of each
 // status.
 func (s *Service) Reports(ctx context.Context, slug, status string, p store.Page) (*ReportQueue, error) {
-	_, pc, err := s.campaign(ctx, slug)
+	camp, pc, err := s.campaign(ctx, slug)
 	if err != nil {
 		return nil, err
 	}
@@ -119,10 +119,10 @@ func (s *Service) Reports(ctx context.Context, slug, status string, p store.Page
 		return nil, invalid("status", "trạng thái là submitted, verified hoặc returned", "status must be submitted, verified or returned")
 	}
 	q := &ReportQueue{}
-	if q.Items, q.Next, err = s.db.QueuedReports(ctx, slug, store.ReportFilter{Status: status, Below: below, Page: p}); err != nil {
+	if q.Items, q.Next, err = s.db.QueuedReports(ctx, camp, store.ReportFilter{Status: status, Below: below, Page: p}); err != nil {
 		return nil, err
 	}
-	if q.Counts, err = s.db.ReportCounts(ctx, slug, below); err != nil {
+	if q.Counts, err = s.db.ReportCounts(ctx, camp.ID, below); err != nil {
 		return nil, err
 	}
 	return q, nil

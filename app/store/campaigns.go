@@ -142,13 +142,22 @@ func (db *DB) CreateCampaign(ctx context.Context, n NewCampaign) (*Campaign, err
 	return c, nil
 }
 
-const campaignColumns = `campaigns.*, (SELECT COUNT(*) FROM campaign_units cu WHERE cu.campaign_id = campaigns.id) AS units,
+const campaignColumns = `campaigns.*,
 	COALESCE(o.code, '') AS organiser_code, COALESCE(o.name, '') AS organiser_name,
 	COALESCE(o.level, '') AS organiser_level, COALESCE(o.kind, '') AS organiser_kind`
 
-// campaigns starts a query of campaigns with their organisers.
-func (db *DB) campaigns(ctx context.Context) *gorm.DB {
-	return db.gorm.WithContext(ctx).Table("campaigns").Select(campaignColumns).
+// campaignUnits counts a campaign's participants: a scan of up to every
+// unit, for the reads that show it, not for those that check a write.
+const campaignUnits = `, (SELECT COUNT(*) FROM campaign_units cu WHERE cu.campaign_id = campaigns.id) AS units`
+
+// campaigns starts a query of campaigns with their organisers, and with
+// their participants counted when counted is true.
+func (db *DB) campaigns(ctx context.Context, counted bool) *gorm.DB {
+	columns := campaignColumns
+	if counted {
+		columns += campaignUnits
+	}
+	return db.gorm.WithContext(ctx).Table("campaigns").Select(columns).
 		Joins("LEFT JOIN units o ON o.id = campaigns.organiser_id")
 }
 
@@ -169,7 +178,7 @@ func (db *DB) Campaigns(ctx context.Context, f CampaignFilter) ([]Campaign, stri
 	if err := f.decode(&after); err != nil {
 		return nil, "", err
 	}
-	q := db.campaigns(ctx)
+	q := db.campaigns(ctx, true)
 	if f.Organiser != "" {
 		q = q.Where("o.code = ?", f.Organiser)
 	}
@@ -190,10 +199,20 @@ func (db *DB) Campaigns(ctx context.Context, f CampaignFilter) ([]Campaign, stri
 	return out, next, nil
 }
 
-// CampaignBySlug returns one campaign.
+// CampaignBySlug returns one campaign, without counting its participants
+// (Units is 0: see CampaignCounted).
 func (db *DB) CampaignBySlug(ctx context.Context, slug string) (*Campaign, error) {
+	return db.campaignBySlug(ctx, slug, false)
+}
+
+// CampaignCounted returns one campaign with its participants counted.
+func (db *DB) CampaignCounted(ctx context.Context, slug string) (*Campaign, error) {
+	return db.campaignBySlug(ctx, slug, true)
+}
+
+func (db *DB) campaignBySlug(ctx context.Context, slug string, counted bool) (*Campaign, error) {
 	var c Campaign
-	res := db.campaigns(ctx).Where("campaigns.slug = ?", slug).Scan(&c)
+	res := db.campaigns(ctx, counted).Where("campaigns.slug = ?", slug).Scan(&c)
 	if res.Error != nil {
 		return nil, res.Error
 	}

@@ -304,37 +304,32 @@ type ReportRow struct {
 }
 
 // QueuedReports lists a campaign's reports for its verifiers, oldest
-// submission first, with their values.
-func (db *DB) QueuedReports(ctx context.Context, slug string, f ReportFilter) ([]ReportRow, string, error) {
+// submission first, with their values: three queries, no transaction (each
+// reads committed data either way).
+func (db *DB) QueuedReports(ctx context.Context, camp *Campaign, f ReportFilter) ([]ReportRow, string, error) {
 	var after int64
 	if err := f.decode(&after); err != nil {
 		return nil, "", err
 	}
+	tx := db.gorm.WithContext(ctx)
+	q := tx.Table("reports r").Select("r.*, u.code AS unit_code, u.name AS unit_name").
+		Joins("JOIN units u ON u.id = r.unit_id").Where("r.campaign_id = ? AND r.id > ?", camp.ID, after)
+	if f.Status != "" {
+		q = q.Where("r.status = ?", f.Status)
+	}
+	if f.Below != "" {
+		q = q.Where("r.unit_id IN ("+subtreeOfCode+" SELECT id FROM down) AND u.code <> ?", f.Below, f.Below)
+	}
 	var out []ReportRow
-	err := db.tx(ctx, func(tx *gorm.DB) error {
-		cid, err := campaignID(tx, slug)
-		if err != nil {
-			return err
-		}
-		q := tx.Table("reports r").Select("r.*, u.code AS unit_code, u.name AS unit_name").
-			Joins("JOIN units u ON u.id = r.unit_id").Where("r.campaign_id = ? AND r.id > ?", cid, after)
-		if f.Status != "" {
-			q = q.Where("r.status = ?", f.Status)
-		}
-		if f.Below != "" {
-			q = q.Where("r.unit_id IN ("+subtreeOfCode+" SELECT id FROM down) AND u.code <> ?", f.Below, f.Below)
-		}
-		if err := q.Order("r.id").Limit(f.limit() + 1).Scan(&out).Error; err != nil {
-			return err
-		}
-		return db.reportDetails(tx, out)
-	})
-	if err != nil {
+	if err := q.Order("r.id").Limit(f.limit() + 1).Scan(&out).Error; err != nil {
 		return nil, "", err
 	}
 	out, next := paginate(out, f.limit(), func(r ReportRow) any { return r.ID })
+	if err := db.reportDetails(tx, out); err != nil {
+		return nil, "", err
+	}
 	for i := range out {
-		out[i].Campaign, out[i].Unit = slug, out[i].UnitCode
+		out[i].Campaign, out[i].Unit = camp.Slug, out[i].UnitCode
 	}
 	return out, next, nil
 }
@@ -370,33 +365,28 @@ func (db *DB) reportDetails(tx *gorm.DB, rows []ReportRow) error {
 	return err
 }
 
-// ReportCounts counts a campaign's reports by status, of the units strictly
-// below a unit ("" for every unit).
-func (db *DB) ReportCounts(ctx context.Context, slug, below string) (map[string]int, error) {
-	out := map[string]int{}
-	err := db.tx(ctx, func(tx *gorm.DB) error {
-		cid, err := campaignID(tx, slug)
-		if err != nil {
-			return err
-		}
-		q := tx.Table("reports r").Select("r.status, COUNT(*) AS n").Joins("JOIN units u ON u.id = r.unit_id").
-			Where("r.campaign_id = ?", cid).Group("r.status")
-		if below != "" {
-			q = q.Where("r.unit_id IN ("+subtreeOfCode+" SELECT id FROM down) AND u.code <> ?", below, below)
-		}
-		var rows []struct {
-			Status string
-			N      int
-		}
-		if err := q.Scan(&rows).Error; err != nil {
-			return err
-		}
-		for _, r := range rows {
-			out[r.Status] = r.N
-		}
-		return nil
-	})
-	return out, err
+// ReportCounts counts a campaign's reports awaiting work, submitted and
+// returned, of the units strictly below a unit ("" for every unit): the
+// verified ones, which grow with every period, are not counted.
+func (db *DB) ReportCounts(ctx context.Context, campaignID int64, below string) (map[string]int, error) {
+	q := db.gorm.WithContext(ctx).Table("reports r").Select("r.status, COUNT(*) AS n").
+		Where("r.campaign_id = ? AND r.status IN ?", campaignID, []string{ReportSubmitted, ReportReturned}).Group("r.status")
+	if below != "" {
+		q = q.Joins("JOIN units u ON u.id = r.unit_id").
+			Where("r.unit_id IN ("+subtreeOfCode+" SELECT id FROM down) AND u.code <> ?", below, below)
+	}
+	var rows []struct {
+		Status string
+		N      int
+	}
+	if err := q.Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := map[string]int{ReportSubmitted: 0, ReportReturned: 0}
+	for _, r := range rows {
+		out[r.Status] = r.N
+	}
+	return out, nil
 }
 
 // ReportsOf lists the reports of units in a campaign, by unit code, oldest

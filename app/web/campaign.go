@@ -57,7 +57,7 @@ type boardRow struct {
 // against the city's targets.
 func (h *pages) campaign(c *fiber.Ctx) error {
 	ctx, slug := c.UserContext(), c.Params("slug")
-	camp, err := h.DB.CampaignBySlug(ctx, slug)
+	camp, err := h.DB.CampaignCounted(ctx, slug)
 	if err != nil {
 		return err
 	}

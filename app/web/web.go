@@ -18,6 +18,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/compress"
 
 	"github.com/thidua/thidua/app/platform"
+	"github.com/thidua/thidua/app/respcache"
 	"github.com/thidua/thidua/app/sso"
 	"github.com/thidua/thidua/app/store"
 )
@@ -34,6 +35,8 @@ type Deps struct {
 	// certificate's verification link, the honours feed); "" takes the
 	// request's, which a client chooses.
 	PublicURL string
+	// Cache keeps the public pages (the API's public lists share it).
+	Cache *respcache.Cache
 	// SSO signs people in with the city's OpenID provider; nil when none
 	// is configured.
 	SSO *sso.Client
@@ -46,9 +49,8 @@ type Deps struct {
 // pages holds what every page handler shares.
 type pages struct {
 	Deps
-	views     *views
-	assets    *assets
-	pageCache pageCache
+	views  *views
+	assets *assets
 }
 
 // siteURL is the address links that leave the page start with.
@@ -65,6 +67,7 @@ func (h *pages) siteURL(c *fiber.Ctx) string {
 func Register(app *fiber.App, d Deps) {
 	a := mustLoadAssets()
 	h := &pages{Deps: d, views: mustParseViews(a), assets: a}
+	cached := d.Cache.Handler(pageRules)
 	app.Get("/static/:name", h.assets.serve)
 
 	gzip := compress.New()
@@ -74,10 +77,10 @@ func Register(app *fiber.App, d Deps) {
 	write := func(fn pageFunc) []fiber.Handler {
 		return []fiber.Handler{gzip, h.session, h.checkCSRF, h.handle(fn)}
 	}
-	// A public page is made once per change of what it shows (see cached),
-	// compressed once too.
+	// A public page is made once per change of what it shows (see
+	// pageRules), compressed once too.
 	public := func(fn pageFunc) []fiber.Handler {
-		return []fiber.Handler{h.session, h.cached, gzip, h.handle(fn)}
+		return []fiber.Handler{h.session, cached, gzip, h.handle(fn)}
 	}
 
 	// Public pages.
@@ -91,6 +94,12 @@ func Register(app *fiber.App, d Deps) {
 	app.Get("/c/:slug/honours.atom", public(h.honoursFeed)...)
 	app.Get("/honours/:serial.pdf", h.session, h.handle(h.certificatePDF))
 	app.Get("/verify/:serial", read(h.verify)...)
+
+	// What crawlers and link previews read (seo.go, boardimage.go).
+	app.Get("/robots.txt", h.session, h.handle(h.robots))
+	app.Get("/sitemap.xml", public(h.sitemap)...)
+	app.Get("/favicon.ico", h.handle(h.favicon))
+	app.Get("/c/:slug/board.png", h.session, cached, h.handle(h.boardImage))
 
 	// Signing in and out.
 	app.Get("/login", read(h.loginForm)...)
