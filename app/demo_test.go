@@ -103,5 +103,23 @@ func TestDemoShowsTrust(t *testing.T) {
 		if events[store.EventPeriodClosed] != len(closed) || events[store.EventHonourRevoked] != 1 {
 			t.Errorf("demo deliveries %v, want a period.closed for each of %d closed quarters and one honour.revoked", events, len(closed))
 		}
+
+		// The reminders' preview has something to show: the judges' projects
+		// to score at least, and the returned report to its officer.
+		digests, err := ts.srv.svc.Reminders().Build(ctx, db.Now(), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		kinds := map[string]bool{}
+		for _, d := range digests {
+			for _, it := range d.Items {
+				kinds[it.Kind] = true
+			}
+		}
+		for _, k := range []string{store.RemindUnscored, store.RemindReturned} {
+			if !kinds[k] {
+				t.Errorf("the demo's digests have no %s reminder: %+v", k, digests)
+			}
+		}
 	})
 }

@@ -17,6 +17,8 @@ import (
 
 	"github.com/thidua/thidua/app/demo"
 	"github.com/thidua/thidua/app/files"
+	"github.com/thidua/thidua/app/mail"
+	"github.com/thidua/thidua/app/remind"
 	"github.com/thidua/thidua/app/store"
 	"github.com/thidua/thidua/app/webhook"
 	"github.com/thidua/thidua/jobs"
@@ -142,6 +144,11 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(*Server
 	hooksDone := make(chan struct{})
 	go func() { hooks.Run(hooksCtx); close(hooksDone) }()
 	defer func() { stopHooks(); <-hooksDone }() // attempts in flight end first
+	stopMail, err := sendReminders(ctx, cfg, s, log)
+	if err != nil {
+		return err
+	}
+	defer stopMail()
 	if !cfg.Scheduler {
 		log.Info("scheduler off (THIDUA_SCHEDULER=off): no scheduled runs or closes on this replica")
 		log.Info("serving", "addr", "http://"+cfg.Addr, "database", db.Dialect())
@@ -160,6 +167,36 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(*Server
 	err = s.Listen(ctx)
 	sched.Stop() // after the HTTP server: in-flight requests and jobs finish
 	return err
+}
+
+// reminderTick is how often the reminder job looks for digests to send.
+const reminderTick = 10 * time.Minute
+
+// sendReminders starts the job that sends the reminder digests, when an
+// SMTP server is configured and the scheduler is on; the returned function
+// stops it and waits for the digest being sent.
+func sendReminders(ctx context.Context, cfg Config, s *Server, log *slog.Logger) (stop func(), err error) {
+	switch {
+	case cfg.SMTPURL == "":
+		log.Info("e-mail off (no THIDUA_SMTP_URL): no reminders are sent")
+		return func() {}, nil
+	case !cfg.Scheduler:
+		log.Info("reminders are sent by the replicas whose scheduler is on (THIDUA_SCHEDULER=off here)")
+		return func() {}, nil
+	}
+	m, err := mail.New(cfg.SMTPURL, cfg.MailFrom)
+	if err != nil {
+		return nil, err
+	}
+	sender := &remind.Sender{Builder: s.svc.Reminders(), Mailer: m, Log: log.With("component", "reminders"),
+		Base: cfg.PublicURL, Hour: cfg.MailHour, MaxAttempts: 4, Replica: remind.ReplicaID()}
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		sender.Run(ctx, reminderTick)
+	}()
+	return func() { cancel(); <-done }, nil
 }
 
 // runDemo serves a fresh demo dataset on a new embedded database in a

@@ -78,11 +78,12 @@ func (s *Server) apiRoutes() []route {
 		{"GET", "/metrics", "Prometheus metrics", public, nil, file("text/plain"), "", s.metrics.handler()},
 		{"GET", openAPIPath, "This document", public, nil, file("application/json"), "", s.handleOpenAPI},
 
-		{"POST", "/api/v1/auth/login", "Sign in: a bearer token", public, loginRequest{}, ok(platform.Session{}).or(429), "", handleLogin(s)},
+		{"POST", "/api/v1/auth/login", "Sign in: a bearer token", public, loginRequest{}, ok(platform.Session{}).or(403, 429), "", handleLogin(s)},
 		{"POST", "/api/v1/auth/logout", "Revoke the token", signedIn, nil, noContent, "", handleLogout(s)},
 		{"GET", "/api/v1/me", "The signed-in user", signedIn, nil, ok(store.User{}), "", handleMe},
 		{"GET", "/api/v1/users", "Users the caller manages (an organiser: of its subtree)", organisers, nil, ok(list[store.User]{}), "limit cursor", handleUserList(s)},
 		{"POST", "/api/v1/users", "Create a user (an organiser: of its subtree, never an admin)", organisers, platform.NewUser{}, created(store.User{}), "", handleUserCreate(s)},
+		{"PATCH", "/api/v1/users/:username", "Change a user's e-mail address (\"\" removes it)", organisers, platform.UserChanges{}, ok(store.User{}), "", handleUserUpdate(s)},
 
 		{"GET", "/api/v1/units", "List units (filters within, parent, level, kind, cluster, q)", public, nil, ok(list[store.Unit]{}), "within parent level kind cluster q limit cursor", handleUnitList(s)},
 		{"POST", "/api/v1/units", "Create a unit (an organiser: under a unit of its subtree)", organisers, platform.NewUnit{}, created(store.Unit{}), "", handleUnitCreate(s)},

@@ -19,6 +19,7 @@ import (
 	"github.com/thidua/thidua/app/files"
 	"github.com/thidua/thidua/app/password"
 	"github.com/thidua/thidua/app/policy"
+	"github.com/thidua/thidua/app/remind"
 	"github.com/thidua/thidua/app/store"
 	"github.com/thidua/thidua/app/webhook"
 	"github.com/thidua/thidua/jobs"
@@ -40,6 +41,7 @@ type Service struct {
 	fileLimit int64
 	tokens    tokens
 	version   version
+	reminders *remind.Builder
 
 	webhooks webhook.Guard
 
@@ -65,6 +67,9 @@ type Options struct {
 	FileLimit int64
 	// Webhooks decides which webhook URLs may be subscribed.
 	Webhooks webhook.Guard
+	// RemindDays is how many days ahead reminders announce a report's
+	// deadline.
+	RemindDays int
 }
 
 // New returns the platform over an opened, migrated database.
@@ -74,6 +79,7 @@ func New(db *store.DB, o Options) *Service {
 	s.rulesets = jobs.NewRulesets(db)
 	s.runner = jobs.NewRunner(db, s.rulesets, func() time.Time { return db.Now() })
 	s.boards = newBoards(db, s.rulesets)
+	s.reminders = &remind.Builder{DB: db, Rulesets: s.rulesets, DueDays: o.RemindDays}
 	if o.PollRuns > 0 {
 		s.boards.pollEvery = o.PollRuns
 	}

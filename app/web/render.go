@@ -74,6 +74,7 @@ func funcs(lang string, a *assets) template.FuncMap {
 		"add":        func(a, b int) int { return a + b },
 		"has":        func(m map[string]float64, k string) bool { _, ok := m[k]; return ok },
 		"neg":        func(n int) int { return -n },
+		"status":     recordStatus,
 		"deref":      func(n *int) int { return *n }, // comparisons (gt, lt) do not follow pointers
 		"chart":      func(ch *lineChart, title string) titledChart { return titledChart{ch, title} },
 		"periodname": func(key string) string { return periodName(lang, key) },
