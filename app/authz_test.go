@@ -215,7 +215,7 @@ func (f *authzFixture) apiCases() []apiCase {
 			return map[string]any{"code": "X-" + w, "name": "Tổ " + w, "level": "group", "kind": "digital_team", "parent": "P-DINHCONG"}
 		}, false, byOrganisers, 201, nil, false},
 		{"POST", "/api/v1/units/import", "/api/v1/units/import", func(w string) any {
-			return "code,name,level,kind,parent,clusters\nY-" + w + ",Tổ Y,group,digital_team,P-DINHCONG,\n"
+			return upload{"units.csv", []byte("code,name,level,kind,parent,clusters\nY-" + w + ",Tổ Y,group,digital_team,P-DINHCONG,\n")}
 		}, false, byOrganisers, 201, nil, false},
 		{"POST", "/api/v1/campaigns", "/api/v1/campaigns", func(w string) any {
 			return map[string]any{"slug": "c-" + w, "name": "Phong trào", "starts_on": "2026-01-01", "ends_on": "2026-12-31",

@@ -30,6 +30,7 @@ Commands:
   demo      serve a fresh demo campaign on an embedded database and open it
   migrate   apply database migrations and exit
   healthcheck  exit 0 when the service at THIDUA_ADDR is ready (for containers)
+  openapi   print the API's OpenAPI 3.1 document (as served at /api/v1/openapi.json)
 
 Configuration is read from the environment: see README.md.
 `
@@ -61,6 +62,8 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdout
 		}
 	case "healthcheck":
 		err = healthcheck(ctx, cfg.Addr)
+	case "openapi":
+		_, err = fmt.Fprintf(stdout, "%s\n", OpenAPIDocument())
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 	default:

@@ -156,6 +156,9 @@ type page struct {
 	// Movement is the campaign the page belongs to, named with its
 	// organiser at the foot; nil on the platform's own pages.
 	Movement *store.Campaign
+	// Description, URL and Image are what a search engine or a link's
+	// preview shows (meta description, Open Graph); Image may be "".
+	Description, URL, Image string
 }
 
 // base fills the layout's part of a view.
@@ -176,6 +179,9 @@ func (h *pages) base(c *fiber.Ctx, title string) page {
 		Path:      c.Path(),
 		SwitchURL: c.Path() + "?" + q.Encode(),
 		Year:      time.Now().In(hoChiMinh).Year(),
+
+		Description: seoText(lang, "site"),
+		URL:         h.pageURL(c),
 	}
 }
 
@@ -183,6 +189,8 @@ func (h *pages) base(c *fiber.Ctx, title string) page {
 func (h *pages) campaignBase(c *fiber.Ctx, title string, camp *store.Campaign) page {
 	p := h.base(c, title)
 	p.Movement = camp
+	p.Description = campaignDescription(p.Lang, camp)
+	p.Image = h.boardImageURL(c, camp.Slug)
 	return p
 }
 

@@ -87,6 +87,12 @@ func Register(app *fiber.App, d Deps) {
 	app.Get("/honours/:serial.pdf", h.session, h.handle(h.certificatePDF))
 	app.Get("/verify/:serial", read(h.verify)...)
 
+	// What crawlers and link previews read (seo.go, boardimage.go).
+	app.Get("/robots.txt", h.session, h.handle(h.robots))
+	app.Get("/sitemap.xml", public(h.sitemap)...)
+	app.Get("/favicon.ico", h.handle(h.favicon))
+	app.Get("/c/:slug/board.png", h.session, cached, h.handle(h.boardImage))
+
 	// Signing in and out.
 	app.Get("/login", read(h.loginForm)...)
 	app.Post("/login", write(h.login)...)
