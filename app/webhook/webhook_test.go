@@ -297,7 +297,7 @@ func TestOneWorkerPerDelivery(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			const n = 40
+			const n = 60
 			for range n {
 				if _, err := a.TestWebhook(ctx, w.ID); err != nil {
 					t.Fatal(err)
@@ -305,7 +305,7 @@ func TestOneWorkerPerDelivery(t *testing.T) {
 			}
 			var wg sync.WaitGroup
 			var sent atomic.Int64
-			for _, db := range []*store.DB{a, b} {
+			for _, db := range []*store.DB{a, b, a, b} { // two workers per replica
 				wg.Go(func() {
 					k, err := worker(db, webhook.Options{Guard: private}).Drain(ctx)
 					if err != nil {
