@@ -40,8 +40,13 @@ func testConfig() Config {
 
 func newTestServer(t *testing.T, db *store.DB) *testServer {
 	t.Helper()
+	return newTestServerWith(t, db, testConfig())
+}
+
+func newTestServerWith(t *testing.T, db *store.DB, cfg Config) *testServer {
+	t.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	return &testServer{t: t, db: db, srv: NewServer(testConfig(), db, filestest.Disk(t), log)}
+	return &testServer{t: t, db: db, srv: NewServer(cfg, db, filestest.Disk(t), log)}
 }
 
 // addUser creates a user directly in the store.
@@ -108,7 +113,7 @@ type upload struct {
 // a multipart form).
 func (c *client) do(method, path string, body any) *response {
 	c.ts.t.Helper()
-	var rd io.Reader
+	var raw []byte
 	ctype := "application/json"
 	switch b := body.(type) {
 	case nil:
@@ -121,20 +126,20 @@ func (c *client) do(method, path string, body any) *response {
 		}
 		fw.Write(b.data)
 		mw.Close()
-		rd, ctype = bytes.NewReader(buf.Bytes()), mw.FormDataContentType()
+		raw, ctype = buf.Bytes(), mw.FormDataContentType()
 	case string:
-		rd = strings.NewReader(b)
+		raw = []byte(b)
 	case []byte:
-		rd = bytes.NewReader(b)
+		raw = b
 	default:
 		j, err := json.Marshal(b)
 		if err != nil {
 			c.ts.t.Fatal(err)
 		}
-		rd = bytes.NewReader(j)
+		raw = j
 	}
-	req := httptest.NewRequest(method, path, rd)
-	if rd != nil {
+	req := httptest.NewRequest(method, path, bytes.NewReader(raw))
+	if body != nil {
 		req.Header.Set("Content-Type", ctype)
 	}
 	if c.token != "" {
@@ -143,12 +148,16 @@ func (c *client) do(method, path string, body any) *response {
 	for k, v := range c.header {
 		req.Header.Set(k, v)
 	}
+	header := req.Header.Clone()
 	resp, err := c.ts.srv.App().Test(req, -1)
 	if err != nil {
 		c.ts.t.Fatalf("%s %s: %v", method, path, err)
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
+	if err := checkOpenAPI(c.ts.t, c.ts.srv.openapi, method, path, header, raw, resp.StatusCode, resp.Header, b); err != nil {
+		c.ts.t.Errorf("OpenAPI: %v", err)
+	}
 	return &response{t: c.ts.t, req: method + " " + path, Status: resp.StatusCode, Body: b, Header: resp.Header}
 }
 
@@ -191,7 +200,13 @@ func (p problem) fields() []string {
 // Union), users for each role.
 func fixture(t *testing.T, db *store.DB) *testServer {
 	t.Helper()
-	ts := newTestServer(t, db)
+	return fixtureWith(t, db, testConfig())
+}
+
+// fixtureWith is the fixture on a server of the configuration cfg.
+func fixtureWith(t *testing.T, db *store.DB, cfg Config) *testServer {
+	t.Helper()
+	ts := newTestServerWith(t, db, cfg)
 	ctx := context.Background()
 	_, err := db.ImportUnits(ctx, []store.NewUnit{
 		{Code: "HN", Name: "Ủy ban MTTQ Việt Nam thành phố Hà Nội", Level: "city", Kind: "front"},

@@ -72,6 +72,10 @@ type loginRequest struct {
 
 func handleLogin(s *Server) fiber.Handler {
 	return func(c *fiber.Ctx) error {
+		if !s.cfg.LocalLogin {
+			return problemOf(fiber.StatusForbidden, msg(c, "đăng nhập bằng mật khẩu đã tắt: hãy đăng nhập bằng tài khoản thành phố",
+				"password sign-in is off: sign in with the city account"))
+		}
 		var req loginRequest
 		if err := decode(c, &req); err != nil {
 			return err

@@ -97,6 +97,16 @@ func (f *authzFixture) unrevoke() {
 	f.db.SQL().Exec("UPDATE honours SET revoked_at = NULL, revoked_by = NULL, revoke_reason = '' WHERE serial = '" + f.serial + "'")
 }
 
+// webhook makes sure the campaign has the webhook 9000, behind the audit
+// log's back: to test it or remove it once more.
+func (f *authzFixture) webhook() {
+	if _, err := f.db.SQL().Exec(`INSERT INTO webhook_subscriptions (id, campaign_id, url, events, secret, created_by, created_at)
+		SELECT 9000, id, 'https://93.184.215.14/hook', 'honour.revoked', 'a-secret-of-sixteen', 'test', created_at FROM campaigns
+		WHERE slug = 'dc' AND NOT EXISTS (SELECT 1 FROM webhook_subscriptions WHERE id = 9000)`); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
 // judgeOn puts the judge on the committee and assigns it the project.
 func (f *authzFixture) judgeOn(project int64) {
 	ctx := context.Background()
@@ -131,7 +141,10 @@ func TestAuthorization(t *testing.T) {
 			}
 		}
 		for _, r := range ts.srv.App().GetRoutes(true) {
-			if r.Method == "POST" && !strings.HasPrefix(r.Path, "/api/") && r.Path != "/login" && r.Path != "/logout" && !covered["POST "+r.Path] {
+			// An unsubscribe link is its own authority, whoever holds it
+			// (TestUnsubscribePage).
+			if r.Method == "POST" && !strings.HasPrefix(r.Path, "/api/") && r.Path != "/login" && r.Path != "/logout" &&
+				r.Path != "/unsubscribe/:token" && !covered["POST "+r.Path] {
 				t.Errorf("no authorization case for the form POST %s", r.Path)
 			}
 		}
@@ -201,11 +214,14 @@ func (f *authzFixture) apiCases() []apiCase {
 		{"POST", "/api/v1/users", "/api/v1/users", func(w string) any {
 			return map[string]any{"username": "new-" + w, "password": "mật-khẩu-dài", "role": "unit", "unit": "P-DINHCONG-PN"}
 		}, false, byOrganisers, 201, nil, false},
+		{"PATCH", "/api/v1/users/:username", "/api/v1/users/phunu.dinhcong", func(w string) any {
+			return map[string]any{"email": w + "@phunu.example.vn"}
+		}, false, byOrganisers, 200, nil, false},
 		{"POST", "/api/v1/units", "/api/v1/units", func(w string) any {
 			return map[string]any{"code": "X-" + w, "name": "Tổ " + w, "level": "group", "kind": "digital_team", "parent": "P-DINHCONG"}
 		}, false, byOrganisers, 201, nil, false},
 		{"POST", "/api/v1/units/import", "/api/v1/units/import", func(w string) any {
-			return "code,name,level,kind,parent,clusters\nY-" + w + ",Tổ Y,group,digital_team,P-DINHCONG,\n"
+			return upload{"units.csv", []byte("code,name,level,kind,parent,clusters\nY-" + w + ",Tổ Y,group,digital_team,P-DINHCONG,\n")}
 		}, false, byOrganisers, 201, nil, false},
 		{"POST", "/api/v1/campaigns", "/api/v1/campaigns", func(w string) any {
 			return map[string]any{"slug": "c-" + w, "name": "Phong trào", "starts_on": "2026-01-01", "ends_on": "2026-12-31",
@@ -270,6 +286,11 @@ func (f *authzFixture) apiCases() []apiCase {
 			false, judgeOnly, 201, func() { f.judgeOn(f.apiProject) }, false},
 		{"DELETE", "/api/v1/campaigns/:slug/judges/:username", "/api/v1/campaigns/dc/judges/judge?withdraw_scores=true", nil,
 			false, byOrganisers, 200, func() { db.AddJudge(ctx, "dc", "judge") }, false},
+		{"POST", "/api/v1/webhooks", "/api/v1/webhooks", func(w string) any {
+			return map[string]any{"url": "https://93.184.215.14/" + w, "events": []string{"honour.granted"}, "campaign": "dc"}
+		}, false, byOrganisers, 201, nil, false},
+		{"POST", "/api/v1/webhooks/:id/test", "/api/v1/webhooks/9000/test", nil, false, byOrganisers, 202, f.webhook, false},
+		{"DELETE", "/api/v1/webhooks/:id", "/api/v1/webhooks/9000", nil, false, byOrganisers, 204, f.webhook, false},
 	}
 }
 
@@ -339,6 +360,10 @@ func (f *authzFixture) pageCases() []pageCase {
 			}},
 		{"/admin/c/:slug/honours", "/admin/c/dc/honours", form("unit", "P-DINHCONG-PN", "title", "Trang {who}", "period", "2025-Q3",
 			"citation", "Quyết định"), "", byOrganisers, 303, nil},
+		{"/admin/webhooks", "/admin/webhooks", form("url", "https://93.184.215.14/{who}", "campaign", "dc", "events", "report.returned"),
+			"", byOrganisers, 201, nil},
+		{"/admin/webhooks/:id/test", "/admin/webhooks/9000/test", form(), "", byOrganisers, 303, f.webhook},
+		{"/admin/webhooks/:id/delete", "/admin/webhooks/9000/delete", form(), "", byOrganisers, 303, f.webhook},
 		// Last: once recused, the judge is never assigned the project again.
 		{"/judge/projects/:id/recuse", "/judge/projects/" + fmt.Sprint(q) + "/recuse", form("reason", "xung đột của {who}"), "", judgeOnly, 303,
 			func() { f.judgeOn(q) }},

@@ -9,7 +9,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/thidua/thidua/app/mail"
 	"github.com/thidua/thidua/app/store"
+	"github.com/thidua/thidua/app/webhook"
 )
 
 // Config is the service's configuration, read once from the environment.
@@ -37,6 +39,32 @@ type Config struct {
 	// TrustedProxies (THIDUA_TRUSTED_PROXIES, comma-separated IPs or CIDRs)
 	// are the only peers whose X-Forwarded-For/-Host/-Proto are believed.
 	TrustedProxies []string
+	// WebhookAllowPrivate (THIDUA_WEBHOOK_ALLOW_PRIVATE=1) lets webhooks go
+	// to loopback, link-local and private addresses, and over plain http to
+	// loopback: for tests, or a receiver inside the operator's own network.
+	WebhookAllowPrivate bool
+
+	// SMTPURL (THIDUA_SMTP_URL) is the SMTP server reminders go through,
+	// smtp://user:password@host:port (STARTTLS when offered) or smtps://;
+	// "" sends no e-mail.
+	SMTPURL string
+	// MailFrom (THIDUA_MAIL_FROM) is the reminders' sender address.
+	MailFrom string
+	// MailHour (THIDUA_MAIL_HOUR) is the hour of the day, in Vietnam, from
+	// which the day's digests are sent.
+	MailHour int
+	// RemindDays (THIDUA_REMIND_DAYS) is how many days before its deadline
+	// a report is announced as due.
+	RemindDays int
+
+	// OIDCIssuer (THIDUA_OIDC_ISSUER) is the city's OpenID provider; ""
+	// offers no single sign-on. OIDCClientID and OIDCClientSecret
+	// (THIDUA_OIDC_CLIENT_ID, THIDUA_OIDC_CLIENT_SECRET) are this site's
+	// registration there.
+	OIDCIssuer, OIDCClientID, OIDCClientSecret string
+	// LocalLogin (THIDUA_LOCAL_LOGIN, on by default) lets people sign in
+	// with a username and password; off, only single sign-on.
+	LocalLogin bool
 
 	pollRuns time.Duration // how often leaderboards ask for other replicas' runs; 0 for the default (tests shorten it)
 }
@@ -111,6 +139,48 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		}
 		c.TrustedProxies = append(c.TrustedProxies, p)
 	}
+	switch v := env("THIDUA_WEBHOOK_ALLOW_PRIVATE", "0"); v {
+	case "1", "on", "true":
+		c.WebhookAllowPrivate = true
+	case "0", "off", "false":
+	default:
+		problems = append(problems, fmt.Sprintf("THIDUA_WEBHOOK_ALLOW_PRIVATE %q: want 1 or 0", v))
+	}
+	c.SMTPURL, c.MailFrom = strings.TrimSpace(getenv("THIDUA_SMTP_URL")), strings.TrimSpace(getenv("THIDUA_MAIL_FROM"))
+	if c.SMTPURL != "" {
+		if _, err := mail.New(c.SMTPURL, c.MailFrom); err != nil {
+			problems = append(problems, "THIDUA_SMTP_URL/THIDUA_MAIL_FROM: "+err.Error())
+		}
+		if c.PublicURL == "" {
+			problems = append(problems, "THIDUA_PUBLIC_URL is needed with THIDUA_SMTP_URL: the reminders' links start with it")
+		}
+	}
+	if c.MailHour, err = strconv.Atoi(env("THIDUA_MAIL_HOUR", "7")); err != nil || c.MailHour < 0 || c.MailHour > 23 {
+		problems = append(problems, "THIDUA_MAIL_HOUR: want an hour from 0 to 23")
+	}
+	if c.RemindDays, err = strconv.Atoi(env("THIDUA_REMIND_DAYS", "3")); err != nil || c.RemindDays < 0 || c.RemindDays > 60 {
+		problems = append(problems, "THIDUA_REMIND_DAYS: want a number of days from 0 to 60")
+	}
+	c.OIDCIssuer = strings.TrimSuffix(strings.TrimSpace(getenv("THIDUA_OIDC_ISSUER")), "/")
+	c.OIDCClientID, c.OIDCClientSecret = strings.TrimSpace(getenv("THIDUA_OIDC_CLIENT_ID")), getenv("THIDUA_OIDC_CLIENT_SECRET")
+	if c.OIDCIssuer != "" {
+		if u, err := url.Parse(c.OIDCIssuer); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			problems = append(problems, fmt.Sprintf("THIDUA_OIDC_ISSUER %q: want the provider's https:// address", c.OIDCIssuer))
+		}
+		if c.OIDCClientID == "" {
+			problems = append(problems, "THIDUA_OIDC_CLIENT_ID is needed with THIDUA_OIDC_ISSUER")
+		}
+	}
+	switch v := env("THIDUA_LOCAL_LOGIN", "on"); v {
+	case "on", "true", "1":
+		c.LocalLogin = true
+	case "off", "false", "0":
+		if c.OIDCIssuer == "" {
+			problems = append(problems, "THIDUA_LOCAL_LOGIN=off needs THIDUA_OIDC_ISSUER: nobody could sign in")
+		}
+	default:
+		problems = append(problems, fmt.Sprintf("THIDUA_LOCAL_LOGIN %q: want on or off", v))
+	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
 	default:
@@ -129,4 +199,9 @@ func (c Config) filesAt() string {
 		return c.Files
 	}
 	return filepath.Join(filepath.Dir(c.DBFile), "files")
+}
+
+// webhookGuard is where webhooks may go, by THIDUA_WEBHOOK_ALLOW_PRIVATE.
+func (c Config) webhookGuard() webhook.Guard {
+	return webhook.Guard{AllowPrivate: c.WebhookAllowPrivate}
 }

@@ -127,3 +127,21 @@ func revokeOne(ctx context.Context, svc *platform.Service, db *store.DB, ds *dem
 	}
 	return nil
 }
+
+// DemoWebhookURL is where the demo's webhook posts: a portal under .invalid,
+// a name that never resolves (RFC 6761), so that its log shows honestly
+// what an unreachable receiver looks like: every attempt failing, tried
+// again later, until the last.
+const DemoWebhookURL = "https://cong-thong-tin.ha-noi.invalid/thidua/webhook"
+
+// subscribeDemo subscribes, as the admin, the city's portal to the city
+// campaign's period closes and honours revoked, before they happen.
+func subscribeDemo(ctx context.Context, svc *platform.Service, db *store.DB, ds *demo.Dataset) error {
+	u, err := db.UserByUsername(ctx, "admin")
+	if err != nil {
+		return err
+	}
+	_, err = svc.CreateWebhook(platform.WithUser(ctx, u, "demo"), platform.NewWebhook{URL: DemoWebhookURL,
+		Campaign: ds.Campaign.Slug, Events: []string{store.EventPeriodClosed, store.EventHonourRevoked, store.EventReportReturned}})
+	return err
+}

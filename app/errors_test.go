@@ -126,7 +126,7 @@ func TestOpenAPIListsEveryRoute(t *testing.T) {
 			continue
 		}
 		served++
-		path := pathParam.ReplaceAllString(r.Path, "{$1}")
+		path := fiberParam.ReplaceAllString(r.Path, "{$1}")
 		if _, ok := doc.Paths[path][strings.ToLower(r.Method)]; !ok {
 			t.Errorf("%s %s is served but not in the OpenAPI document", r.Method, r.Path)
 		}

@@ -7,8 +7,19 @@ import (
 	"github.com/gofiber/fiber/v2"
 )
 
+// health is what /healthz answers.
+type health struct {
+	Status string `json:"status" validate:"oneof=ok"`
+}
+
+// readiness is what /readyz answers.
+type readiness struct {
+	Status   string `json:"status" validate:"oneof=ready"`
+	Database string `json:"database" validate:"oneof=postgres sqlite"`
+}
+
 func handleHealth(c *fiber.Ctx) error {
-	return c.JSON(fiber.Map{"status": "ok"})
+	return c.JSON(health{Status: "ok"})
 }
 
 // handleReady answers 200 when the database is reachable and migrated.
@@ -19,6 +30,6 @@ func handleReady(s *Server) fiber.Handler {
 		if err := s.db.Ready(ctx); err != nil {
 			return problemOf(fiber.StatusServiceUnavailable, err.Error())
 		}
-		return c.JSON(fiber.Map{"status": "ready", "database": s.db.Dialect()})
+		return c.JSON(readiness{Status: "ready", Database: s.db.Dialect()})
 	}
 }

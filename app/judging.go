@@ -10,19 +10,19 @@ import (
 // judgingRoutes are the judging committee's endpoints.
 func (s *Server) judgingRoutes() []route {
 	return []route{
-		{"POST", "/api/v1/campaigns/:slug/judges", "Add a judge to the committee", organisers, platform.JudgeRef{}, handleJudgeAdd(s)},
-		{"GET", "/api/v1/campaigns/:slug/judges", "The committee, each judge with unit and progress", organisers, nil, handleJudgeList(s)},
-		{"DELETE", "/api/v1/campaigns/:slug/judges/:username", "Remove a judge with their assignments while the round is open (?withdraw_scores=true withdraws their scores too)", organisers, nil, handleJudgeRemove(s)},
-		{"POST", "/api/v1/campaigns/:slug/assignments", "Auto-assign judges: balanced, conflict-free, only filling gaps", organisers, platform.AutoAssign{}, handleAutoAssign(s)},
-		{"GET", "/api/v1/campaigns/:slug/judging", "Committee overview: per project scores, aggregate, spread; per judge progress", organisers, nil, handleJudgingOverview(s)},
-		{"POST", "/api/v1/campaigns/:slug/judging/lock", "Lock the round: scores become final", organisers, nil, handleJudgingLock(s)},
-		{"POST", "/api/v1/campaigns/:slug/judging/unlock", "Reopen the round", organisers, nil, handleJudgingUnlock(s)},
-		{"PUT", "/api/v1/projects/:id/assignments/:username", "Assign a judge to a project", organisers, nil, handleAssign(s)},
-		{"DELETE", "/api/v1/projects/:id/assignments/:username", "Unassign a judge who has not scored", organisers, nil, handleUnassign(s)},
-		{"PUT", "/api/v1/projects/:id/scores", "Score an assigned project (revisable until the lock)", judges, platform.ScoreInput{}, handleScorePut(s)},
-		{"GET", "/api/v1/projects/:id/scores", "A project's scores", reviewers, nil, handleScoreList(s)},
-		{"POST", "/api/v1/projects/:id/recusal", "Declare a conflict of interest with a project", judges, platform.Recusal{}, handleRecusal(s)},
-		{"GET", "/api/v1/me/assignments", "My assigned projects with my scores and progress (?campaign=slug)", judges, nil, handleMyAssignments(s)},
+		{"POST", "/api/v1/campaigns/:slug/judges", "Add a judge to the committee", organisers, platform.JudgeRef{}, created(store.Judge{}), "", handleJudgeAdd(s)},
+		{"GET", "/api/v1/campaigns/:slug/judges", "The committee, each judge with unit and progress", organisers, nil, ok(list[store.Judge]{}), "limit cursor", handleJudgeList(s)},
+		{"DELETE", "/api/v1/campaigns/:slug/judges/:username", "Remove a judge with their assignments while the round is open (?withdraw_scores=true withdraws their scores too)", organisers, nil, ok(store.JudgeRemoval{}), "withdraw_scores", handleJudgeRemove(s)},
+		{"POST", "/api/v1/campaigns/:slug/assignments", "Auto-assign judges: balanced, conflict-free, only filling gaps", organisers, optional{platform.AutoAssign{}}, ok(store.AssignResult{}), "", handleAutoAssign(s)},
+		{"GET", "/api/v1/campaigns/:slug/judging", "Committee overview: per project scores, aggregate, spread; per judge progress", organisers, nil, ok(platform.JudgingOverview{}), "", handleJudgingOverview(s)},
+		{"POST", "/api/v1/campaigns/:slug/judging/lock", "Lock the round: scores become final", organisers, nil, ok(judgingState{}), "", handleJudgingLock(s)},
+		{"POST", "/api/v1/campaigns/:slug/judging/unlock", "Reopen the round", organisers, nil, ok(judgingState{}), "", handleJudgingUnlock(s)},
+		{"PUT", "/api/v1/projects/:id/assignments/:username", "Assign a judge to a project", organisers, nil, ok(store.Assignment{}), "", handleAssign(s)},
+		{"DELETE", "/api/v1/projects/:id/assignments/:username", "Unassign a judge who has not scored", organisers, nil, noContent, "", handleUnassign(s)},
+		{"PUT", "/api/v1/projects/:id/scores", "Score an assigned project (revisable until the lock)", judges, platform.ScoreInput{}, ok(store.Score{}), "", handleScorePut(s)},
+		{"GET", "/api/v1/projects/:id/scores", "A project's scores", reviewers, nil, ok(list[store.Score]{}), "", handleScoreList(s)},
+		{"POST", "/api/v1/projects/:id/recusal", "Declare a conflict of interest with a project", judges, platform.Recusal{}, created(store.Recusal{}), "", handleRecusal(s)},
+		{"GET", "/api/v1/me/assignments", "My assigned projects with my scores and progress (?campaign=slug)", judges, nil, ok(myAssignments{}), "campaign limit cursor", handleMyAssignments(s)},
 	}
 }
 
@@ -119,6 +119,12 @@ func handleUnassign(s *Server) fiber.Handler {
 	}
 }
 
+// myAssignments is a page of a judge's assignments, with their progress.
+type myAssignments struct {
+	list[store.Assignment]
+	Progress store.Progress `json:"progress"`
+}
+
 func handleMyAssignments(s *Server) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		p, err := page(c)
@@ -129,10 +135,7 @@ func handleMyAssignments(s *Server) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		return c.JSON(struct {
-			list[store.Assignment]
-			Progress store.Progress `json:"progress"`
-		}{listOf(items, next), progress})
+		return c.JSON(myAssignments{listOf(items, next), progress})
 	}
 }
 

@@ -43,8 +43,8 @@ type leaderboard struct {
 	Period     string            `json:"period"`
 	Scope      string            `json:"scope"`
 	Run        *runRef           `json:"run"`
-	Total      int               `json:"total"` // units in the scope
-	Items      []leaderboardItem `json:"items"`
+	Total      int               `json:"total"`                     // units in the scope
+	Items      []leaderboardItem `json:"items" validate:"required"` // never null
 	NextCursor *string           `json:"next_cursor"`
 }
 

@@ -10,7 +10,7 @@ import (
 
 // list is the body of every list response.
 type list[T any] struct {
-	Items      []T     `json:"items"`
+	Items      []T     `json:"items" validate:"required"` // never null
 	NextCursor *string `json:"next_cursor"`
 }
 

@@ -17,7 +17,10 @@ import (
 
 	"github.com/thidua/thidua/app/demo"
 	"github.com/thidua/thidua/app/files"
+	"github.com/thidua/thidua/app/mail"
+	"github.com/thidua/thidua/app/remind"
 	"github.com/thidua/thidua/app/store"
+	"github.com/thidua/thidua/app/webhook"
 	"github.com/thidua/thidua/jobs"
 	"github.com/thidua/thidua/rules"
 )
@@ -29,6 +32,7 @@ Commands:
   demo      serve a fresh demo campaign on an embedded database and open it
   migrate   apply database migrations and exit
   healthcheck  exit 0 when the service at THIDUA_ADDR is ready (for containers)
+  openapi   print the API's OpenAPI 3.1 document (as served at /api/v1/openapi.json)
 
 Configuration is read from the environment: see README.md.
 `
@@ -60,6 +64,8 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdout
 		}
 	case "healthcheck":
 		err = healthcheck(ctx, cfg.Addr)
+	case "openapi":
+		_, err = fmt.Fprintf(stdout, "%s\n", OpenAPIDocument())
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 	default:
@@ -132,6 +138,17 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(*Server
 	}
 	go sweepFiles(ctx, s, log)
 	go warmBoards(ctx, s, log)
+	hooks := webhook.New(db, webhook.Options{Guard: cfg.webhookGuard(), Log: log})
+	s.svc.OnDelivery = hooks.Wake
+	hooksCtx, stopHooks := context.WithCancel(ctx)
+	hooksDone := make(chan struct{})
+	go func() { hooks.Run(hooksCtx); close(hooksDone) }()
+	defer func() { stopHooks(); <-hooksDone }() // attempts in flight end first
+	stopMail, err := sendReminders(ctx, cfg, s, log)
+	if err != nil {
+		return err
+	}
+	defer stopMail()
 	if !cfg.Scheduler {
 		log.Info("scheduler off (THIDUA_SCHEDULER=off): no scheduled runs or closes on this replica")
 		log.Info("serving", "addr", "http://"+cfg.Addr, "database", db.Dialect())
@@ -150,6 +167,36 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(*Server
 	err = s.Listen(ctx)
 	sched.Stop() // after the HTTP server: in-flight requests and jobs finish
 	return err
+}
+
+// reminderTick is how often the reminder job looks for digests to send.
+const reminderTick = 10 * time.Minute
+
+// sendReminders starts the job that sends the reminder digests, when an
+// SMTP server is configured and the scheduler is on; the returned function
+// stops it and waits for the digest being sent.
+func sendReminders(ctx context.Context, cfg Config, s *Server, log *slog.Logger) (stop func(), err error) {
+	switch {
+	case cfg.SMTPURL == "":
+		log.Info("e-mail off (no THIDUA_SMTP_URL): no reminders are sent")
+		return func() {}, nil
+	case !cfg.Scheduler:
+		log.Info("reminders are sent by the replicas whose scheduler is on (THIDUA_SCHEDULER=off here)")
+		return func() {}, nil
+	}
+	m, err := mail.New(cfg.SMTPURL, cfg.MailFrom)
+	if err != nil {
+		return nil, err
+	}
+	sender := &remind.Sender{Builder: s.svc.Reminders(), Mailer: m, Log: log.With("component", "reminders"),
+		Base: cfg.PublicURL, Hour: cfg.MailHour, MaxAttempts: 4, Replica: remind.ReplicaID()}
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		sender.Run(ctx, reminderTick)
+	}()
+	return func() { cancel(); <-done }, nil
 }
 
 // runDemo serves a fresh demo dataset on a new embedded database in a
@@ -184,12 +231,16 @@ func runDemo(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer
 	})
 }
 
-// loadDemo loads the demo dataset, stores the rulesets of its campaigns
+// loadDemo loads the demo dataset, subscribes the city's portal to its
+// campaign's events (subscribeDemo), stores the rulesets of its campaigns
 // (the city's is RULES.md's), closes every quarter that has ended
 // (granting its honours), scores the open one, then has its people attach
 // photos and revoke an honour (finishDemo).
 func loadDemo(ctx context.Context, s *Server, ds *demo.Dataset) error {
 	if err := demo.Load(ctx, s.db, ds, s.hasher.Hash); err != nil {
+		return err
+	}
+	if err := subscribeDemo(ctx, s.svc, s.db, ds); err != nil {
 		return err
 	}
 	for _, c := range []struct {

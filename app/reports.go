@@ -46,6 +46,13 @@ func handleReportVerify(s *Server) fiber.Handler {
 	}
 }
 
+// reportQueue is a page of the verifier's queue, with the counts of its
+// reports by status.
+type reportQueue struct {
+	list[store.ReportRow]
+	Counts map[string]int `json:"counts"`
+}
+
 func handleReportQueue(s *Server) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		p, err := page(c)
@@ -56,9 +63,6 @@ func handleReportQueue(s *Server) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		return c.JSON(struct {
-			list[store.ReportRow]
-			Counts map[string]int `json:"counts"`
-		}{listOf(q.Items, q.Next), q.Counts})
+		return c.JSON(reportQueue{listOf(q.Items, q.Next), q.Counts})
 	}
 }

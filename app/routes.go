@@ -9,6 +9,7 @@ import (
 	"github.com/thidua/thidua/app/platform"
 	"github.com/thidua/thidua/app/policy"
 	"github.com/thidua/thidua/app/respcache"
+	"github.com/thidua/thidua/app/store"
 )
 
 // access says who may call a route. It is documented in the OpenAPI
@@ -29,6 +30,7 @@ const (
 	verifiers  access = "organiser of the campaign or of a unit above the report's, admin"
 	admins     access = "admin (the platform's operator)"
 	uploaders  access = "unit, organiser, admin"
+	hooks      access = "organiser of the webhook's campaign, admin (every campaign's: admin)"
 )
 
 // guard is the route's check of who may call it, by the policy, and of
@@ -39,7 +41,7 @@ func (r route) guard() fiber.Handler {
 	decide := map[access]func(policy.Actor) error{
 		signedIn: policy.SignedIn, forUnits: policy.SignedIn, officers: policy.SignedIn, reviewers: policy.SignedIn,
 		organisers: policy.Administer, judges: policy.Score, auditors: policy.ReadAudit, verifiers: policy.Administer,
-		admins: policy.ReopenPeriod, uploaders: policy.UploadFile,
+		admins: policy.ReopenPeriod, uploaders: policy.UploadFile, hooks: policy.Administer,
 	}[r.access]
 	write := !safeMethod(r.method)
 	return func(c *fiber.Ctx) error {
@@ -62,70 +64,80 @@ type route struct {
 	path    string
 	summary string
 	access  access
-	body    any // the request body's type, for the OpenAPI document
+	body    any    // the request body's type (or its media types), for the OpenAPI document
+	reply   reply  // what it answers when it succeeds, and what more it may answer
+	query   string // the query parameters it reads (queryParams)
 	handler fiber.Handler
 }
 
 // apiRoutes is the whole API on one screen.
 func (s *Server) apiRoutes() []route {
 	routes := []route{
-		{"GET", "/healthz", "Liveness", public, nil, handleHealth},
-		{"GET", "/readyz", "Readiness: database reachable, migrations applied", public, nil, handleReady(s)},
-		{"GET", "/metrics", "Prometheus metrics", public, nil, s.metrics.handler()},
-		{"GET", openAPIPath, "This document", public, nil, s.handleOpenAPI},
+		{"GET", "/healthz", "Liveness", public, nil, ok(health{}), "", handleHealth},
+		{"GET", "/readyz", "Readiness: database reachable, migrations applied", public, nil, ok(readiness{}), "", handleReady(s)},
+		{"GET", "/metrics", "Prometheus metrics", public, nil, file("text/plain"), "", s.metrics.handler()},
+		{"GET", openAPIPath, "This document", public, nil, file("application/json"), "", s.handleOpenAPI},
 
-		{"POST", "/api/v1/auth/login", "Sign in: a bearer token", public, loginRequest{}, handleLogin(s)},
-		{"POST", "/api/v1/auth/logout", "Revoke the token", signedIn, nil, handleLogout(s)},
-		{"GET", "/api/v1/me", "The signed-in user", signedIn, nil, handleMe},
-		{"GET", "/api/v1/users", "Users the caller manages (an organiser: of its subtree)", organisers, nil, handleUserList(s)},
-		{"POST", "/api/v1/users", "Create a user (an organiser: of its subtree, never an admin)", organisers, platform.NewUser{}, handleUserCreate(s)},
+		{"POST", "/api/v1/auth/login", "Sign in: a bearer token", public, loginRequest{}, ok(platform.Session{}).or(403, 429), "", handleLogin(s)},
+		{"POST", "/api/v1/auth/logout", "Revoke the token", signedIn, nil, noContent, "", handleLogout(s)},
+		{"GET", "/api/v1/me", "The signed-in user", signedIn, nil, ok(store.User{}), "", handleMe},
+		{"GET", "/api/v1/users", "Users the caller manages (an organiser: of its subtree)", organisers, nil, ok(list[store.User]{}), "limit cursor", handleUserList(s)},
+		{"POST", "/api/v1/users", "Create a user (an organiser: of its subtree, never an admin)", organisers, platform.NewUser{}, created(store.User{}), "", handleUserCreate(s)},
+		{"PATCH", "/api/v1/users/:username", "Change a user's e-mail address (\"\" removes it)", organisers, platform.UserChanges{}, ok(store.User{}), "", handleUserUpdate(s)},
 
-		{"GET", "/api/v1/units", "List units (filters within, parent, level, kind, cluster, q)", public, nil, handleUnitList(s)},
-		{"POST", "/api/v1/units", "Create a unit (an organiser: under a unit of its subtree)", organisers, platform.NewUnit{}, handleUnitCreate(s)},
-		{"POST", "/api/v1/units/import", "Import units from CSV, all or nothing", organisers, nil, handleUnitImport(s)},
-		{"GET", "/api/v1/units/:code", "A unit with parent, ancestors, children, clusters", public, nil, handleUnitGet(s)},
+		{"GET", "/api/v1/units", "List units (filters within, parent, level, kind, cluster, q)", public, nil, ok(list[store.Unit]{}), "within parent level kind cluster q limit cursor", handleUnitList(s)},
+		{"POST", "/api/v1/units", "Create a unit (an organiser: under a unit of its subtree)", organisers, platform.NewUnit{}, created(store.Unit{}), "", handleUnitCreate(s)},
+		{"POST", "/api/v1/units/import", "Import units from CSV, all or nothing", organisers, media{"text/csv", "multipart/form-data"}, created(importResult{}), "", handleUnitImport(s)},
+		{"GET", "/api/v1/units/:code", "A unit with parent, ancestors, children, clusters", public, nil, ok(store.UnitDetail{}), "", handleUnitGet(s)},
 
-		{"GET", "/api/v1/campaigns", "List campaigns (filter organiser)", public, nil, handleCampaignList(s)},
-		{"POST", "/api/v1/campaigns", "Create a campaign (an organiser: for its subtree)", organisers, platform.NewCampaign{}, handleCampaignCreate(s)},
-		{"GET", "/api/v1/campaigns/:slug", "A campaign with its organiser and current ruleset version", public, nil, handleCampaignGet(s)},
-		{"PUT", "/api/v1/campaigns/:slug/ruleset", "Store a new ruleset version (YAML or JSON)", organisers, nil, handleRulesetPut(s)},
-		{"GET", "/api/v1/campaigns/:slug/ruleset", "The current ruleset (?version=N for an older one)", public, nil, handleRulesetGet(s)},
-		{"POST", "/api/v1/campaigns/:slug/ruleset/dry-run", "Score with a candidate ruleset; store nothing", organisers, nil, handleRulesetDryRun(s)},
-		{"POST", "/api/v1/campaigns/:slug/runs", "Score now, or close a period", organisers, platform.RunRequest{}, handleRunCreate(s)},
-		{"GET", "/api/v1/campaigns/:slug/runs", "Run history", public, nil, handleRunList(s)},
-		{"POST", "/api/v1/campaigns/:slug/periods/:period/reopen", "Reopen a closed period, with the reason (its closing run stays, superseded)", admins, platform.Reopening{}, handlePeriodReopen(s)},
-		{"GET", "/api/v1/campaigns/:slug/periods/:period/review.pdf", "The period's review pack (sơ kết, tổng kết) as a PDF report; provisional while the period is open", public, nil, handleReviewPDF(s)},
-		{"GET", "/api/v1/campaigns/:slug/periods/:period/review.xlsx", "The period's review pack as a workbook, its lists in full", public, nil, handleReviewXLSX(s)},
-		{"GET", "/api/v1/campaigns/:slug/leaderboard", "Leaderboard (scope, period, limit, cursor)", public, nil, handleLeaderboard(s)},
-		{"GET", "/api/v1/campaigns/:slug/leaderboard/around/:code", "A unit and its neighbours in a scope", public, nil, handleLeaderboardAround(s)},
-		{"GET", "/api/v1/campaigns/:slug/units/:code/score", "A unit's latest score with its breakdown", public, nil, handleUnitScore(s)},
-		{"GET", "/api/v1/campaigns/:slug/export.csv", "The leaderboard with breakdown columns, as CSV", public, nil, handleExportCSV(s)},
-		{"GET", "/api/v1/campaigns/:slug/export.xlsx", "The leaderboard with breakdown columns, as XLSX", public, nil, handleExportXLSX(s)},
-		{"GET", "/api/v1/campaigns/:slug/honours", "Honours granted", public, nil, handleHonourList(s)},
-		{"POST", "/api/v1/campaigns/:slug/honours", "Grant an honour by decision", organisers, platform.NewHonour{}, handleHonourGrant(s)},
-		{"GET", "/api/v1/campaigns/:slug/indicators", "Indicators with targets", public, nil, handleIndicatorList(s)},
-		{"POST", "/api/v1/campaigns/:slug/indicators", "Add an indicator", organisers, platform.NewIndicator{}, handleIndicatorCreate(s)},
-		{"GET", "/api/v1/campaigns/:slug/units/:code/covenant", "A unit's covenant", public, nil, handleCovenantGet(s)},
-		{"PUT", "/api/v1/campaigns/:slug/units/:code/covenant", "Sign a unit's covenant", forUnits, platform.Covenant{}, handleCovenantPut(s)},
-		{"GET", "/api/v1/campaigns/:slug/units/:code/reports", "A unit's reports", public, nil, handleReportList(s)},
-		{"PUT", "/api/v1/campaigns/:slug/units/:code/reports/:period", "Report indicator values for a period", forUnits, platform.Report{}, handleReportPut(s)},
-		{"POST", "/api/v1/campaigns/:slug/units/:code/reports/:period/verify", "Verify a report, or return it with a reason", verifiers, platform.Decision{}, handleReportVerify(s)},
-		{"GET", "/api/v1/campaigns/:slug/reports", "The verifier's queue: the reports the caller verifies (?status=submitted), with counts by status", verifiers, nil, handleReportQueue(s)},
-		{"GET", "/api/v1/campaigns/:slug/projects", "List projects (filters unit, status, category, q)", public, nil, handleProjectList(s)},
-		{"POST", "/api/v1/campaigns/:slug/projects", "Register a project", forUnits, platform.NewProject{}, handleProjectCreate(s)},
-		{"GET", "/api/v1/campaigns/:slug/coverage", "Units with and without a project", public, nil, handleCoverage(s)},
+		{"GET", "/api/v1/campaigns", "List campaigns (filter organiser)", public, nil, ok(list[store.Campaign]{}), "organiser limit cursor", handleCampaignList(s)},
+		{"POST", "/api/v1/campaigns", "Create a campaign (an organiser: for its subtree)", organisers, platform.NewCampaign{}, created(store.Campaign{}), "", handleCampaignCreate(s)},
+		{"GET", "/api/v1/campaigns/:slug", "A campaign with its organiser and current ruleset version", public, nil, ok(store.Campaign{}), "", handleCampaignGet(s)},
+		{"PUT", "/api/v1/campaigns/:slug/ruleset", "Store a new ruleset version (YAML or JSON)", organisers, media{mimeYAML, "application/json"}, created(rulesetVersion{}), "", handleRulesetPut(s)},
+		{"GET", "/api/v1/campaigns/:slug/ruleset", "The current ruleset (?version=N for an older one)", public, nil, ok(rulesetView{}), "version", handleRulesetGet(s)},
+		{"POST", "/api/v1/campaigns/:slug/ruleset/dry-run", "Score with a candidate ruleset; store nothing", organisers, media{mimeYAML, "application/json"}, ok(leaderboard{}), "scope period limit", handleRulesetDryRun(s)},
+		{"POST", "/api/v1/campaigns/:slug/runs", "Score now, or close a period", organisers, optional{platform.RunRequest{}}, created(store.Run{}), "", handleRunCreate(s)},
+		{"GET", "/api/v1/campaigns/:slug/runs", "Run history", public, nil, ok(list[store.Run]{}), "limit cursor", handleRunList(s)},
+		{"POST", "/api/v1/campaigns/:slug/periods/:period/reopen", "Reopen a closed period, with the reason (its closing run stays, superseded)", admins, platform.Reopening{}, ok(store.Run{}), "", handlePeriodReopen(s)},
+		{"GET", "/api/v1/campaigns/:slug/periods/:period/review.pdf", "The period's review pack (sơ kết, tổng kết) as a PDF report; provisional while the period is open", public, nil, file("application/pdf"), "", handleReviewPDF(s)},
+		{"GET", "/api/v1/campaigns/:slug/periods/:period/review.xlsx", "The period's review pack as a workbook, its lists in full", public, nil, file(mimeXLSX), "", handleReviewXLSX(s)},
+		{"GET", "/api/v1/campaigns/:slug/leaderboard", "Leaderboard (scope, period, limit, cursor)", public, nil, ok(leaderboard{}), "scope period limit cursor", handleLeaderboard(s)},
+		{"GET", "/api/v1/campaigns/:slug/leaderboard/around/:code", "A unit and its neighbours in a scope", public, nil, ok(leaderboard{}), "scope period n", handleLeaderboardAround(s)},
+		{"GET", "/api/v1/campaigns/:slug/units/:code/score", "A unit's latest score with its breakdown", public, nil, ok(unitScore{}), "period", handleUnitScore(s)},
+		{"GET", "/api/v1/campaigns/:slug/export.csv", "The leaderboard with breakdown columns, as CSV", public, nil, file("text/csv"), "scope period", handleExportCSV(s)},
+		{"GET", "/api/v1/campaigns/:slug/export.xlsx", "The leaderboard with breakdown columns, as XLSX", public, nil, file(mimeXLSX), "scope period", handleExportXLSX(s)},
+		{"GET", "/api/v1/campaigns/:slug/honours", "Honours granted", public, nil, ok(list[store.Honour]{}), "period:honours unit limit cursor", handleHonourList(s)},
+		{"POST", "/api/v1/campaigns/:slug/honours", "Grant an honour by decision", organisers, platform.NewHonour{}, created(store.Honour{}), "", handleHonourGrant(s)},
+		{"GET", "/api/v1/campaigns/:slug/indicators", "Indicators with targets", public, nil, ok(list[store.Indicator]{}), "", handleIndicatorList(s)},
+		{"POST", "/api/v1/campaigns/:slug/indicators", "Add an indicator", organisers, platform.NewIndicator{}, created(store.Indicator{}), "", handleIndicatorCreate(s)},
+		{"GET", "/api/v1/campaigns/:slug/units/:code/covenant", "A unit's covenant", public, nil, ok(store.Covenant{}), "", handleCovenantGet(s)},
+		{"PUT", "/api/v1/campaigns/:slug/units/:code/covenant", "Sign a unit's covenant", forUnits, platform.Covenant{}, ok(store.Covenant{}), "", handleCovenantPut(s)},
+		{"GET", "/api/v1/campaigns/:slug/units/:code/reports", "A unit's reports", public, nil, ok(list[store.Report]{}), "", handleReportList(s)},
+		{"PUT", "/api/v1/campaigns/:slug/units/:code/reports/:period", "Report indicator values for a period", forUnits, platform.Report{}, ok(store.Report{}), "", handleReportPut(s)},
+		{"POST", "/api/v1/campaigns/:slug/units/:code/reports/:period/verify", "Verify a report, or return it with a reason", verifiers, platform.Decision{}, ok(store.Report{}), "", handleReportVerify(s)},
+		{"GET", "/api/v1/campaigns/:slug/reports", "The verifier's queue: the reports the caller verifies (?status=submitted), with counts by status", verifiers, nil, ok(reportQueue{}), "status:report limit cursor", handleReportQueue(s)},
+		{"GET", "/api/v1/campaigns/:slug/projects", "List projects (filters unit, status, category, q)", public, nil, ok(list[store.Project]{}), "unit status:project category q limit cursor", handleProjectList(s)},
+		{"POST", "/api/v1/campaigns/:slug/projects", "Register a project", forUnits, platform.NewProject{}, created(store.Project{}), "", handleProjectCreate(s)},
+		{"GET", "/api/v1/campaigns/:slug/coverage", "Units with and without a project", public, nil, ok(store.Coverage{}), "level cluster", handleCoverage(s)},
 
-		{"POST", "/api/v1/honours/:serial/revoke", "Revoke an honour, with the reason: it stays on the roll, marked revoked", organisers, platform.Revocation{}, handleHonourRevoke(s)},
+		{"POST", "/api/v1/honours/:serial/revoke", "Revoke an honour, with the reason: it stays on the roll, marked revoked", organisers, platform.Revocation{}, ok(store.Honour{}), "", handleHonourRevoke(s)},
 
-		{"GET", "/api/v1/projects/:id", "A project with history, progress, adoptions and, once the round is locked, its judging result", public, nil, handleProjectGet(s)},
-		{"PATCH", "/api/v1/projects/:id", "Edit a project or move its status (verify or reject: the campaign's organisers)", forUnits, platform.ProjectChanges{}, handleProjectPatch(s)},
-		{"POST", "/api/v1/projects/:id/progress", "Report a project's progress", officers, platform.Progress{}, handleProgressCreate(s)},
+		{"GET", "/api/v1/projects/:id", "A project with history, progress, adoptions and, once the round is locked, its judging result", public, nil, ok(platform.ProjectView{}), "", handleProjectGet(s)},
+		{"PATCH", "/api/v1/projects/:id", "Edit a project or move its status (verify or reject: the campaign's organisers)", forUnits, platform.ProjectChanges{}, ok(store.Project{}), "", handleProjectPatch(s)},
+		{"POST", "/api/v1/projects/:id/progress", "Report a project's progress", officers, platform.Progress{}, created(store.ProgressNote{}), "", handleProgressCreate(s)},
 
-		{"POST", "/api/v1/files", "Upload an evidence file (multipart field file): a JPEG, PNG or WebP image (kept without its EXIF data) or a PDF", uploaders, nil, handleFileUpload(s)},
-		{"GET", "/files/:id/:name", "An evidence file, to whoever may see what it is attached to (until attached, its uploader)", public, nil, handleFileGet(s, false)},
-		{"GET", "/thumbnails/:id", "An image's thumbnail (JPEG, at most 480 pixels a side)", public, nil, handleFileGet(s, true)},
+		{"POST", "/api/v1/files", "Upload an evidence file (multipart field file): a JPEG, PNG or WebP image (kept without its EXIF data) or a PDF", uploaders, media{"multipart/form-data"}, created(store.File{}).or(411, 413, 415), "", handleFileUpload(s)},
+		{"GET", "/files/:id/:name", "An evidence file, to whoever may see what it is attached to (until attached, its uploader)", public, nil, file("image/jpeg", "image/png", "image/webp", "application/pdf").or(304), "", handleFileGet(s, false)},
+		{"GET", "/thumbnails/:id", "An image's thumbnail (JPEG, at most 480 pixels a side)", public, nil, file("image/jpeg").or(304), "", handleFileGet(s, true)},
 
-		{"GET", "/api/v1/audit", "Who changed what, when", auditors, nil, handleAuditList(s)},
+		{"GET", "/api/v1/webhooks", "The webhook subscriptions the caller manages (secrets masked)", hooks, nil, ok(list[platform.WebhookView]{}), "", handleWebhookList(s)},
+		{"POST", "/api/v1/webhooks", "Subscribe a URL to a campaign's events (without campaign: every campaign's); the secret is shown in this answer only", hooks, platform.NewWebhook{}, created(platform.WebhookView{}), "", handleWebhookCreate(s)},
+		{"GET", "/api/v1/webhooks/:id", "A webhook subscription (its secret masked)", hooks, nil, ok(platform.WebhookView{}), "", handleWebhookGet(s)},
+		{"DELETE", "/api/v1/webhooks/:id", "Remove a subscription and its deliveries", hooks, nil, noContent, "", handleWebhookDelete(s)},
+		{"GET", "/api/v1/webhooks/:id/deliveries", "A subscription's deliveries, newest first: status, attempts, next attempt, last answer", hooks, nil, ok(list[store.Delivery]{}), "limit cursor", handleWebhookDeliveries(s)},
+		{"POST", "/api/v1/webhooks/:id/test", "Send a test event (webhook.test) to the subscription now", hooks, nil, reply{status: fiber.StatusAccepted, body: store.Delivery{}}, "", handleWebhookTest(s)},
+
+		{"GET", "/api/v1/audit", "Who changed what, when", auditors, nil, ok(list[store.AuditEntry]{}), "entity key actor limit cursor", handleAuditList(s)},
 	}
 	return append(routes, s.judgingRoutes()...)
 }
@@ -138,7 +150,7 @@ func (s *Server) routes() {
 	for _, r := range table {
 		handlers := []fiber.Handler{checkQuery, r.guard(), r.handler}
 		// The public reads of data are kept (this document is made once).
-		if r.access == public && r.method == fiber.MethodGet && strings.HasPrefix(r.path, "/api/v1/") && r.path != openAPIPath {
+		if r.kept() {
 			handlers = slices.Insert(handlers, 2, cached)
 		}
 		s.app.Add(r.method, r.path, handlers...)
@@ -147,6 +159,12 @@ func (s *Server) routes() {
 		}
 	}
 	s.openapi = buildOpenAPI(table)
+}
+
+// kept says whether the route's answers are kept for the callers who are
+// not signed in (publicReads), and so may be a 304.
+func (r route) kept() bool {
+	return r.access == public && r.method == fiber.MethodGet && strings.HasPrefix(r.path, "/api/v1/") && r.path != openAPIPath
 }
 
 // openAPIPath is where the API's document is served.

@@ -2,10 +2,12 @@ package app
 
 import (
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/thidua/thidua/app/store"
+	"github.com/thidua/thidua/rules"
 )
 
 // rulesetFormat is the format a ruleset body was sent in.
@@ -16,6 +18,22 @@ func rulesetFormat(c *fiber.Ctx) string {
 	return "yaml"
 }
 
+// rulesetVersion is the version a ruleset was stored as.
+type rulesetVersion struct {
+	Version int `json:"version"`
+}
+
+// rulesetView is a version of a campaign's ruleset: its source as sent, and
+// as read.
+type rulesetView struct {
+	Version   int            `json:"version"`
+	Format    string         `json:"format" validate:"oneof=yaml json"`
+	Source    string         `json:"source"`
+	CreatedBy string         `json:"created_by"`
+	CreatedAt time.Time      `json:"created_at"`
+	Ruleset   *rules.Ruleset `json:"ruleset"`
+}
+
 // handleRulesetPut stores a new version when the body is a valid ruleset;
 // otherwise the current version stays in force.
 func handleRulesetPut(s *Server) fiber.Handler {
@@ -24,7 +42,7 @@ func handleRulesetPut(s *Server) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		return c.Status(fiber.StatusCreated).JSON(fiber.Map{"version": rv.Version})
+		return c.Status(fiber.StatusCreated).JSON(rulesetVersion{Version: rv.Version})
 	}
 }
 
@@ -42,8 +60,8 @@ func handleRulesetGet(s *Server) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		return c.JSON(fiber.Map{"version": rv.Version, "format": rv.Format, "source": rv.Source,
-			"created_by": rv.CreatedBy, "created_at": rv.CreatedAt, "ruleset": rs})
+		return c.JSON(rulesetView{Version: rv.Version, Format: rv.Format, Source: rv.Source,
+			CreatedBy: rv.CreatedBy, CreatedAt: rv.CreatedAt, Ruleset: rs})
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/thidua/thidua/app/password"
 	"github.com/thidua/thidua/app/platform"
 	"github.com/thidua/thidua/app/respcache"
+	"github.com/thidua/thidua/app/sso"
 	"github.com/thidua/thidua/app/store"
 	"github.com/thidua/thidua/app/web"
 )
@@ -50,7 +51,7 @@ func NewServer(cfg Config, db *store.DB, bucket *files.Bucket, log *slog.Logger)
 		metrics: newMetrics(),
 	}
 	s.svc = platform.New(db, platform.Options{Hasher: s.hasher, Log: log, TokenTTL: cfg.TokenTTL, KeepRuns: cfg.KeepRuns,
-		PollRuns: cfg.pollRuns, Files: bucket, FileLimit: cfg.FileLimit})
+		PollRuns: cfg.pollRuns, Files: bucket, FileLimit: cfg.FileLimit, Webhooks: cfg.webhookGuard(), RemindDays: cfg.RemindDays})
 	s.cache = respcache.New(s.svc.DataVersion)
 	s.app = fiber.New(fiber.Config{
 		AppName: "thidua",
@@ -88,7 +89,13 @@ func NewServer(cfg Config, db *store.DB, bucket *files.Bucket, log *slog.Logger)
 		s.authenticate,
 	)
 	s.routes()
-	web.Register(s.app, web.Deps{Platform: s.svc, DB: db, Log: log, PublicURL: cfg.PublicURL, Cache: s.cache})
+	deps := web.Deps{Platform: s.svc, DB: db, Log: log, PublicURL: cfg.PublicURL, Cache: s.cache,
+		Mail: cfg.SMTPURL != "", LocalLogin: cfg.LocalLogin}
+	if cfg.OIDCIssuer != "" {
+		deps.SSO = sso.New(sso.Config{Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClientID, ClientSecret: cfg.OIDCClientSecret},
+			func(ctx context.Context) ([]byte, error) { return db.SiteKey(ctx, "oidc") })
+	}
+	web.Register(s.app, deps)
 	s.app.Use(func(c *fiber.Ctx) error {
 		return problemOf(fiber.StatusNotFound, "no such path: "+c.Path())
 	})

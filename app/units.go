@@ -50,6 +50,11 @@ func handleUnitGet(s *Server) fiber.Handler {
 	}
 }
 
+// importResult is how many units an import created.
+type importResult struct {
+	Created int `json:"created"`
+}
+
 // handleUnitImport creates the units of a CSV file (the body, or a
 // multipart field "file"), all or none: every bad line is reported with
 // its number.
@@ -70,6 +75,6 @@ func handleUnitImport(s *Server) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		return c.Status(fiber.StatusCreated).JSON(fiber.Map{"created": n})
+		return c.Status(fiber.StatusCreated).JSON(importResult{Created: n})
 	}
 }

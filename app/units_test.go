@@ -64,6 +64,7 @@ func TestUnits(t *testing.T) {
 func TestUnitImport(t *testing.T) {
 	eachDB(t, func(t *testing.T, ts *testServer) {
 		admin := ts.as("admin")
+		admin.header = map[string]string{"Content-Type": "text/csv"}
 		good := "\ufeffcode,name,level,kind,parent,clusters\n" +
 			"X-BAVI,Xã Ba Vì,commune,front,HN,cum-10;cum-11\n" +
 			"X-BAVI-PN,Hội LHPN xã Ba Vì,commune,womens_union,X-BAVI,khoi-pn\n"

@@ -33,3 +33,17 @@ func handleUserList(s *Server) fiber.Handler {
 		return c.JSON(listOf(items, next))
 	}
 }
+
+func handleUserUpdate(s *Server) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		var in platform.UserChanges
+		if err := decode(c, &in); err != nil {
+			return err
+		}
+		u, err := s.svc.UpdateUser(c.UserContext(), c.Params("username"), in)
+		if err != nil {
+			return err
+		}
+		return c.JSON(u)
+	}
+}

@@ -64,6 +64,7 @@ type User struct {
 	Role     string
 	Unit     string
 	Scope    string
+	Email    string
 }
 
 // Campaign is the emulation movement; its dates are at midnight UTC and

@@ -105,20 +105,22 @@ func (g *gen) diligence(infos []unitInfo) []float64 {
 // users returns the demo accounts. Two judges belong to units, so that
 // conflicts of interest show up when projects are assigned. Định Công's
 // organiser runs the ward's own campaign; its Front committee's officer
-// acts for the ward and every organisation below it.
+// acts for the ward and every organisation below it. Their addresses are
+// of the reserved domain thidua.example: the reminders' preview shows what
+// each would get, and no mail reaches anyone.
 func users() []User {
 	return []User{
-		{"admin", "demo-admin", RoleAdmin, "", ""},
-		{"org.dinhcong", "demo-organiser", RoleOrganiser, "P-DINHCONG", ""},
-		{"dinhcong", "demo-unit", RoleUnit, "P-DINHCONG", ""},
-		{"mttq.dinhcong", "demo-unit", RoleUnit, "P-DINHCONG", "subtree"},
-		{"phunu.dinhcong", "demo-unit", RoleUnit, "P-DINHCONG-PN", ""},
-		{"socson", "demo-unit", RoleUnit, "X-SOCSON", ""},
-		{"judge1", "demo-judge", RoleJudge, "", ""},
-		{"judge2", "demo-judge", RoleJudge, "P-DINHCONG", ""},
-		{"judge3", "demo-judge", RoleJudge, "", ""},
-		{"judge4", "demo-judge", RoleJudge, "HN-TN", ""},
-		{"judge5", "demo-judge", RoleJudge, "", ""},
+		{"admin", "demo-admin", RoleAdmin, "", "", "admin@thidua.example"},
+		{"org.dinhcong", "demo-organiser", RoleOrganiser, "P-DINHCONG", "", "org.dinhcong@thidua.example"},
+		{"dinhcong", "demo-unit", RoleUnit, "P-DINHCONG", "", "dinhcong@thidua.example"},
+		{"mttq.dinhcong", "demo-unit", RoleUnit, "P-DINHCONG", "subtree", "mttq.dinhcong@thidua.example"},
+		{"phunu.dinhcong", "demo-unit", RoleUnit, "P-DINHCONG-PN", "", "phunu.dinhcong@thidua.example"},
+		{"socson", "demo-unit", RoleUnit, "X-SOCSON", "", "socson@thidua.example"},
+		{"judge1", "demo-judge", RoleJudge, "", "", "judge1@thidua.example"},
+		{"judge2", "demo-judge", RoleJudge, "P-DINHCONG", "", "judge2@thidua.example"},
+		{"judge3", "demo-judge", RoleJudge, "", "", "judge3@thidua.example"},
+		{"judge4", "demo-judge", RoleJudge, "HN-TN", "", "judge4@thidua.example"},
+		{"judge5", "demo-judge", RoleJudge, "", "", "judge5@thidua.example"},
 	}
 }
 

@@ -32,7 +32,7 @@ func Load(ctx context.Context, db *store.DB, ds *Dataset, hash func(context.Cont
 		if err != nil {
 			return err
 		}
-		users[i] = store.NewUser{Username: u.Username, PasswordHash: h, Role: u.Role, Unit: u.Unit, Scope: u.Scope}
+		users[i] = store.NewUser{Username: u.Username, PasswordHash: h, Role: u.Role, Unit: u.Unit, Scope: u.Scope, Email: u.Email}
 	}
 	if err := db.SeedUsers(ctx, users); err != nil {
 		return fmt.Errorf("users: %w", err)

@@ -19,7 +19,9 @@ import (
 	"github.com/thidua/thidua/app/files"
 	"github.com/thidua/thidua/app/password"
 	"github.com/thidua/thidua/app/policy"
+	"github.com/thidua/thidua/app/remind"
 	"github.com/thidua/thidua/app/store"
+	"github.com/thidua/thidua/app/webhook"
 	"github.com/thidua/thidua/jobs"
 	"github.com/thidua/thidua/scoring"
 )
@@ -39,10 +41,16 @@ type Service struct {
 	fileLimit int64
 	tokens    tokens
 	version   version
+	reminders *remind.Builder
+
+	webhooks webhook.Guard
 
 	// OnRuleset, if set, is called once a new ruleset version is stored
 	// (serve reschedules the campaign's jobs).
 	OnRuleset func(ctx context.Context, slug string)
+	// OnDelivery, if set, is called once a delivery to send at once is
+	// queued (serve wakes the webhook worker).
+	OnDelivery func()
 }
 
 // Options are the settings of a Service.
@@ -57,15 +65,21 @@ type Options struct {
 	// Files is where evidence files are kept; FileLimit the largest, in bytes.
 	Files     *files.Bucket
 	FileLimit int64
+	// Webhooks decides which webhook URLs may be subscribed.
+	Webhooks webhook.Guard
+	// RemindDays is how many days ahead reminders announce a report's
+	// deadline.
+	RemindDays int
 }
 
 // New returns the platform over an opened, migrated database.
 func New(db *store.DB, o Options) *Service {
 	s := &Service{db: db, log: o.Log, hasher: o.Hasher, tokenTTL: o.TokenTTL,
-		tree: newTree(db), files: o.Files, fileLimit: o.FileLimit}
+		tree: newTree(db), files: o.Files, fileLimit: o.FileLimit, webhooks: o.Webhooks}
 	s.rulesets = jobs.NewRulesets(db)
 	s.runner = jobs.NewRunner(db, s.rulesets, func() time.Time { return db.Now() })
 	s.boards = newBoards(db, s.rulesets)
+	s.reminders = &remind.Builder{DB: db, Rulesets: s.rulesets, DueDays: o.RemindDays}
 	if o.PollRuns > 0 {
 		s.boards.pollEvery = o.PollRuns
 	}

@@ -55,6 +55,28 @@ func (s *Service) SignIn(ctx context.Context, username, password, client string)
 	return &Session{Token: secret, ExpiresAt: time.Now().Add(s.tokenTTL).UTC(), User: u}, nil
 }
 
+// ErrUnknownPerson refuses a single sign-on whose address is no user's.
+var ErrUnknownPerson = errors.New("no user has this e-mail address")
+
+// SignInByEmail opens a session for the user whose address the city's
+// provider verified (package sso checked it); an address that is no
+// user's is ErrUnknownPerson.
+func (s *Service) SignInByEmail(ctx context.Context, email string) (*Session, error) {
+	u, err := s.db.UserByEmail(ctx, email)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, ErrUnknownPerson
+	}
+	if err != nil {
+		return nil, err
+	}
+	secret, hash := newToken()
+	if err := s.db.CreateToken(ctx, hash, u.ID, s.tokenTTL); err != nil {
+		return nil, err
+	}
+	s.log.Info("signed in by single sign-on", "user", u.Username)
+	return &Session{Token: secret, ExpiresAt: time.Now().Add(s.tokenTTL).UTC(), User: u}, nil
+}
+
 // Authenticate returns the user of a live session token; a token that is
 // not live (unknown, expired, revoked) is store.ErrNotFound. Answers are
 // cached for a second (see tokens): a token revoked on another replica is

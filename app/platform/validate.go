@@ -48,6 +48,7 @@ var customMessages = map[string][2]string{ // tag: {vi, en}
 	"required_if": {"{0} là bắt buộc", "{0} is required"},
 	"url":         {"{0} phải là một URL hợp lệ", "{0} must be a valid URL"},
 	"http_url":    {"{0} phải là một URL http(s) hợp lệ", "{0} must be a valid http(s) URL"},
+	"email":       {"{0} phải là một địa chỉ thư điện tử hợp lệ", "{0} must be a valid e-mail address"},
 	"oneof":       {"{0} phải là một trong [{1}]", "{0} must be one of [{1}]"},
 	"category":    {"{0} phải là một trong: " + strings.Join(store.Categories, ", "), "{0} must be one of: " + strings.Join(store.Categories, ", ")},
 	"status":      {"{0} phải là một trong: " + strings.Join(store.Statuses, ", "), "{0} must be one of: " + strings.Join(store.Statuses, ", ")},

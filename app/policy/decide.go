@@ -296,3 +296,21 @@ func UploadFile(a Actor) error {
 func SeeFile(a Actor, uploadedBy string, attached bool) bool {
 	return attached || a.Role == Admin || a.SignedIn() && a.Username == uploadedBy
 }
+
+// ManageWebhook decides whether the actor may subscribe webhooks to a
+// campaign's events, see their deliveries, test and remove them: the
+// campaign's organisers. A subscription to every campaign's events (c nil)
+// is the admin's alone.
+func ManageWebhook(a Actor, c *Campaign) error {
+	if c != nil {
+		return Organise(a, *c)
+	}
+	if err := signedIn(a); err != nil {
+		return err
+	}
+	if a.Role == Admin {
+		return nil
+	}
+	return deny("campaign", "chỉ quản trị hệ thống được đăng ký webhook cho mọi phong trào: hãy chọn một phong trào",
+		"only the admin may subscribe to every campaign's events: name a campaign")
+}

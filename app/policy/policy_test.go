@@ -72,6 +72,8 @@ func TestDecisions(t *testing.T) {
 		"create a judge with no": func(a Actor) error { return CreateUser(a, Judge, nil) },
 		"reopen a period":        ReopenPeriod,
 		"upload a file":          UploadFile,
+		"webhook of the ward":    func(a Actor) error { return ManageWebhook(a, &wardCampaign) },
+		"webhook of every one":   func(a Actor) error { return ManageWebhook(a, nil) },
 	}
 	want := map[string]map[string]string{ // decision → actor → outcome; absent actors: 403
 		"organise the city campaign":      {"anon": "401", "admin": "ok", "city organiser": "ok"},
@@ -96,6 +98,8 @@ func TestDecisions(t *testing.T) {
 		"create an admin":                 {"anon": "401", "admin": "ok"},
 		"create a judge with no":          {"anon": "401", "admin": "ok"},
 		"reopen a period":                 {"anon": "401", "admin": "ok"},
+		"webhook of the ward":             {"anon": "401", "admin": "ok", "city organiser": "ok", "ward organiser": "ok"},
+		"webhook of every one":            {"anon": "401", "admin": "ok"},
 		"upload a file": {"anon": "401", "admin": "ok", "city organiser": "ok", "ward organiser": "ok", "other organiser": "ok",
 			"officer": "ok", "subtree officer": "ok", "union officer": "ok", "other officer": "ok", "officer, no unit": "ok"},
 	}

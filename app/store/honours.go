@@ -110,6 +110,9 @@ func (db *DB) GrantHonour(ctx context.Context, slug string, n NewHonour) (*Honou
 		}
 		id = h.ID
 		h.Unit = n.Unit
+		if err := db.publish(tx, cid, honourEventOf(EventHonourGranted, &h)); err != nil {
+			return err
+		}
 		return db.audit(ctx, tx, "grant", "honour", idKey(h.ID), nil, h)
 	})
 	if err != nil {
@@ -152,6 +155,16 @@ func (db *DB) RevokeHonour(ctx context.Context, serial, reason string) (*Honour,
 		}
 		after := before
 		after.RevokedAt, after.RevokedBy, after.RevokeReason = &now, &who, reason
+		var codes []string
+		if err := tx.Model(&Unit{}).Where("id = ?", after.UnitID).Pluck("code", &codes).Error; err != nil {
+			return err
+		}
+		if len(codes) > 0 {
+			after.Unit = codes[0]
+		}
+		if err := db.publish(tx, after.CampaignID, honourEventOf(EventHonourRevoked, &after)); err != nil {
+			return err
+		}
 		return db.audit(ctx, tx, "revoke", "honour", idKey(id), before, after)
 	})
 	if err != nil {
@@ -163,13 +176,13 @@ func (db *DB) RevokeHonour(ctx context.Context, serial, reason string) (*Honour,
 // grantHonours records the honours a closing run grants by rule. A unit
 // that holds an honour already for the period (a period reopened and closed
 // again) is not granted it twice.
-func (db *DB) grantHonours(ctx context.Context, tx *gorm.DB, cid int64, runID *int64, in []NewHonour) error {
+func (db *DB) grantHonours(ctx context.Context, tx *gorm.DB, cid int64, runID *int64, in []NewHonour) ([]Honour, error) {
 	if len(in) == 0 {
-		return nil
+		return nil, nil
 	}
 	units, err := unitIDs(tx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var held []struct {
 		UnitID    int64
@@ -178,7 +191,7 @@ func (db *DB) grantHonours(ctx context.Context, tx *gorm.DB, cid int64, runID *i
 	}
 	if err := tx.Table("honours").Select("unit_id, honour_key, period").
 		Where("campaign_id = ? AND honour_key <> '' AND revoked_at IS NULL AND period = ?", cid, in[0].Period).Scan(&held).Error; err != nil {
-		return err
+		return nil, err
 	}
 	type holding struct {
 		unit      int64
@@ -192,16 +205,18 @@ func (db *DB) grantHonours(ctx context.Context, tx *gorm.DB, cid int64, runID *i
 	for _, n := range in {
 		uid, err := lookup(units, "unit", n.Unit)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if !holds[holding{uid, n.HonourKey, n.Period}] {
-			rows = append(rows, db.honourRow(ctx, cid, uid, runID, n))
+			h := db.honourRow(ctx, cid, uid, runID, n)
+			h.Unit = n.Unit
+			rows = append(rows, h)
 		}
 	}
 	if len(rows) == 0 {
-		return nil
+		return nil, nil
 	}
-	return tx.Omit("Unit", "UnitName", "Campaign").CreateInBatches(rows, 500).Error
+	return rows, tx.Omit("Unit", "UnitName", "Campaign").CreateInBatches(rows, 500).Error
 }
 
 // newSerial is a short random code, unambiguous to read aloud or type.

@@ -282,6 +282,12 @@ func (db *DB) VerifyReport(ctx context.Context, slug, unit, period, decision, re
 			return err
 		}
 		before.Campaign, before.Unit, out.Campaign, out.Unit = slug, unit, slug, unit
+		if decision == ReportReturned {
+			if err := db.publish(tx, cid, event{EventReportReturned, map[string]any{"report": map[string]any{
+				"unit": unit, "period": period, "reason": reason, "decided_by": who, "decided_at": now}}}); err != nil {
+				return err
+			}
+		}
 		return db.audit(ctx, tx, decision, "report", slug+"/"+unit+"/"+period, before, out)
 	})
 	return out, err

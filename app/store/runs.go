@@ -110,18 +110,25 @@ func (db *DB) FailRun(ctx context.Context, r *Run, cause error) error {
 	r.Status, r.FinishedAt, r.Error = RunFailed, &now, cause.Error()
 	r.fill()
 	return db.tx(context.WithoutCancel(ctx), func(tx *gorm.DB) error {
-		return failRun(tx, r)
+		return db.failRun(tx, r)
 	})
 }
 
-// failRun marks a running run failed and reopens the period it was
-// closing; a run that is no longer running (it succeeded after all, say,
-// though its caller saw an error) is left as it is.
-func failRun(tx *gorm.DB, r *Run) error {
+// failRun marks a running run failed, reopens the period it was closing
+// and publishes run.failed; a run that is no longer running (it succeeded
+// after all, say, though its caller saw an error) is left as it is.
+func (db *DB) failRun(tx *gorm.DB, r *Run) error {
 	res := tx.Model(&Run{}).Where("id = ? AND status = ?", r.ID, RunRunning).
 		Updates(map[string]any{"status": RunFailed, "finished_at": *r.FinishedAt, "error": r.Error})
-	if res.Error != nil || res.RowsAffected == 0 || !r.Closing {
+	if res.Error != nil || res.RowsAffected == 0 {
 		return res.Error
+	}
+	r.Status = RunFailed
+	if err := db.publish(tx, r.CampaignID, runEvents(r, nil)...); err != nil {
+		return err
+	}
+	if !r.Closing {
+		return nil
 	}
 	return tx.Exec("DELETE FROM closed_periods WHERE campaign_id = ? AND period = ? AND closed_at = ?",
 		r.CampaignID, r.Period, r.StartedAt).Error
@@ -150,7 +157,8 @@ func (db *DB) FailInterruptedRuns(ctx context.Context, slug string) ([]int64, er
 		for i := range runs {
 			r := &runs[i]
 			r.FinishedAt, r.Error = &now, interruptedReason
-			if err := failRun(tx, r); err != nil {
+			r.fill()
+			if err := db.failRun(tx, r); err != nil {
 				return err
 			}
 			ids = append(ids, r.ID)
@@ -186,8 +194,9 @@ func (db *DB) FinishRun(ctx context.Context, r *Run, snap Snapshot) error {
 			return err
 		}
 		now := db.Now()
+		var granted []Honour
 		if r.Closing {
-			if err := db.grantHonours(ctx, tx, r.CampaignID, &r.ID, snap.Honours); err != nil {
+			if granted, err = db.grantHonours(ctx, tx, r.CampaignID, &r.ID, snap.Honours); err != nil {
 				return err
 			}
 		}
@@ -209,7 +218,7 @@ func (db *DB) FinishRun(ctx context.Context, r *Run, snap Snapshot) error {
 		}
 		r.Status, r.FinishedAt, r.Units = RunSucceeded, &now, len(snap.Results)
 		r.fill()
-		return nil
+		return db.publish(tx, r.CampaignID, runEvents(r, granted)...)
 	})
 	return err
 }

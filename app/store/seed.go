@@ -279,6 +279,9 @@ func (db *DB) SeedUsers(ctx context.Context, in []NewUser) error {
 			if n.Scope == "" {
 				rows[i].Scope = policy.Own
 			}
+			if n.Email != "" {
+				rows[i].Email = &n.Email
+			}
 			if n.Unit != "" {
 				uid, err := lookup(units, "unit", n.Unit)
 				if err != nil {

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"errors"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/thidua/thidua/app/policy"
@@ -18,8 +20,13 @@ type User struct {
 	UnitID       *int64 `json:"-"`
 	Unit         string `json:"unit" gorm:"->;-:migration"`
 	// Scope is what an officer acts for: policy.Own or policy.Subtree.
-	Scope     string    `json:"scope"`
-	CreatedAt time.Time `json:"created_at"`
+	Scope string `json:"scope"`
+	// Email is where reminders go and how single sign-on finds the user;
+	// nil when the user has none. Unique without regard to case.
+	Email *string `json:"email"`
+	// UnsubscribedAt is when the user asked for no more reminders.
+	UnsubscribedAt *time.Time `json:"unsubscribed_at,omitempty"`
+	CreatedAt      time.Time  `json:"created_at"`
 }
 
 // Actor is the user as the policy sees it.
@@ -37,6 +44,7 @@ type NewUser struct {
 	Role         string
 	Unit         string
 	Scope        string // "" for policy.Own
+	Email        string // "" for none
 }
 
 // CreateUser creates a user; a taken username is ErrConflict.
@@ -45,6 +53,9 @@ func (db *DB) CreateUser(ctx context.Context, n NewUser) (*User, error) {
 		n.Scope = policy.Own
 	}
 	u := &User{Username: n.Username, PasswordHash: n.PasswordHash, Role: n.Role, Unit: n.Unit, Scope: n.Scope}
+	if n.Email != "" {
+		u.Email = &n.Email
+	}
 	err := db.tx(ctx, func(tx *gorm.DB) error {
 		if n.Unit != "" {
 			id, err := unitID(tx, n.Unit)
@@ -59,6 +70,9 @@ func (db *DB) CreateUser(ctx context.Context, n NewUser) (*User, error) {
 		}
 		if taken > 0 {
 			return conflict("username", "username %q is taken", n.Username)
+		}
+		if err := emailFree(tx, n.Email, 0); err != nil {
+			return err
 		}
 		if err := tx.Omit("Unit").Create(u).Error; err != nil {
 			return err
@@ -88,7 +102,7 @@ func (db *DB) EnsureAdmin(ctx context.Context, passwordHash string) (created boo
 }
 
 const userColumns = `users.id, users.username, users.password_hash, users.role, users.unit_id, users.scope,
-	users.created_at, COALESCE(units.code, '') AS unit`
+	users.email, users.unsubscribed_at, users.created_at, COALESCE(units.code, '') AS unit`
 
 // UserByUsername returns the user, with its password hash; usernames are
 // matched without regard to case.
@@ -104,6 +118,120 @@ func (db *DB) UserByUsername(ctx context.Context, username string) (*User, error
 		return nil, notFound("no user %q", username)
 	}
 	return &u, nil
+}
+
+// UserByEmail returns the user with the address, matched without regard
+// to case.
+func (db *DB) UserByEmail(ctx context.Context, email string) (*User, error) {
+	var u User
+	res := db.gorm.WithContext(ctx).Table("users").Select(userColumns).
+		Joins("LEFT JOIN units ON units.id = users.unit_id").
+		Where("lower(users.email) = lower(?)", email).Scan(&u)
+	if res.Error != nil {
+		return nil, res.Error
+	}
+	if res.RowsAffected == 0 {
+		return nil, notFound("no user with e-mail %q", email)
+	}
+	return &u, nil
+}
+
+// UserByID returns the user with the id.
+func (db *DB) UserByID(ctx context.Context, id int64) (*User, error) {
+	var u User
+	res := db.gorm.WithContext(ctx).Table("users").Select(userColumns).
+		Joins("LEFT JOIN units ON units.id = users.unit_id").Where("users.id = ?", id).Scan(&u)
+	if res.Error != nil {
+		return nil, res.Error
+	}
+	if res.RowsAffected == 0 {
+		return nil, notFound("no user %q", strconv.FormatInt(id, 10))
+	}
+	return &u, nil
+}
+
+// SetEmail gives the user an address ("" removes it); an address another
+// user has is ErrConflict. A new address receives reminders again, even if
+// the old one had unsubscribed.
+func (db *DB) SetEmail(ctx context.Context, username, email string) (*User, error) {
+	var after *User
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		before, err := userIn(tx, username)
+		if err != nil {
+			return err
+		}
+		if err := emailFree(tx, email, before.ID); err != nil {
+			return err
+		}
+		set := map[string]any{"email": nil}
+		if email != "" {
+			set["email"] = email
+		}
+		if old := before.Email; old == nil || !strings.EqualFold(*old, email) {
+			set["unsubscribed_at"] = nil
+		}
+		if err := tx.Table("users").Where("id = ?", before.ID).Updates(set).Error; err != nil {
+			return translate(err)
+		}
+		if after, err = userIn(tx, username); err != nil {
+			return err
+		}
+		return db.audit(ctx, tx, "update", "user", before.Username, before, after)
+	})
+	return after, err
+}
+
+// Unsubscribe stops the reminders of the user with the id; it is kept
+// when already stopped.
+func (db *DB) Unsubscribe(ctx context.Context, userID int64) (*User, error) {
+	var u *User
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Exec(`UPDATE users SET unsubscribed_at = ? WHERE id = ? AND unsubscribed_at IS NULL`,
+			db.Now(), userID).Error; err != nil {
+			return err
+		}
+		var names []string
+		if err := tx.Table("users").Where("id = ?", userID).Pluck("username", &names).Error; err != nil {
+			return err
+		}
+		if len(names) == 0 {
+			return notFound("no user %q", strconv.FormatInt(userID, 10))
+		}
+		var err error
+		u, err = userIn(tx, names[0])
+		return err
+	})
+	return u, err
+}
+
+// userIn reads a user inside a transaction.
+func userIn(tx *gorm.DB, username string) (*User, error) {
+	var u User
+	res := tx.Table("users").Select(userColumns).Joins("LEFT JOIN units ON units.id = users.unit_id").
+		Where("lower(users.username) = lower(?)", username).Scan(&u)
+	if res.Error != nil {
+		return nil, res.Error
+	}
+	if res.RowsAffected == 0 {
+		return nil, notFound("no user %q", username)
+	}
+	return &u, nil
+}
+
+// emailFree refuses an address another user (not the one with the id)
+// already has.
+func emailFree(tx *gorm.DB, email string, self int64) error {
+	if email == "" {
+		return nil
+	}
+	var taken int64
+	if err := tx.Model(&User{}).Where("lower(email) = lower(?) AND id <> ?", email, self).Count(&taken).Error; err != nil {
+		return err
+	}
+	if taken > 0 {
+		return conflict("email", "e-mail %q belongs to another user", email)
+	}
+	return nil
 }
 
 type token struct {

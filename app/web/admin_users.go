@@ -17,6 +17,7 @@ type userFormView struct {
 	Scopes                      []string
 	Units                       []store.Unit // the units the visitor manages, to pick from
 	Username, Role, Unit, Scope string
+	Email                       string
 	Created                     *store.User
 	Users                       []store.User // the users the visitor manages
 	Errors                      formErrors
@@ -38,7 +39,8 @@ func (h *pages) userCreate(c *fiber.Ctx) error {
 		return err
 	}
 	v.Username, v.Role, v.Unit, v.Scope = c.FormValue("username"), c.FormValue("role"), c.FormValue("unit"), c.FormValue("scope")
-	in := platform.NewUser{Username: v.Username, Password: c.FormValue("password"), Role: v.Role, Unit: v.Unit}
+	v.Email = c.FormValue("email")
+	in := platform.NewUser{Username: v.Username, Password: c.FormValue("password"), Role: v.Role, Unit: v.Unit, Email: v.Email}
 	if v.Role == policy.Officer {
 		in.Scope = v.Scope
 	}

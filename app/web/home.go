@@ -43,5 +43,8 @@ func (h *pages) home(c *fiber.Ctx) error {
 			v.Campaigns[i].LastRun = lb.Run
 		}
 	}
+	if len(camps) > 0 {
+		v.Image = h.boardImageURL(c, camps[0].Slug) // the newest campaign's board
+	}
 	return h.render(c, fiber.StatusOK, "home", "", v)
 }

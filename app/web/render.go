@@ -74,6 +74,7 @@ func funcs(lang string, a *assets) template.FuncMap {
 		"add":        func(a, b int) int { return a + b },
 		"has":        func(m map[string]float64, k string) bool { _, ok := m[k]; return ok },
 		"neg":        func(n int) int { return -n },
+		"status":     recordStatus,
 		"deref":      func(n *int) int { return *n }, // comparisons (gt, lt) do not follow pointers
 		"chart":      func(ch *lineChart, title string) titledChart { return titledChart{ch, title} },
 		"periodname": func(key string) string { return periodName(lang, key) },
@@ -159,6 +160,9 @@ type page struct {
 	// Movement is the campaign the page belongs to, named with its
 	// organiser at the foot; nil on the platform's own pages.
 	Movement *store.Campaign
+	// Description, URL and Image are what a search engine or a link's
+	// preview shows (meta description, Open Graph); Image may be "".
+	Description, URL, Image string
 }
 
 // base fills the layout's part of a view.
@@ -179,6 +183,9 @@ func (h *pages) base(c *fiber.Ctx, title string) page {
 		Path:      c.Path(),
 		SwitchURL: c.Path() + "?" + q.Encode(),
 		Year:      time.Now().In(hoChiMinh).Year(),
+
+		Description: seoText(lang, "site"),
+		URL:         h.pageURL(c),
 	}
 }
 
@@ -186,6 +193,8 @@ func (h *pages) base(c *fiber.Ctx, title string) page {
 func (h *pages) campaignBase(c *fiber.Ctx, title string, camp *store.Campaign) page {
 	p := h.base(c, title)
 	p.Movement = camp
+	p.Description = campaignDescription(p.Lang, camp)
+	p.Image = h.boardImageURL(c, camp.Slug)
 	return p
 }
 

@@ -87,13 +87,16 @@ type loginView struct {
 	Username string
 	Next     string
 	Error    string
+	SSO      bool // the city's sign-in is offered
+	Local    bool // the password form is
 }
 
 func (h *pages) loginForm(c *fiber.Ctx) error {
 	if userOf(c) != nil {
 		return c.Redirect(localPath(c.Query("next"), "/me"), fiber.StatusSeeOther)
 	}
-	v := loginView{page: h.base(c, text(langOf(c), "login.title")), Next: localPath(c.Query("next"), "")}
+	v := loginView{page: h.base(c, text(langOf(c), "login.title")), Next: localPath(c.Query("next"), ""),
+		SSO: h.SSO != nil, Local: h.LocalLogin}
 	return h.render(c, fiber.StatusOK, "login", "", v)
 }
 
@@ -102,7 +105,11 @@ func (h *pages) loginForm(c *fiber.Ctx) error {
 func (h *pages) login(c *fiber.Ctx) error {
 	username, pw := strings.TrimSpace(c.FormValue("username")), c.FormValue("password")
 	v := loginView{page: h.base(c, text(langOf(c), "login.title")), Username: username,
-		Next: localPath(c.FormValue("next"), "")}
+		Next: localPath(c.FormValue("next"), ""), SSO: h.SSO != nil, Local: h.LocalLogin}
+	if !h.LocalLogin {
+		v.Error = text(v.Lang, "login.local_off")
+		return h.render(c, fiber.StatusForbidden, "login", "", v)
+	}
 	if username == "" || pw == "" {
 		v.Error = text(v.Lang, "login.missing")
 		return h.render(c, fiber.StatusUnprocessableEntity, "login", "", v)

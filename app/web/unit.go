@@ -63,6 +63,7 @@ func (h *pages) unit(c *fiber.Ctx) error {
 		return err
 	}
 	v := unitView{page: h.campaignBase(c, u.Name, camp), Campaign: camp, Unit: u}
+	v.Description = seoText(v.Lang, "unit", u.Name, camp.Name)
 	v.CanAct = userOf(c) != nil && h.Platform.ActsFor(ctx, camp, code)
 	all, err := h.DB.Clusters(ctx)
 	if err != nil {

@@ -19,6 +19,7 @@ import (
 
 	"github.com/thidua/thidua/app/platform"
 	"github.com/thidua/thidua/app/respcache"
+	"github.com/thidua/thidua/app/sso"
 	"github.com/thidua/thidua/app/store"
 )
 
@@ -36,6 +37,13 @@ type Deps struct {
 	PublicURL string
 	// Cache keeps the public pages (the API's public lists share it).
 	Cache *respcache.Cache
+	// SSO signs people in with the city's OpenID provider; nil when none
+	// is configured.
+	SSO *sso.Client
+	// LocalLogin lets people sign in with a password.
+	LocalLogin bool
+	// Mail says whether reminders are sent (an SMTP server is configured).
+	Mail bool
 }
 
 // pages holds what every page handler shares.
@@ -87,11 +95,21 @@ func Register(app *fiber.App, d Deps) {
 	app.Get("/honours/:serial.pdf", h.session, h.handle(h.certificatePDF))
 	app.Get("/verify/:serial", read(h.verify)...)
 
+	// What crawlers and link previews read (seo.go, boardimage.go).
+	app.Get("/robots.txt", h.session, h.handle(h.robots))
+	app.Get("/sitemap.xml", public(h.sitemap)...)
+	app.Get("/favicon.ico", h.handle(h.favicon))
+	app.Get("/c/:slug/board.png", h.session, cached, h.handle(h.boardImage))
+
 	// Signing in and out.
 	app.Get("/login", read(h.loginForm)...)
 	app.Post("/login", write(h.login)...)
 	app.Post("/logout", write(h.logout)...)
+	app.Get("/auth/oidc/start", read(h.ssoStart)...)
+	app.Get("/auth/oidc/callback", read(h.ssoCallback)...)
 	app.Get("/me", read(h.me)...)
+	app.Get("/unsubscribe/:token", read(h.unsubscribeForm)...)
+	app.Post("/unsubscribe/:token", write(h.unsubscribe)...)
 
 	// A unit officer's work (an admin may act for any unit).
 	app.Get("/c/:slug/projects/new", read(h.projectNewForm)...)
@@ -117,6 +135,7 @@ func Register(app *fiber.App, d Deps) {
 	app.Post("/admin/units/import", write(h.importUnits)...)
 	app.Get("/admin/users/new", read(h.userForm)...)
 	app.Post("/admin/users/new", write(h.userCreate)...)
+	app.Get("/admin/reminders", read(h.reminders)...)
 	app.Get("/admin/campaigns/new", read(h.campaignForm)...)
 	app.Post("/admin/campaigns/new", write(h.campaignCreate)...)
 	app.Get("/admin/c/:slug/indicators", read(h.indicatorsForm)...)
@@ -138,6 +157,11 @@ func Register(app *fiber.App, d Deps) {
 	app.Get("/admin/c/:slug/honours", read(h.honourForm)...)
 	app.Post("/admin/c/:slug/honours", write(h.honourGrant)...)
 	app.Post("/admin/c/:slug/honours/revoke", write(h.honourRevoke)...)
+	app.Get("/admin/webhooks", read(h.webhooks)...)
+	app.Post("/admin/webhooks", write(h.webhookCreate)...)
+	app.Get("/admin/webhooks/:id", read(h.webhookLog)...)
+	app.Post("/admin/webhooks/:id/test", write(h.webhookTest)...)
+	app.Post("/admin/webhooks/:id/delete", write(h.webhookDelete)...)
 
 	app.Use(h.notFound)
 }
