@@ -224,6 +224,12 @@ func (s *Service) Rubric(ctx context.Context, project int64) (*rules.Judging, er
 	return j, nil
 }
 
+// CampaignRubric is the judging section of a campaign's current ruleset
+// (public, as the ruleset is), or nil while it has none.
+func (s *Service) CampaignRubric(ctx context.Context, slug string) (*rules.Judging, error) {
+	return s.judging(ctx, slug)
+}
+
 // checkCriteria checks a score against the rubric: every criterion given,
 // each in 0..max, and nothing else. Every problem is listed, named
 // criteria.<key>.

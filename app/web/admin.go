@@ -29,18 +29,24 @@ func (h *pages) admin(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	v := adminView{page: h.base(c, text(langOf(c), "admin.heading")), Campaigns: camps}
-	for _, d := range camps {
-		v.Totals.Submitted += d.Submitted
-		v.Totals.Unscored += d.Unscored
-		v.Totals.Failed += d.Failed
-	}
+	v := adminView{page: h.base(c, text(langOf(c), "admin.heading")), Campaigns: camps, Totals: deskTotals(camps)}
 	if within, _ := policy.Manages(actorOf(c)); within != "" {
 		if v.Within, err = h.DB.UnitByCode(ctx, within); err != nil {
 			return err
 		}
 	}
 	return h.render(c, fiber.StatusOK, "admin", "", v)
+}
+
+// deskTotals adds up the queues of campaigns' desks.
+func deskTotals(ds []platform.CampaignDesk) store.Desk {
+	var t store.Desk
+	for _, d := range ds {
+		t.Submitted += d.Submitted
+		t.Unscored += d.Unscored
+		t.Failed += d.Failed
+	}
+	return t
 }
 
 // campaignFormView is the form that opens a campaign, with its unit

@@ -40,6 +40,9 @@ func TestAdminHome(t *testing.T) {
 			`Lượt chấm điểm bị lỗi (từ lần thành công gần nhất)</a>: <span class="muted">không có</span>`).
 			hasNot(t, "lượt chấm điểm bị lỗi</strong>")
 
+		// Signed in, the admin starts at /me: the same desks.
+		admin.get("/me").want(t, 200).has(t, desk, "1 báo cáo chờ thẩm định", "<strong>50%</strong>")
+
 		// A failed run shows until a run succeeds.
 		run := &store.Run{Period: "2026-Q4", PeriodStart: date(t, "2026-10-01"), PeriodEnd: date(t, "2027-01-01"), RulesetVersion: 1, Trigger: "manual"}
 		if err := f.db.StartRun(ctx, slug, run); err != nil {
@@ -67,5 +70,6 @@ func TestAdminHome(t *testing.T) {
 		org := f.client(t)
 		org.signIn("org.a")
 		org.get("/admin").want(t, 200).has(t, "Chưa có phong trào nào.").hasNot(t, desk)
+		org.get("/me").want(t, 200).has(t, "Chưa có phong trào nào.").hasNot(t, desk)
 	})
 }

@@ -30,6 +30,9 @@ type judgeView struct {
 	Names   map[string]string // campaigns' names by slug
 	Recused bool              // the judge just declared a conflict
 	Multi   bool              // assignments in more than one campaign: name the campaign per row
+	// Totals are the judge's scores of the scored rows, 0..100 as the
+	// committee counts them, by project id.
+	Totals map[int64]float64
 }
 
 // judgeFilter is one choice of a filter of the judge's queue, with how
@@ -76,7 +79,36 @@ func (h *pages) judgeHome(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if v.Totals, err = h.scoreTotals(c, v.Assignments); err != nil {
+		return err
+	}
 	return h.render(c, fiber.StatusOK, "judge", "", v)
+}
+
+// scoreTotals computes the judge's total of each scored assignment, with
+// each campaign's rubric read once.
+func (h *pages) scoreTotals(c *fiber.Ctx, as []store.Assignment) (map[int64]float64, error) {
+	totals := map[int64]float64{}
+	rubrics := map[string]*rules.Judging{}
+	for _, a := range as {
+		if a.Score == nil {
+			continue
+		}
+		j, ok := rubrics[a.Campaign]
+		if !ok {
+			var err error
+			if j, err = h.Platform.CampaignRubric(c.UserContext(), a.Campaign); err != nil {
+				return nil, err
+			}
+			rubrics[a.Campaign] = j
+		}
+		var given map[string]float64
+		if j == nil || json.Unmarshal(a.Score.Criteria, &given) != nil {
+			continue
+		}
+		totals[a.Project.ID] = 100 * scoring.JudgeTotal(*j, given)
+	}
+	return totals, nil
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -74,7 +74,7 @@ func TestJudgeQueue(t *testing.T) {
 		// 3×0.8 + 1×0.6 of 4: 75/100.
 		j.get(form).want(t, 200).has(t, "<strong>75/100</strong>", "tổng 14/20 điểm", "Cập nhật phiếu chấm")
 		j.get("/judge").want(t, 200).has(t, "Chưa chấm (2)", "Đã chấm (1)").hasNot(t, "Chợ số phường Ánh Dương")
-		j.get("/judge?state=done").want(t, 200).has(t, "Chợ số phường Ánh Dương").hasNot(t, "Bình dân học vụ số")
+		j.get("/judge?state=done").want(t, 200).has(t, "Chợ số phường Ánh Dương", `<span class="total">75/100</span>`).hasNot(t, "Bình dân học vụ số")
 
 		// A conflict of interest, declared from the sheet.
 		other := fmt.Sprintf("/judge/projects/%d", f.other)

@@ -19,14 +19,18 @@ type meView struct {
 	page
 	Unit      *store.UnitDetail // the user's unit
 	Todo      *platform.Todo    // an officer's to-do list, campaign by campaign
-	Campaigns []store.Campaign  // for those who act for no unit
-	Admin     bool              // the user may open the organisers' screens
-	Judge     bool
+	Campaigns []store.Campaign  // for a judge
+	// Desks are the campaigns an organiser or the admin manages, with
+	// their figures and queues; Totals adds the queues up.
+	Desks  []platform.CampaignDesk
+	Totals store.Desk
+	Admin  bool // the user may open the organisers' screens
+	Judge  bool
 }
 
 // me is the signed-in user's starting point: an officer's to-do list for
-// its units in every campaign they take part in; the way to the screens of
-// an organiser or a judge.
+// its units in every campaign they take part in; an organiser's campaigns
+// with their figures and queues; the way to a judge's queue.
 func (h *pages) me(c *fiber.Ctx) error {
 	a := actorOf(c)
 	if err := policy.SignedIn(a); err != nil {
@@ -40,12 +44,20 @@ func (h *pages) me(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	if a.Role == policy.Officer {
+	switch {
+	case a.Role == policy.Officer:
 		if v.Todo, err = h.Platform.Todo(ctx, meUnits); err != nil {
 			return err
 		}
-	} else if v.Campaigns, _, err = h.DB.Campaigns(ctx, store.CampaignFilter{Page: store.Page{Limit: store.MaxLimit}}); err != nil {
-		return err
+	case v.Admin:
+		if v.Desks, err = h.Platform.ManagedDesks(ctx, store.Page{Limit: store.MaxLimit}); err != nil {
+			return err
+		}
+		v.Totals = deskTotals(v.Desks)
+	default:
+		if v.Campaigns, _, err = h.DB.Campaigns(ctx, store.CampaignFilter{Page: store.Page{Limit: store.MaxLimit}}); err != nil {
+			return err
+		}
 	}
 	return h.render(c, fiber.StatusOK, "me", "", v)
 }
