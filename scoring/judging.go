@@ -94,27 +94,44 @@ func NewCommittee(j rules.Judging) *Committee {
 
 // Add takes one score. It must not be called after Results or UnitFacts.
 func (c *Committee) Add(s JudgeScore) {
-	u, ok := c.unitOf[s.Unit]
-	if !ok {
-		u = int32(len(c.units))
-		c.units = append(c.units, s.Unit)
-		c.unitOf[s.Unit] = u
-	}
+	c.AddWeighed(s.Project, s.Unit, s.Judge, c.Weigh(s.Criteria))
+}
+
+// Weigh is one judge's score of a project from its marks, 0..1, as the
+// committee's doc says: Σ(weight × min(value/max, 1)) over the rubric's
+// criteria with a value > 0, in rubric order, divided by Σ weight (0 for a
+// rubric without weight).
+func (c *Committee) Weigh(criteria map[string]float64) float64 {
 	var sum float64
 	for _, cr := range c.rubric.Criteria {
-		if v := s.Criteria[cr.Key]; v > 0 { // also skips NaN
+		if v := criteria[cr.Key]; v > 0 { // also skips NaN
 			sum += float64(cr.Weight * min(v/cr.Max, 1)) // the conversion rounds: no platform fuses this into the sum
 		}
 	}
-	score := 0.0
 	if c.weights > 0 {
-		score = sum / c.weights
+		return sum / c.weights
+	}
+	return 0
+}
+
+// Weights is Σ weight over the rubric, summed in rubric order: the divisor
+// of Weigh.
+func (c *Committee) Weights() float64 { return c.weights }
+
+// AddWeighed takes one score already weighed as Weigh does (by the
+// database, say). It must not be called after Results or UnitFacts.
+func (c *Committee) AddWeighed(project, unit, judge int64, score float64) {
+	u, ok := c.unitOf[unit]
+	if !ok {
+		u = int32(len(c.units))
+		c.units = append(c.units, unit)
+		c.unitOf[unit] = u
 	}
 	if n := len(c.chunks); n == 0 || len(c.chunks[n-1]) == committeeChunk {
 		c.chunks = append(c.chunks, make([]judged, 0, committeeChunk))
 	}
 	last := &c.chunks[len(c.chunks)-1]
-	*last = append(*last, judged{project: s.Project, judge: s.Judge, score: score, unit: u, seq: int32(c.taken)})
+	*last = append(*last, judged{project: project, judge: judge, score: score, unit: u, seq: int32(c.taken)})
 	c.taken++
 }
 

@@ -24,7 +24,10 @@ type JudgeScore struct {
 // already refuse conflicted scores; this keeps the results right even if
 // the hierarchy changes afterwards).
 const judgeScoresSQL = conflictsCTE + `
-SELECT s.project_id, p.unit_id, s.user_id, s.criteria
+SELECT s.project_id, p.unit_id, s.user_id, s.criteria` + judgeScoresFrom
+
+// judgeScoresFrom is judgeScoresSQL's rows: scores s of projects p.
+const judgeScoresFrom = `
 FROM judge_scores s
 JOIN projects p ON p.id = s.project_id
 WHERE p.campaign_id = @campaign AND ` + activeProject + `
