@@ -9,12 +9,11 @@ import (
 )
 
 // judgingFacts gives each unit (by id) its judging facts: every score of
-// the campaign, weighed by the rubric (by the database where it can),
-// streams from one query into the ruleset's committee, which aggregates
+// the campaign, weighed by the rubric, streams from one query into the ruleset's committee, which aggregates
 // them per project and summarises them per unit.
 func (r *Runner) judgingFacts(ctx context.Context, rs *rules.Ruleset, campaign string) (map[int64]rules.JudgingFacts, error) {
 	c := scoring.NewCommittee(rs.Judging)
-	err := r.db.EachWeighedScore(ctx, campaign, rubric(rs, c), func(s store.WeighedScore) error {
+	err := r.db.EachWeighedScore(ctx, campaign, c.Weigh, func(s store.WeighedScore) error {
 		c.AddWeighed(s.Project, s.Unit, s.Judge, s.Score)
 		return nil
 	})
@@ -22,9 +21,4 @@ func (r *Runner) judgingFacts(ctx context.Context, rs *rules.Ruleset, campaign s
 		return nil, err
 	}
 	return c.UnitFacts(), nil
-}
-
-// rubric is how committee c weighs a judge's marks, for the store.
-func rubric(rs *rules.Ruleset, c *scoring.Committee) store.Rubric {
-	return store.Rubric{Criteria: rs.Judging.Criteria, Weights: c.Weights(), Weigh: c.Weigh}
 }

@@ -13,9 +13,9 @@ import (
 	"github.com/thidua/thidua/scoring"
 )
 
-// TestWeighedScoresAreScoringsToTheBit: the per-judge scores the database
-// weighs (PostgreSQL) or the store weighs (SQLite) are, to the bit, what
-// scoring weighs from the same marks, for awkward marks (missing criteria,
+// TestWeighedScoresAreScoringsToTheBit: the per-judge scores the store
+// streams weighed (each distinct set of marks weighed once) are, to the bit,
+// what scoring weighs from each score's marks, for awkward marks (missing criteria,
 // values out of 0..max, unknown keys, a duplicate key, nulls, tiny and huge
 // values, spacing), and leave out the scores of recused and conflicted
 // judges as EachJudgeScore does.
@@ -97,7 +97,7 @@ func TestWeighedScoresAreScoringsToTheBit(t *testing.T) {
 			t.Fatalf("%d scores count, want 14 (j1's recused one and j3's conflicted one left out)", len(want))
 		}
 		got := map[[2]int64]float64{}
-		err = db.EachWeighedScore(ctx, "cds", store.Rubric{Criteria: judging.Criteria, Weights: committee.Weights(), Weigh: committee.Weigh},
+		err = db.EachWeighedScore(ctx, "cds", committee.Weigh,
 			func(s store.WeighedScore) error {
 				got[[2]int64{s.Project, s.Judge}] = s.Score
 				return nil

@@ -114,12 +114,7 @@ func (c *Committee) Weigh(criteria map[string]float64) float64 {
 	return 0
 }
 
-// Weights is Σ weight over the rubric, summed in rubric order: the divisor
-// of Weigh.
-func (c *Committee) Weights() float64 { return c.weights }
-
-// AddWeighed takes one score already weighed as Weigh does (by the
-// database, say). It must not be called after Results or UnitFacts.
+// AddWeighed takes one score already weighed, as Weigh does. It must not be called after Results or UnitFacts.
 func (c *Committee) AddWeighed(project, unit, judge int64, score float64) {
 	u, ok := c.unitOf[unit]
 	if !ok {
