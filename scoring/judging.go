@@ -76,11 +76,12 @@ type Committee struct {
 const committeeChunk = 1 << 15
 
 // judged is one judge's score of one project, 0..1; unit indexes the
-// committee's units and seq is the score's place in the input.
+// committee's units, and group is the project's place among the
+// committee's projects while it settles them.
 type judged struct {
 	project, judge int64
 	score          float64
-	unit, seq      int32
+	unit, group    int32
 }
 
 // NewCommittee returns an empty committee judging by j.
@@ -120,21 +121,33 @@ func JudgeTotal(j rules.Judging, criteria map[string]float64) float64 {
 
 // Add takes one score. It must not be called after Results or UnitFacts.
 func (c *Committee) Add(s JudgeScore) {
-	u, ok := c.unitOf[s.Unit]
+	c.AddWeighed(s.Project, s.Unit, s.Judge, c.Weigh(s.Criteria))
+}
+
+// Weigh is one judge's score of a project from its marks, 0..1, as the
+// committee's doc says: Σ(weight × min(value/max, 1)) over the rubric's
+// criteria with a value > 0, in rubric order, divided by Σ weight (0 for a
+// rubric without weight).
+func (c *Committee) Weigh(criteria map[string]float64) float64 {
+	if c.weights > 0 {
+		return weightedSum(c.rubric, criteria) / c.weights
+	}
+	return 0
+}
+
+// AddWeighed takes one score already weighed, as Weigh does. It must not be called after Results or UnitFacts.
+func (c *Committee) AddWeighed(project, unit, judge int64, score float64) {
+	u, ok := c.unitOf[unit]
 	if !ok {
 		u = int32(len(c.units))
-		c.units = append(c.units, s.Unit)
-		c.unitOf[s.Unit] = u
-	}
-	score := 0.0
-	if c.weights > 0 {
-		score = weightedSum(c.rubric, s.Criteria) / c.weights
+		c.units = append(c.units, unit)
+		c.unitOf[unit] = u
 	}
 	if n := len(c.chunks); n == 0 || len(c.chunks[n-1]) == committeeChunk {
 		c.chunks = append(c.chunks, make([]judged, 0, committeeChunk))
 	}
 	last := &c.chunks[len(c.chunks)-1]
-	*last = append(*last, judged{project: s.Project, judge: s.Judge, score: score, unit: u, seq: int32(c.taken)})
+	*last = append(*last, judged{project: project, judge: judge, score: score, unit: u})
 	c.taken++
 }
 
@@ -202,15 +215,60 @@ func (c *Committee) each(fn func(ProjectResult, int32)) {
 
 // settle puts the scores in project and judge order, keeps the last of
 // duplicate (project, judge) pairs, and normalises them if the rubric says.
+//
+// A million scores come in any order (the order the database keeps them):
+// rather than sorting them, it sorts the projects, places each score
+// after the scores of the projects before its own, in the order they came
+// (a counting sort), and then orders each project's few scores by judge,
+// keeping the order they came in among a judge's.
 func (c *Committee) settle() {
-	c.scores = make([]judged, 0, c.taken)
+	groups := map[int64]int32{} // by project: its place in first-come order, then in project order
+	var projects []int64
 	for _, ch := range c.chunks {
-		c.scores = append(c.scores, ch...)
+		for i := range ch {
+			g, ok := groups[ch[i].project]
+			if !ok {
+				g = int32(len(projects))
+				groups[ch[i].project] = g
+				projects = append(projects, ch[i].project)
+			}
+			ch[i].group = g
+		}
+	}
+	rank := make([]int32, len(projects)) // by first-come place: the place in project order
+	order := make([]int32, len(projects))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int { return cmp.Compare(projects[a], projects[b]) })
+	start := make([]int32, len(projects)+1) // where each project's scores start, in project order
+	for r, g := range order {
+		rank[g] = int32(r)
+	}
+	for _, ch := range c.chunks {
+		for i := range ch {
+			ch[i].group = rank[ch[i].group]
+			start[ch[i].group+1]++
+		}
+	}
+	for i := 1; i < len(start); i++ {
+		start[i] += start[i-1]
+	}
+	c.scores = make([]judged, c.taken)
+	next := start[:len(start)-1]
+	for _, ch := range c.chunks {
+		for _, s := range ch {
+			c.scores[next[s.group]] = s
+			next[s.group]++
+		}
 	}
 	c.chunks = nil
-	slices.SortFunc(c.scores, func(a, b judged) int {
-		return cmp.Or(byProjectJudge(a, b), cmp.Compare(a.seq, b.seq))
-	})
+	// next[g] is now where project g's scores end, and so where g+1's start.
+	lo := 0
+	for _, hi := range next {
+		insertionSortByJudge(c.scores[lo:hi])
+		lo = int(hi)
+	}
 	kept := c.scores[:0]
 	for i := range c.scores {
 		if i+1 < len(c.scores) && byProjectJudge(c.scores[i], c.scores[i+1]) == 0 {
@@ -223,6 +281,20 @@ func (c *Committee) settle() {
 		normalize(c.scores)
 		// Back to project order, in judge order, so that sums are deterministic.
 		slices.SortFunc(c.scores, byProjectJudge)
+	}
+}
+
+// insertionSortByJudge orders one project's scores by judge, stably: a
+// project has a few, or else a stable sort.
+func insertionSortByJudge(s []judged) {
+	if len(s) > 32 {
+		slices.SortStableFunc(s, func(a, b judged) int { return cmp.Compare(a.judge, b.judge) })
+		return
+	}
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && s[j].judge < s[j-1].judge; j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
 	}
 }
 

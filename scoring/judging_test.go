@@ -2,6 +2,8 @@ package scoring
 
 import (
 	"math"
+	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/thidua/thidua/rules"
@@ -190,4 +192,100 @@ func TestJudgeTotal(t *testing.T) {
 			t.Errorf("committee score of %v = %v, want %v", tt.in, got, tt.want)
 		}
 	}
+}
+
+// BenchmarkCommittee is a national round: 1,000,000 scores weighed, of
+// 200,000 projects of 100,000 units by five of 1,000 judges each, taken in
+// a shuffled order and summarised per unit.
+func BenchmarkCommittee(b *testing.B) {
+	const projects, judges, each = 200_000, 1_000, 5
+	rng := rand.New(rand.NewPCG(1, 2))
+	type score struct {
+		project, unit, judge int64
+		value                float64
+	}
+	scores := make([]score, 0, projects*each)
+	for p := range projects {
+		unit := int64(rng.IntN(100_000))
+		for k := range each {
+			scores = append(scores, score{int64(p), unit, int64((p*each + k) % judges), float64(rng.IntN(1001)) / 1000})
+		}
+	}
+	rng.Shuffle(len(scores), func(i, j int) { scores[i], scores[j] = scores[j], scores[i] })
+	j := rules.Judging{MinJudges: 3, Aggregate: rules.AggregateTrimmedMean,
+		Criteria: []rules.JudgingCriterion{{Key: "a", Title: "a", Max: 10, Weight: 1}}}
+	b.ReportAllocs()
+	for b.Loop() {
+		c := NewCommittee(j)
+		for _, s := range scores {
+			c.AddWeighed(s.project, s.unit, s.judge, s.value)
+		}
+		if facts := c.UnitFacts(); len(facts) == 0 {
+			b.Fatal("no facts")
+		}
+	}
+}
+
+// TestCommitteeInAnyOrder: a committee given scores in a shuffled order,
+// with duplicates and a project scored by more judges than a few, has the
+// results of the definition: each judge's last score of each project,
+// aggregated in judge order.
+func TestCommitteeInAnyOrder(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, method := range []string{rules.AggregateMean, rules.AggregateMedian, rules.AggregateTrimmedMean} {
+		for _, normalize := range []string{"", rules.NormalizeZScore} {
+			j := rubric(method, 2)
+			j.Normalize = normalize
+			c := NewCommittee(j)
+			last := map[[2]int64]float64{}
+			for range 5000 {
+				project, judges := int64(rng.IntN(300))*7, 10
+				if rng.IntN(10) == 0 {
+					project, judges = 0, 60 // some 500 scores: more than a few, a stable sort
+				}
+				s := judgeScore(project, int64(rng.IntN(judges)), float64(rng.IntN(11)), float64(rng.IntN(11)), float64(rng.IntN(11)))
+				s.Unit = project % 13
+				c.Add(s)
+				last[[2]int64{s.Project, s.Judge}] = c.Weigh(s.Criteria)
+			}
+			want := reference(j, last)
+			got := c.Results()
+			if len(got) != len(want) {
+				t.Fatalf("%s %s: %d results, want %d", method, normalize, len(got), len(want))
+			}
+			for p, w := range want {
+				if g := got[p]; g != w {
+					t.Errorf("%s %s: project %d = %+v, want %+v", method, normalize, p, g, w)
+				}
+			}
+		}
+	}
+}
+
+// reference is the results of each judge's last scores, by the
+// definition, sorting everything.
+func reference(j rules.Judging, last map[[2]int64]float64) map[int64]ProjectResult {
+	var scores []judged
+	for k, s := range last {
+		scores = append(scores, judged{project: k[0], judge: k[1], score: s})
+	}
+	slices.SortFunc(scores, byProjectJudge)
+	if j.Normalize == rules.NormalizeZScore {
+		normalize(scores)
+		slices.SortFunc(scores, byProjectJudge)
+	}
+	out := map[int64]ProjectResult{}
+	for lo := 0; lo < len(scores); {
+		hi := lo
+		var ss []float64
+		for hi < len(scores) && scores[hi].project == scores[lo].project {
+			ss = append(ss, scores[hi].score)
+			hi++
+		}
+		score := aggregate(j.Aggregate, ss)
+		out[scores[lo].project] = ProjectResult{Project: scores[lo].project, Score: score, Judges: len(ss),
+			Spread: ss[len(ss)-1] - ss[0], Final: len(ss) >= j.MinJudges}
+		lo = hi
+	}
+	return out
 }

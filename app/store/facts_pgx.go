@@ -12,11 +12,13 @@ import (
 )
 
 // factsPgx is Facts on PostgreSQL. A read-only transaction exports its
-// snapshot and lists the participants; then every kind of fact loads at
-// once, each query in a transaction of its own that imports the snapshot,
-// so that all of them read one state. The big reads (participants,
-// indicator values) run on native pgx; the small ones share the portable
-// loaders.
+// snapshot and lists the participants; every kind of fact loads at once,
+// each query in a transaction of its own that imports the snapshot, so that
+// all of them read one state. The big reads (indicator values, project
+// statuses) are sent as soon as the snapshot is exported, so that the
+// server computes them while the participants arrive; they run on native
+// pgx. The small ones share the portable loaders, once the participants
+// are in.
 func (db *DB) factsPgx(ctx context.Context, q FactsQuery) ([]UnitFacts, error) {
 	var units []UnitFacts
 	err := db.withPgx(ctx, func(c *pgx.Conn) error {
@@ -33,24 +35,40 @@ func (db *DB) factsPgx(ctx context.Context, q FactsQuery) ([]UnitFacts, error) {
 			if err := tx.QueryRow(ctx, "SELECT pg_export_snapshot()").Scan(&snapshot); err != nil {
 				return err
 			}
-			var idx map[int64]int
-			if units, idx, err = participantsPgx(ctx, tx, cid); err != nil {
-				return err
-			}
 			// Each task writes its own fields of the units, so they may run at once.
-			var tasks []func() error
-			for _, load := range []func(context.Context, pgx.Tx, int64, FactsQuery, []UnitFacts, map[int64]int) error{
+			var (
+				idx     map[int64]int
+				in      = make(chan struct{}) // closed once the participants are in, or failed to come
+				inErr   error
+				started []func() error
+			)
+			participated := func() ([]UnitFacts, map[int64]int, bool) {
+				<-in
+				return units, idx, inErr == nil
+			}
+			for _, load := range []func(context.Context, pgx.Tx, int64, FactsQuery, func() ([]UnitFacts, map[int64]int, bool)) error{
 				kpiFactsPgx, projectFactsPgx,
 			} {
-				tasks = append(tasks, func() error {
-					return db.inSnapshot(ctx, snapshot, func(tx pgx.Tx) error { return load(ctx, tx, cid, q, units, idx) })
+				started = append(started, func() error {
+					return db.inSnapshot(ctx, snapshot, func(tx pgx.Tx) error { return load(ctx, tx, cid, q, participated) })
 				})
 			}
-			for _, load := range []func(*gorm.DB, int64, FactsQuery, []UnitFacts, map[int64]int) error{
+			errs := make([]error, len(started)+3)
+			var wg sync.WaitGroup
+			for i, task := range started {
+				wg.Go(func() { errs[i] = task() })
+			}
+			units, idx, inErr = participantsPgx(ctx, tx, cid)
+			close(in)
+			if inErr != nil {
+				wg.Wait()
+				return inErr
+			}
+			for i, load := range []func(*gorm.DB, int64, FactsQuery, []UnitFacts, map[int64]int) error{
 				adoptionFacts, targetFacts, reportFacts,
 			} {
-				tasks = append(tasks, func() error {
-					return db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+				wg.Go(func() {
+					errs[len(started)+i] = db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 						if err := tx.Exec("SET TRANSACTION SNAPSHOT '" + snapshot + "'").Error; err != nil {
 							return err
 						}
@@ -60,11 +78,6 @@ func (db *DB) factsPgx(ctx context.Context, q FactsQuery) ([]UnitFacts, error) {
 						return load(tx, cid, q, units, idx)
 					}, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
 				})
-			}
-			errs := make([]error, len(tasks))
-			var wg sync.WaitGroup
-			for i, task := range tasks {
-				wg.Go(func() { errs[i] = task() })
 			}
 			wg.Wait()
 			return errors.Join(errs...)
@@ -76,7 +89,7 @@ func (db *DB) factsPgx(ctx context.Context, q FactsQuery) ([]UnitFacts, error) {
 // projectFactsPgx is projectFacts on PostgreSQL without the window
 // function: every status change before the period's end comes, in no
 // order, and each project's latest is kept here.
-func projectFactsPgx(ctx context.Context, tx pgx.Tx, cid int64, q FactsQuery, units []UnitFacts, idx map[int64]int) error {
+func projectFactsPgx(ctx context.Context, tx pgx.Tx, cid int64, q FactsQuery, participated func() ([]UnitFacts, map[int64]int, bool)) error {
 	rows, err := tx.Query(ctx, `SELECT s.project_id, p.unit_id, s.at, s.id, s.status
 		FROM project_status_changes s JOIN projects p ON p.id = s.project_id
 		WHERE p.campaign_id = $1 AND s.at < $2`, rawMode, cid, q.EndAt.UTC())
@@ -111,6 +124,10 @@ func projectFactsPgx(ctx context.Context, tx pgx.Tx, cid int64, q FactsQuery, un
 	}
 	if err := rows.Err(); err != nil {
 		return err
+	}
+	units, idx, ok := participated()
+	if !ok {
+		return nil
 	}
 	for _, p := range byProject {
 		i, ok := idx[p.unit]
@@ -202,7 +219,7 @@ func participantsPgx(ctx context.Context, tx pgx.Tx, cid int64) ([]UnitFacts, ma
 // comes, in no order, and the latest per unit and indicator is kept here.
 // Of two reports that start on the same day either may win, as with the
 // window.
-func kpiFactsPgx(ctx context.Context, tx pgx.Tx, cid int64, q FactsQuery, units []UnitFacts, idx map[int64]int) error {
+func kpiFactsPgx(ctx context.Context, tx pgx.Tx, cid int64, q FactsQuery, participated func() ([]UnitFacts, map[int64]int, bool)) error {
 	keys, slots, err := indicatorSlots(ctx, tx, cid)
 	if err != nil {
 		return err
@@ -212,8 +229,6 @@ func kpiFactsPgx(ctx context.Context, tx pgx.Tx, cid int64, q FactsQuery, units 
 		value float64
 		set   bool
 	}
-	n := len(keys)
-	best := make([]latest, len(units)*n)
 	value, counts := q.reportSQL()
 	rows, err := tx.Query(ctx, `SELECT r.unit_id, v.indicator_id, r.period_start, `+value+`
 		FROM reports r JOIN report_values v ON v.report_id = r.id
@@ -226,6 +241,12 @@ func kpiFactsPgx(ctx context.Context, tx pgx.Tx, cid int64, q FactsQuery, units 
 	if err := checkColumns(rows, int8Column, int8Column, dateColumn, float8Column); err != nil {
 		return err
 	}
+	units, idx, ok := participated()
+	if !ok {
+		return nil
+	}
+	n := len(keys)
+	best := make([]latest, len(units)*n)
 	// A report's values come together: look its unit up once.
 	lastID, unit := int64(0), -1
 	for rows.Next() {

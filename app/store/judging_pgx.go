@@ -6,10 +6,9 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// eachJudgeScorePgx is eachJudgeScore on PostgreSQL's native protocol: the
+// eachJudgeMarksPgx is eachJudgeMarks on PostgreSQL's native protocol: the
 // million rows decoded from their raw values in place.
-func (db *DB) eachJudgeScorePgx(ctx context.Context, cid int64, fn func(JudgeScore) error) error {
-	marks := newMarksReader()
+func (db *DB) eachJudgeMarksPgx(ctx context.Context, cid int64, fn func(project, unit, judge int64, criteria []byte) error) error {
 	err := db.withPgx(ctx, func(c *pgx.Conn) error {
 		return pgx.BeginTxFunc(ctx, c, snapshotTx, func(tx pgx.Tx) error {
 			if _, err := tx.Exec(ctx, "SET LOCAL work_mem = '256MB'"); err != nil { // hash in memory
@@ -31,11 +30,7 @@ func (db *DB) eachJudgeScorePgx(ctx context.Context, cid int64, fn func(JudgeSco
 						return err
 					}
 				}
-				m, err := marks.read(nums[0], nums[2], v[3])
-				if err != nil {
-					return err
-				}
-				if err := fn(JudgeScore{Project: nums[0], Unit: nums[1], Judge: nums[2], Criteria: m}); err != nil {
+				if err := fn(nums[0], nums[1], nums[2], v[3]); err != nil {
 					return err
 				}
 			}

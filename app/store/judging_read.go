@@ -44,25 +44,48 @@ func (db *DB) JudgeScores(ctx context.Context, slug string) ([]JudgeScore, error
 // EachJudgeScore streams what JudgeScores reads to fn, in one query: a
 // national round's million scores never sit in memory as rows.
 func (db *DB) EachJudgeScore(ctx context.Context, slug string, fn func(JudgeScore) error) error {
+	marks := newMarksReader()
+	return db.eachJudgeMarks(ctx, slug, func(project, unit, judge int64, criteria []byte) error {
+		m, err := marks.read(project, judge, criteria)
+		if err != nil {
+			return err
+		}
+		return fn(JudgeScore{Project: project, Unit: unit, Judge: judge, Criteria: m})
+	})
+}
+
+// eachJudgeMarks streams what JudgeScores reads with the marks undecoded:
+// criteria is JSON text that fn must not keep.
+func (db *DB) eachJudgeMarks(ctx context.Context, slug string, fn func(project, unit, judge int64, criteria []byte) error) error {
 	q := db.gorm.WithContext(ctx)
 	cid, err := campaignID(q, slug)
 	if err != nil {
 		return err
 	}
 	if db.dialect == Postgres {
-		return db.eachJudgeScorePgx(ctx, cid, fn)
+		return db.eachJudgeMarksPgx(ctx, cid, fn)
 	}
-	return eachJudgeScore(q, cid, fn)
+	return eachJudgeMarks(q, cid, fn)
 }
 
 func eachJudgeScore(tx *gorm.DB, cid int64, fn func(JudgeScore) error) error {
+	marks := newMarksReader()
+	return eachJudgeMarks(tx, cid, func(project, unit, judge int64, criteria []byte) error {
+		m, err := marks.read(project, judge, criteria)
+		if err != nil {
+			return err
+		}
+		return fn(JudgeScore{Project: project, Unit: unit, Judge: judge, Criteria: m})
+	})
+}
+
+func eachJudgeMarks(tx *gorm.DB, cid int64, fn func(project, unit, judge int64, criteria []byte) error) error {
 	rows, err := tx.Raw(judgeScoresSQL, conflictArgs(cid, 0, 0)).Rows()
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	var (
-		marks    = newMarksReader()
 		project  int64
 		unit     int64
 		judge    int64
@@ -72,11 +95,7 @@ func eachJudgeScore(tx *gorm.DB, cid int64, fn func(JudgeScore) error) error {
 		if err := rows.Scan(&project, &unit, &judge, &criteria); err != nil {
 			return err
 		}
-		m, err := marks.read(project, judge, criteria)
-		if err != nil {
-			return err
-		}
-		if err := fn(JudgeScore{Project: project, Unit: unit, Judge: judge, Criteria: m}); err != nil {
+		if err := fn(project, unit, judge, criteria); err != nil {
 			return err
 		}
 	}
