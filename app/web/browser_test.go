@@ -40,6 +40,8 @@ func TestBrowser(t *testing.T) {
 	base := bootDemo(t)
 	b := newBrowser(t)
 
+	t.Run("every page passes axe-core at a phone's and a desktop's width", func(t *testing.T) { accessibilityJourney(t, b, base) })
+
 	t.Run("home lists the campaign", func(t *testing.T) {
 		b.do(t, chromedp.Navigate(base+"/"))
 		b.contains(t, "main", "Công dân số cùng Thủ đô vươn mình", "đơn vị tham gia")
