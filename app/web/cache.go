@@ -36,7 +36,7 @@ type cachedPage struct {
 
 // keptHeaders are the headers of a page replayed with it.
 var keptHeaders = []string{fiber.HeaderContentType, fiber.HeaderContentEncoding, fiber.HeaderContentLanguage,
-	fiber.HeaderVary, fiber.HeaderCacheControl}
+	fiber.HeaderVary, fiber.HeaderCacheControl, fiber.HeaderContentDisposition}
 
 // cached serves a public page from the cache while the data it was made
 // from holds, with an ETag (304 when the browser has it), or makes it and

@@ -132,7 +132,7 @@ func TestCampaignCycle(t *testing.T) {
 
 	// Close a past quarter, with its confirmation; it grants the honours.
 	admin.post(runs, runs, url.Values{"action": {"close"}, "period": {"2025-Q2"}, "confirm": {"2025-Q3"}}).want(t, 422).has(t, `id="e-confirm"`)
-	admin.post(runs, runs, url.Values{"action": {"close"}, "period": {"2025-Q2"}, "confirm": {"2025-Q2"}}).want(t, 201).has(t, "Đã chốt kỳ 2025-Q2")
+	admin.post(runs, runs, url.Values{"action": {"close"}, "period": {"2025-Q2"}, "confirm": {"2025-Q2"}}).want(t, 201).has(t, "Đã chốt kỳ quý II/2025")
 	admin.post(runs, runs, url.Values{"action": {"close"}, "period": {"2025-Q2"}, "confirm": {"2025-Q2"}}).want(t, 422).has(t, "2025-Q2")
 
 	// An honour by decision, then the roll, its feed, the certificate and
@@ -163,7 +163,30 @@ func TestCampaignCycle(t *testing.T) {
 	public.get("/verify/"+serial[1]).want(t, 200).has(t, "Giấy khen này là thật", "Phường Bình Minh", "Mô hình hay")
 	public.get("/verify/NOSUCHSERIAL").want(t, 404)
 	public.get("/c/"+slug+"/u/P-B").want(t, 200).has(t, "Mô hình hay", serial[0])
-	public.get("/").want(t, 200).has(t, "Lượt chấm gần nhất: kỳ 2025-Q2")
+	public.get("/").want(t, 200).has(t, "Lượt chấm gần nhất: kỳ quý II/2025")
+
+	// Periods are named in words on the pages; their keys stay in addresses.
+	public.get("/c/"+slug+"?period=2025-Q2").want(t, 200).has(t, `<option value="2025-Q2" selected>Quý II/2025</option>`,
+		"Kết quả kỳ quý II/2025", "/periods/2025-Q2/review.pdf")
+	f.client(t).get("/c/"+slug+"?period=2025-Q2&lang=en").want(t, 200).has(t, `<option value="2025-Q2" selected>Q2 2025</option>`)
+	public.get("/c/"+slug+"/honours?period=2025-Q2").want(t, 200).has(t, "Khen thưởng theo quyết định · kỳ quý II/2025")
+
+	// The page's export is for people: Vietnamese headers with the
+	// criteria's titles and the clusters' names (the API's keeps its keys).
+	csv := public.get("/c/"+slug+"/export.csv?scope=cluster:cum-1&period=2025-Q2").want(t, 200)
+	if cd := csv.Header.Get("Content-Disposition"); cd != `attachment; filename="`+slug+`-2025-Q2-cluster-cum-1.csv"` {
+		t.Errorf("Content-Disposition %q", cd)
+	}
+	head, _, _ := strings.Cut(strings.TrimPrefix(csv.Body, "\ufeff"), "\n")
+	for _, w := range []string{"Hạng,Mã đơn vị,Tên đơn vị,Cấp,\"Cụm, khối thi đua\",Đủ điều kiện xếp hạng,Tổng điểm,Điểm tối đa",
+		"Thanh toán không dùng tiền mặt: mức đạt"} {
+		if !strings.Contains(head, w) {
+			t.Errorf("the page's CSV header %q lacks %q", head, w)
+		}
+	}
+	if !strings.Contains(csv.Body, "Cụm thi đua số 1") || !strings.Contains(csv.Body, `,"Xã, phường",`) {
+		t.Errorf("the page's CSV names no cluster or level:\n%s", csv.Body)
+	}
 }
 
 // checkFeed parses the honour roll's feed as Atom 1.0.
