@@ -127,8 +127,13 @@ func TestCampaignCycle(t *testing.T) {
 		t.Errorf("search redirects to %q, want the unit's page", loc)
 	}
 	public.get("/c/"+slug+"/u/P-A").want(t, 200).has(t, "Điểm thi đua", "Công trình đã đăng ký: <strong>1</strong>",
-		"Mục tiêu: Tỷ lệ giao dịch không dùng tiền mặt: <strong>80%</strong>", "<strong>60%</strong>", "Cụm thi đua số 1", "<svg")
-	public.get("/c/"+slug+"/u/P-C").want(t, 200).has(t, "chưa đủ điều kiện xếp hạng", "Có ít nhất 1 công trình")
+		"Mục tiêu: Tỷ lệ giao dịch không dùng tiền mặt: <strong>80%</strong>", "<strong>60%</strong>", "Cụm thi đua số 1", "<svg",
+		// Each criterion in words, with how to gain its points; the formula folded away.
+		"Được trọn 60,0 điểm khi công trình đã đăng ký từ 1 trở lên.", "Đã đạt trọn điểm tiêu chí này.",
+		"Cách có thêm điểm: đưa tỷ lệ giao dịch không dùng tiền mặt lên 80% (hiện nay: 60%).",
+		"<details><summary>Công thức</summary><code>kpi.cashless / target.cashless</code></details>")
+	public.get("/c/"+slug+"/u/P-C").want(t, 200).has(t, "chưa đủ điều kiện xếp hạng", "Có ít nhất 1 công trình",
+		"Cách có điểm: công trình đã đăng ký cần từ 1 trở lên (hiện nay: 0).")
 
 	// Close a past quarter, with its confirmation; it grants the honours.
 	admin.post(runs, runs, url.Values{"action": {"close"}, "period": {"2025-Q2"}, "confirm": {"2025-Q3"}}).want(t, 422).has(t, `id="e-confirm"`)

@@ -3,8 +3,6 @@ package web
 import (
 	"fmt"
 	"strconv"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/thidua/thidua/rules"
 )
@@ -60,6 +58,5 @@ func (f formats) periodInline(key string) string {
 	if f.lang == en {
 		return s
 	}
-	r, n := utf8.DecodeRuneInString(s)
-	return string(unicode.ToLower(r)) + s[n:]
+	return lowerFirst(s)
 }
