@@ -91,6 +91,7 @@ var texts = map[string]struct{ vi, en string }{
 	"board.up":        {"tăng %d bậc", "up %d places"},
 	"board.down":      {"giảm %d bậc", "down %d places"},
 	"board.same":      {"giữ nguyên thứ hạng", "unchanged"},
+	"board.since":     {"thay đổi thứ hạng so với kỳ %s", "rank changes since %s"},
 	"board.pages":     {"Các trang của bảng xếp hạng", "Leaderboard pages"},
 	"board.prev":      {"← Trang trước", "← Previous"},
 	"board.next":      {"Trang sau →", "Next →"},
