@@ -43,9 +43,9 @@ func newBoards(db *store.DB, rulesets *jobs.Rulesets) *boards {
 // Leaderboard is one run's board as published, with what reading it
 // needs, computed once.
 type Leaderboard struct {
-	Run      *store.Run
-	Ruleset  *rules.Ruleset // the version the run used
-	Board    *scoring.Board
+	Run     *store.Run
+	Ruleset *rules.Ruleset // the version the run used
+	Board   *scoring.Board
 	// PreviousPeriod is the period the rank changes compare with when it is
 	// not the board's own: a period's first run is compared with the period
 	// before (its closing run once closed). "" otherwise.
