@@ -64,6 +64,7 @@ func funcs(lang string, a *assets) template.FuncMap {
 		"pct":    f.percent,
 		"share":  func(part, whole int) string { return f.percent(ratio(part, whole)) },
 		"date":   func(d store.Date) string { return f.date(d.Time) },
+		"day":    f.date,
 		"moment": f.moment,
 		"value":  f.indicatorValue,
 		"period": f.period,
