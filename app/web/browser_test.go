@@ -41,6 +41,7 @@ func TestBrowser(t *testing.T) {
 	b := newBrowser(t)
 
 	t.Run("every page passes axe-core at a phone's and a desktop's width", func(t *testing.T) { accessibilityJourney(t, b, base) })
+	t.Run("a citizen reads the board and a unit on a phone and a desktop", func(t *testing.T) { readerJourney(t, b, base) })
 
 	t.Run("home lists the campaign", func(t *testing.T) {
 		b.do(t, chromedp.Navigate(base+"/"))

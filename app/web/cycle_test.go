@@ -119,7 +119,7 @@ func TestCampaignCycle(t *testing.T) {
 	board := public.get("/c/"+slug).want(t, 200).has(t, "Bảng xếp hạng (4 đơn vị)", "bộ quy tắc phiên bản 1", "Phường Ánh Dương",
 		`<span class="change same">`,
 		// Medals for the first three; the levels of its units, in sight.
-		`<span class="medal" aria-hidden="true">🥇</span>1</td>`, `<nav aria-label="Theo cấp" class="chips">`,
+		`<span class="medal gold" aria-hidden="true"></span>1</td>`, `<nav aria-label="Theo cấp" class="chips">`,
 		`&amp;scope=level%3Acommune">Xã, phường</a>`)
 	if a, b := strings.Index(board.Body, "Phường Ánh Dương"), strings.Index(board.Body, "Phường Bình Minh"); a > b {
 		t.Errorf("P-A (judged, cashless) is below P-B")

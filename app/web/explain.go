@@ -188,6 +188,9 @@ func (x explainer) adjustment(title, description, src string, lo, hi *float64, p
 				}
 				p.What += "."
 				p.How = x.t(how, r.label, r.shown)
+				if k < 0 && points == 0 {
+					p.How = x.t("explain.none_lost")
+				}
 			}
 		}
 	}

@@ -42,6 +42,8 @@ func TestExplain(t *testing.T) {
 			"Đúng hạn", "Còn có thể thêm 7,0 điểm."},
 		{"a penalty", vi.adjustment("Thiếu báo cáo", "", "-2 * reports.missing", &lo, nil, -4),
 			"Trừ 2 điểm cho mỗi báo cáo còn thiếu, tối đa 10 điểm.", "Cách không bị trừ: không để báo cáo còn thiếu (hiện nay: 2)."},
+		{"a penalty not incurred", vi.adjustment("Thiếu báo cáo", "", "reports.missing * -2", &lo, nil, 0),
+			"Trừ 2 điểm cho mỗi báo cáo còn thiếu, tối đa 10 điểm.", "Hiện không bị trừ điểm."},
 		{"a penalty not known", vi.adjustment("Thiếu báo cáo", "", "reports.missing > 1 ? -3 : 0", nil, nil, -3),
 			"Thiếu báo cáo", "Đang bị trừ 3,0 điểm."},
 	} {

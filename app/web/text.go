@@ -146,6 +146,7 @@ var texts = map[string]struct{ vi, en string }{
 	"explain.bound":             {", tối đa %s điểm", ", %s points at most"},
 	"explain.add_how":           {"Cách được cộng: tăng %s (hiện nay: %s).", "To gain them: raise %s (now: %s)."},
 	"explain.sub_how":           {"Cách không bị trừ: không để %s (hiện nay: %s).", "To lose none: leave no %s (now: %s)."},
+	"explain.none_lost":         {"Hiện không bị trừ điểm.", "No points are taken off now."},
 	"explain.lost":              {"Đang bị trừ %s điểm.", "%s points are taken off."},
 	"explain.formula":           {"Công thức", "Formula"},
 	"fact.target":               {"Mục tiêu", "Target"},
