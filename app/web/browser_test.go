@@ -82,6 +82,7 @@ func TestBrowser(t *testing.T) {
 			chromedp.Click(chromedp.CSS(`main form button[type="submit"]`)),
 			chromedp.WaitVisible(chromedp.CSS(`a[href$="/edit"]`)))
 		b.contains(t, "main", title, "Phường Định Công", "Đã đăng ký")
+		b.contains(t, "#done", "Đã đăng ký công trình.")
 
 		b.do(t, chromedp.Navigate(base+"/c/cong-dan-so/u/P-DINHCONG"))
 		b.contains(t, "#projects + ul", title)

@@ -440,8 +440,10 @@ func TestRegisterProject(t *testing.T) {
 		want(t, 403).has(t, `id="e-unit"`)
 	r = c.post(newForm, newForm, url.Values{"title": {"Tổ công nghệ số cộng đồng"}, "category": {"community"}})
 	r.want(t, 303)
-	loc := r.Header.Get("Location")
-	c.get(loc).want(t, 200).has(t, "Tổ công nghệ số cộng đồng", "Phường Ánh Dương", "Đã đăng ký")
+	// The project's page confirms the registration.
+	c.get(r.Header.Get("Location")).want(t, 200).has(t, `id="done"`, "Đã đăng ký công trình.", "Tổ công nghệ số cộng đồng", "Phường Ánh Dương")
+	loc, _, _ := strings.Cut(r.Header.Get("Location"), "?")
+	c.get(loc).want(t, 200).has(t, "Tổ công nghệ số cộng đồng", "Phường Ánh Dương", "Đã đăng ký").hasNot(t, `id="done"`)
 	c.get("/c/"+slug+"/u/P-A").want(t, 200).has(t, "Tổ công nghệ số cộng đồng")
 
 	// Edit it and move it along; a unit officer cannot verify it.

@@ -123,7 +123,7 @@ var texts = map[string]struct{ vi, en string }{
 	"score.history":       {"Điểm và thứ hạng qua các lượt chấm", "Score and rank over the runs"},
 	"score.history_table": {"Xem bảng số liệu", "Show the figures"},
 	"score.chart_total":   {"Tổng điểm qua các lượt chấm", "Total score over the runs"},
-	"score.chart_rank":    {"Hạng toàn phong trào qua các lượt chấm (hạng 1 ở trên cùng)", "Overall rank over the runs (1st at the top)"},
+	"score.chart_rank":    {"Hạng toàn phong trào qua các lượt chấm (hạng cao hơn ở trên)", "Overall rank over the runs (better ranks higher)"},
 
 	"explain.full":              {"Đã đạt trọn điểm tiêu chí này.", "Full marks on this criterion."},
 	"explain.improve":           {"Còn có thể thêm %s điểm.", "%s more points can be gained."},
@@ -387,6 +387,8 @@ var texts = map[string]struct{ vi, en string }{
 	"project.summary":         {"Mô tả", "Summary"},
 	"project.category":        {"Lĩnh vực", "Category"},
 	"project.status":          {"Trạng thái", "Status"},
+	"project.created":         {"Đã đăng ký công trình. Công trình hiện trên trang của đơn vị và trong thư viện mô hình; hãy báo cáo tiến độ khi triển khai.", "The project is registered. It shows on the unit's page and in the gallery; report its progress as it goes."},
+	"project.saved":           {"Đã lưu các thay đổi của công trình.", "The project's changes are saved."},
 	"project.unit":            {"Đơn vị", "Unit"},
 	"project.dates":           {"Thời gian", "Dates"},
 	"project.starts_on":       {"Ngày bắt đầu", "Starts on"},
