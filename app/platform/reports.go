@@ -33,9 +33,9 @@ func (s *Service) PutReport(ctx context.Context, slug, unit, period string, in R
 	p, err := rules.ParsePeriod(period)
 	switch {
 	case err != nil:
-		return nil, invalid("period", "kỳ báo cáo không hợp lệ: "+err.Error(), err.Error())
+		return nil, invalid("period", "kỳ báo cáo không hợp lệ: ghi dạng 2026-12 (tháng), 2026-Q4 (quý) hoặc 2026-W49 (tuần)", err.Error())
 	case p.Granularity != every:
-		return nil, invalid("period", "kỳ báo cáo của phong trào này là "+string(every), "this campaign reports by "+string(every))
+		return nil, invalid("period", "phong trào này báo cáo theo "+store.ValueText("vi", string(every)), "this campaign reports by "+string(every))
 	case !p.End.After(camp.StartsOn.Time) || p.Start.After(camp.EndsOn.Time):
 		return nil, invalid("period", "kỳ báo cáo nằm ngoài thời gian phong trào", "the period is outside the campaign")
 	case p.Start.After(s.db.Now()):
