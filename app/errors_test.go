@@ -182,3 +182,35 @@ func TestNulAndInvalidText(t *testing.T) {
 		}
 	})
 }
+
+// TestMessagesWhollyVietnamese: a Vietnamese message names the values of
+// data (granularities, categories) in Vietnamese, not by their keys.
+func TestMessagesWhollyVietnamese(t *testing.T) {
+	eachDB(t, func(t *testing.T, ts *testServer) {
+		_, dinhcong, _ := scoringFixture(t, ts)
+		message := func(p problem, field string) string {
+			for _, e := range p.Errors {
+				if e.Field == field {
+					return e.Message
+				}
+			}
+			return ""
+		}
+		p := dinhcong.do("PUT", "/api/v1/campaigns/cds/units/P-DINHCONG/reports/2025-Q3",
+			map[string]any{"values": map[string]float64{"staff_trained": 1}}).want(422).problem()
+		if m := message(p, "period"); m != "phong trào này báo cáo theo tháng" {
+			t.Errorf("period message = %q, want it wholly Vietnamese", m)
+		}
+		p = dinhcong.do("POST", "/api/v1/campaigns/cds/projects", map[string]any{"unit": "P-DINHCONG", "title": "Chợ số",
+			"category": "shopping"}).want(422).problem()
+		if m := message(p, "category"); !strings.Contains(m, "phải là một trong: kỹ năng số, thanh toán không dùng tiền mặt") || strings.Contains(m, "digital_skills") {
+			t.Errorf("category message = %q, want the categories' Vietnamese names", m)
+		}
+		en := &client{ts: ts, token: dinhcong.token, header: map[string]string{"Accept-Language": "en"}}
+		p = en.do("POST", "/api/v1/campaigns/cds/projects", map[string]any{"unit": "P-DINHCONG", "title": "Chợ số",
+			"category": "shopping"}).want(422).problem()
+		if m := message(p, "category"); !strings.Contains(m, "must be one of: digital_skills, cashless") {
+			t.Errorf("English category message = %q, want the keys", m)
+		}
+	})
+}

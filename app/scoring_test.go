@@ -425,3 +425,25 @@ func TestFileName(t *testing.T) {
 		t.Errorf("fileName = %q", got)
 	}
 }
+
+// TestRankChangeAcrossPeriods: a period's first run shows each unit's
+// move since the previous period's closing run, on this server and on a
+// replica that reads the runs back.
+func TestRankChangeAcrossPeriods(t *testing.T) {
+	eachDB(t, func(t *testing.T, ts *testServer) {
+		admin, _, _ := scoringFixture(t, ts)
+		admin.do("POST", "/api/v1/campaigns/cds/runs", map[string]any{"period": "2025-Q3", "close": true}).want(201)
+		var lb leaderboard
+		admin.do("GET", "/api/v1/campaigns/cds/leaderboard?period=2025-Q3", nil).want(200).decode(&lb)
+		if lb.Items[0].RankChange != nil {
+			t.Errorf("the campaign's first run has a rank change: %+v", lb.Items[0])
+		}
+		admin.do("POST", "/api/v1/campaigns/cds/runs", map[string]any{"period": "2025-Q4"}).want(201)
+		for name, c := range map[string]*client{"this server": ts.as(""), "a replica": {ts: newTestServer(t, ts.db)}} {
+			c.do("GET", "/api/v1/campaigns/cds/leaderboard?period=2025-Q4", nil).want(200).decode(&lb)
+			if lb.Period != "2025-Q4" || lb.Items[0].Rank == nil || lb.Items[0].RankChange == nil || *lb.Items[0].RankChange != 0 {
+				t.Errorf("%s: the first run of 2025-Q4 gives %+v, want a rank change of 0 since 2025-Q3", name, lb.Items[0])
+			}
+		}
+	})
+}

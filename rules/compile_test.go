@@ -385,3 +385,19 @@ func jsonOf(t *testing.T, v any) string {
 	}
 	return string(b)
 }
+
+// A criterion and an adjustment may say in words what they measure.
+func TestCompileDescription(t *testing.T) {
+	src := "schema: 1\ncriteria: [{key: a, weight: 1, value: '1', description: Có công trình chuyển đổi số}]\n" +
+		"adjustments: [{key: b, points: '-1', description: Trừ khi thiếu báo cáo}]"
+	rs, err := Compile([]byte(src), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rs.Criteria[0].Description != "Có công trình chuyển đổi số" || rs.Adjustments[0].Description != "Trừ khi thiếu báo cáo" {
+		t.Errorf("descriptions = %q, %q", rs.Criteria[0].Description, rs.Adjustments[0].Description)
+	}
+	if _, err := Compile([]byte("schema: 1\ncriteria: [{key: a, weight: 1, value: '1', description: [x]}]"), nil); err == nil {
+		t.Error("a description that is not text is accepted")
+	}
+}

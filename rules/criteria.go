@@ -15,6 +15,8 @@ func (b *builder) criterion(n *yaml.Node, path string) Criterion {
 			b.text(v, at, &c.Key)
 		case "title":
 			b.text(v, at, &c.Title)
+		case "description":
+			b.text(v, at, &c.Description)
 		case "weight":
 			switch {
 			case !b.number(v, at, &c.Weight):
@@ -55,6 +57,8 @@ func (b *builder) adjustment(n *yaml.Node, path string) Adjustment {
 			b.text(v, at, &a.Key)
 		case "title":
 			b.text(v, at, &a.Title)
+		case "description":
+			b.text(v, at, &a.Description)
 		case "points":
 			if b.text(v, at, &a.Points) {
 				a.program = b.expression(at, a.Points, numeric)

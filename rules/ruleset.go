@@ -78,9 +78,12 @@ type Reporting struct {
 // Criterion gives points = Weight × clamp(value, 0, 1), where value is its
 // expression evaluated on a unit's facts.
 type Criterion struct {
-	Key    string  `json:"key"`
-	Title  string  `json:"title"`
-	Weight float64 `json:"weight"`
+	Key   string `json:"key"`
+	Title string `json:"title"`
+	// Description says in plain words what the criterion measures, for the
+	// public breakdown; optional.
+	Description string  `json:"description,omitempty"`
+	Weight      float64 `json:"weight"`
 	// Required criteria must have a value > 0 for the unit to be eligible.
 	Required bool `json:"required,omitempty"`
 	// Value is the expression's source.
@@ -94,6 +97,8 @@ type Criterion struct {
 type Adjustment struct {
 	Key   string `json:"key"`
 	Title string `json:"title"`
+	// Description says in plain words what the adjustment counts; optional.
+	Description string `json:"description,omitempty"`
 	// Points is the expression's source.
 	Points string   `json:"points"`
 	Min    *float64 `json:"min,omitempty"`

@@ -44,10 +44,14 @@ func newBoards(db *store.DB, rulesets *jobs.Rulesets) *boards {
 // Leaderboard is one run's board as published, with what reading it
 // needs, computed once.
 type Leaderboard struct {
-	Run      *store.Run
-	Ruleset  *rules.Ruleset // the version the run used
-	Board    *scoring.Board
-	previous map[string]scoring.Ranks // by unit code, from the run before; nil if none
+	Run     *store.Run
+	Ruleset *rules.Ruleset // the version the run used
+	Board   *scoring.Board
+	// PreviousPeriod is the period the rank changes compare with when it is
+	// not the board's own: a period's first run is compared with the period
+	// before (its closing run once closed). "" otherwise.
+	PreviousPeriod string
+	previous       map[string]scoring.Ranks // by unit code, from the run before; nil if none
 
 	mu     sync.Mutex
 	scopes map[string][]scoring.Entry
@@ -87,9 +91,15 @@ func (b *boards) publish(campaign string, run *store.Run, board *scoring.Board) 
 	if prev != nil {
 		s.previous = ranksOf(prev.Board)
 	} else {
-		// The previous run may be in the database only.
-		if _, p, err := b.db.LatestRuns(context.Background(), campaign, run.Period); err == nil && p != nil {
-			if ranks, err := b.loadRanks(context.Background(), p); err == nil {
+		// The previous run may be in the database only, or be the
+		// previous period's.
+		ctx := context.Background()
+		_, p, err := b.db.LatestRuns(ctx, campaign, run.Period)
+		if err == nil && p == nil {
+			p, s.PreviousPeriod = b.previousPeriodRun(ctx, campaign, run.Period)
+		}
+		if err == nil && p != nil {
+			if ranks, err := b.loadRanks(ctx, p); err == nil {
 				s.previous = ranks
 			}
 		}
@@ -191,6 +201,9 @@ func (b *boards) load(ctx context.Context, campaign, period string) (*Leaderboar
 		return nil, err
 	}
 	s := &Leaderboard{Run: run, Ruleset: rs}
+	if prev == nil {
+		prev, s.PreviousPeriod = b.previousPeriodRun(ctx, campaign, period)
+	}
 	// The run before gives only its ranks (the rank changes), read while
 	// this run's board is.
 	var (
@@ -222,6 +235,22 @@ func (b *boards) load(ctx context.Context, campaign, period string) (*Leaderboar
 		debug.FreeOSMemory()
 	}
 	return s, nil
+}
+
+// previousPeriodRun is the newest run of the period before period (its
+// closing run once closed) and that period's key; nil when it has none
+// (the campaign had not started, or the period is the whole campaign).
+func (b *boards) previousPeriodRun(ctx context.Context, campaign, period string) (*store.Run, string) {
+	p, err := rules.ParsePeriod(period)
+	if err != nil || !p.Bounded() {
+		return nil, ""
+	}
+	prev := p.Previous()
+	run, _, err := b.db.LatestRuns(ctx, campaign, prev.Key)
+	if err != nil {
+		return nil, ""
+	}
+	return run, prev.Key
 }
 
 // loadBoard reads a run's snapshot back into a board.

@@ -3,6 +3,7 @@ package platform
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/thidua/thidua/app/policy"
 	"github.com/thidua/thidua/app/store"
@@ -32,9 +33,9 @@ func (s *Service) PutReport(ctx context.Context, slug, unit, period string, in R
 	p, err := rules.ParsePeriod(period)
 	switch {
 	case err != nil:
-		return nil, invalid("period", "kỳ báo cáo không hợp lệ: "+err.Error(), err.Error())
+		return nil, invalid("period", "kỳ báo cáo không hợp lệ: ghi dạng 2026-12 (tháng), 2026-Q4 (quý) hoặc 2026-W49 (tuần)", err.Error())
 	case p.Granularity != every:
-		return nil, invalid("period", "kỳ báo cáo của phong trào này là "+string(every), "this campaign reports by "+string(every))
+		return nil, invalid("period", "phong trào này báo cáo theo "+store.ValueText("vi", string(every)), "this campaign reports by "+string(every))
 	case !p.End.After(camp.StartsOn.Time) || p.Start.After(camp.EndsOn.Time):
 		return nil, invalid("period", "kỳ báo cáo nằm ngoài thời gian phong trào", "the period is outside the campaign")
 	case p.Start.After(s.db.Now()):
@@ -60,6 +61,26 @@ func (s *Service) ReportingEvery(ctx context.Context, slug string) (rules.Granul
 		return rules.Month, nil
 	}
 	return "", err
+}
+
+// ReportDeadline is how often a campaign's units report and the instant
+// from which a report of a reporting period is late, by its current
+// ruleset; before it has one, monthly, due rules.DefaultDueDays days after.
+func (s *Service) ReportDeadline(ctx context.Context, slug string) (rules.Granularity, func(rules.Period) time.Time, error) {
+	rs, _, err := s.rulesets.Get(ctx, slug, 0)
+	if err == nil {
+		return rs.Reporting.Every, rs.Deadline, nil
+	}
+	every, err := s.ReportingEvery(ctx, slug)
+	if err != nil {
+		return "", nil, err
+	}
+	loc, err := time.LoadLocation(rules.DefaultTimeZone)
+	if err != nil {
+		return "", nil, err
+	}
+	def := &rules.Ruleset{Reporting: rules.Reporting{Every: every, DueDays: rules.DefaultDueDays}, Location: loc}
+	return every, def.Deadline, nil
 }
 
 // Decision is a verifier's decision on a report: "verified", or

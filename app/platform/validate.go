@@ -50,8 +50,17 @@ var customMessages = map[string][2]string{ // tag: {vi, en}
 	"http_url":    {"{0} phải là một URL http(s) hợp lệ", "{0} must be a valid http(s) URL"},
 	"email":       {"{0} phải là một địa chỉ thư điện tử hợp lệ", "{0} must be a valid e-mail address"},
 	"oneof":       {"{0} phải là một trong [{1}]", "{0} must be one of [{1}]"},
-	"category":    {"{0} phải là một trong: " + strings.Join(store.Categories, ", "), "{0} must be one of: " + strings.Join(store.Categories, ", ")},
-	"status":      {"{0} phải là một trong: " + strings.Join(store.Statuses, ", "), "{0} must be one of: " + strings.Join(store.Statuses, ", ")},
+	"category":    {"{0} phải là một trong: " + valuesText("vi", store.Categories), "{0} must be one of: " + strings.Join(store.Categories, ", ")},
+	"status":      {"{0} phải là một trong: " + valuesText("vi", store.Statuses), "{0} must be one of: " + strings.Join(store.Statuses, ", ")},
+}
+
+// valuesText lists values of data by their names in the language.
+func valuesText(lang string, values []string) string {
+	names := make([]string, len(values))
+	for i, v := range values {
+		names[i] = store.ValueText(lang, v)
+	}
+	return strings.Join(names, ", ")
 }
 
 func newValidator() *validator {
@@ -91,11 +100,11 @@ func newValidator() *validator {
 	must(entrans.RegisterDefaultTranslations(v, ten))
 	for tag, msgs := range customMessages {
 		for i, tr := range []ut.Translator{tvi, ten} {
-			msg := msgs[i]
+			msg, lang := msgs[i], [...]string{"vi", "en"}[i]
 			must(v.RegisterTranslation(tag, tr, func(t ut.Translator) error {
 				return t.Add(tag, msg, true)
 			}, func(t ut.Translator, fe playground.FieldError) string {
-				s, err := t.T(fe.Tag(), fe.Field(), strings.ReplaceAll(fe.Param(), " ", ", "))
+				s, err := t.T(fe.Tag(), fe.Field(), valuesText(lang, strings.Fields(fe.Param())))
 				if err != nil {
 					return fe.Error()
 				}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 
 	"gorm.io/gorm"
 )
@@ -106,7 +107,11 @@ func (db *DB) Coverage(ctx context.Context, slug string, f CoverageFilter) (*Cov
 		if f.Cluster != "" {
 			cq = cq.Where("uc.cluster = ?", f.Cluster)
 		}
-		return cq.Group("uc.cluster, cl.name").Order("uc.cluster").Scan(&out.Clusters).Error
+		if err := cq.Group("uc.cluster, cl.name").Order("uc.cluster").Scan(&out.Clusters).Error; err != nil {
+			return err
+		}
+		slices.SortStableFunc(out.Clusters, func(a, b ClusterCoverage) int { return naturalCompare(a.Name, b.Name) })
+		return nil
 	})
 	if err != nil {
 		return nil, err

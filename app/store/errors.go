@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"reflect"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/gorm"
@@ -39,7 +40,14 @@ func NewError(kind error, field, format string, args ...any) *Error {
 // has it, English otherwise.
 func (e *Error) Text(lang string) string {
 	if vi, ok := vietnamese[e.format]; ok && lang == "vi" {
-		return fmt.Sprintf(vi, e.args...)
+		args := make([]any, len(e.args))
+		for i, a := range e.args {
+			args[i] = a
+			if v := reflect.ValueOf(a); v.Kind() == reflect.String { // granularities are strings of their own type
+				args[i] = ValueText(lang, v.String())
+			}
+		}
+		return fmt.Sprintf(vi, args...)
 	}
 	return e.Detail
 }

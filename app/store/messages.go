@@ -101,3 +101,26 @@ var vietnamese = map[string]string{
 	"you have a conflict of interest with project %d":                "bạn có xung đột lợi ích với công trình %d",
 	"the scores of project %d stay hidden until you submit your own": "điểm của công trình %d được ẩn cho đến khi bạn chấm xong",
 }
+
+// vietnameseValues name, in a Vietnamese message, the values of data that
+// the English messages give by their keys: granularities, statuses and
+// categories, so that a message is Vietnamese throughout.
+var vietnameseValues = map[string]string{
+	"week": "tuần", "month": "tháng", "quarter": "quý", "half": "nửa năm", "year": "năm", "campaign": "cả phong trào",
+	StatusRegistered: "đã đăng ký", StatusInProgress: "đang thực hiện", StatusCompleted: "đã hoàn thành",
+	StatusVerified: "đã công nhận", StatusRejected: "không công nhận", StatusWithdrawn: "đã rút",
+	"digital_skills": "kỹ năng số", "cashless": "thanh toán không dùng tiền mặt", "public_services": "dịch vụ công trực tuyến",
+	"digital_government": "chính quyền số", "community": "cộng đồng số", "archive": "số hóa lưu trữ", "other": "khác",
+	"submitted": "đã gửi", "returned": "trả lại",
+}
+
+// ValueText names a value of data in a message of the language: its
+// Vietnamese name in Vietnamese when it has one, else the value itself.
+func ValueText(lang, v string) string {
+	if lang == "vi" {
+		if s, ok := vietnameseValues[v]; ok {
+			return s
+		}
+	}
+	return v
+}

@@ -300,10 +300,12 @@ func (db *DB) SaveClusters(ctx context.Context, clusters []Cluster) error {
 	})
 }
 
-// Clusters lists every cluster by code.
+// Clusters lists every cluster by name, as people read it ("Cụm 2" before
+// "Cụm 10").
 func (db *DB) Clusters(ctx context.Context) ([]Cluster, error) {
 	var out []Cluster
 	err := db.gorm.WithContext(ctx).Order("code").Find(&out).Error
+	slices.SortStableFunc(out, func(a, b Cluster) int { return naturalCompare(a.Name, b.Name) })
 	return out, err
 }
 

@@ -25,14 +25,14 @@ func TestPeriodPages(t *testing.T) {
 	closeQ4.Set("early", "on")
 	admin.post(runs, runs, closeQ4).want(t, 422).has(t, `id="e-reason"`)
 	closeQ4.Set("reason", "Tổng kết năm trước Tết")
-	admin.post(runs, runs, closeQ4).want(t, 201).has(t, "Đã chốt kỳ 2026-Q4", "Chốt sớm: Tổng kết năm trước Tết", "Mở lại kỳ đã chốt",
+	admin.post(runs, runs, closeQ4).want(t, 201).has(t, "Đã chốt kỳ quý IV/2026", "Chốt sớm: Tổng kết năm trước Tết", "Mở lại kỳ đã chốt",
 		`<option>2026-Q4</option>`)
 
 	reopen := "/admin/c/" + slug + "/periods/reopen"
 	admin.post(runs, reopen, url.Values{"reopen_period": {"2026-Q4"}}).want(t, 422).has(t, `id="e-reopen_reason"`)
 	admin.post(runs, reopen, url.Values{"reopen_period": {"2026-Q3"}, "reopen_reason": {"Sai"}}).want(t, 422).has(t, `id="e-reopen_period"`)
 	admin.post(runs, reopen, url.Values{"reopen_period": {"2026-Q4"}, "reopen_reason": {"Phường Bình Minh nhập sai"}}).want(t, 200).
-		has(t, "Đã mở lại kỳ 2026-Q4", "Đã thay thế, kỳ được mở lại", "Phường Bình Minh nhập sai").hasNot(t, "Mở lại kỳ đã chốt")
+		has(t, "Đã mở lại kỳ quý IV/2026", "Đã thay thế, kỳ được mở lại", "Phường Bình Minh nhập sai").hasNot(t, "Mở lại kỳ đã chốt")
 	if closed, err := f.db.ClosedPeriods(context.Background(), slug); err != nil || len(closed) != 0 {
 		t.Errorf("closed periods = %v, %v; want none", closed, err)
 	}

@@ -31,6 +31,7 @@ type breakdownLine struct {
 	Rule    string // the expression's source
 	Weight  float64
 	Figures []factFigure
+	Plain   plainText // the rule in words, with how to gain its points
 }
 
 // factFigure is one fact a rule read, named and formatted for the page.
@@ -60,24 +61,30 @@ func newBreakdown(lang string, res *scoring.Result, lb *platform.Leaderboard, in
 		titles[in.Key] = in
 	}
 	b := &breakdown{Result: res}
+	x := explainer{lang: lang, f: f, facts: facts, inds: titles}
 	for _, line := range res.Criteria {
 		bl := breakdownLine{Line: line}
+		var description string
 		if i := slices.IndexFunc(lb.Ruleset.Criteria, func(c rules.Criterion) bool { return c.Key == line.Key }); i >= 0 {
 			cr := lb.Ruleset.Criteria[i]
-			bl.Rule, bl.Weight = cr.Value, cr.Weight
+			bl.Rule, bl.Weight, description = cr.Value, cr.Weight, cr.Description
 			if cr.Required && line.Value <= 0 {
 				b.Missing = append(b.Missing, line.Title)
 			}
 		}
 		bl.Figures = figuresOf(lang, f, bl.Rule, facts, titles)
+		bl.Plain = x.criterion(line.Title, description, bl.Rule, bl.Weight, line.Points)
 		b.Criteria = append(b.Criteria, bl)
 	}
 	for _, line := range res.Adjustments {
 		bl := breakdownLine{Line: line}
+		var adj rules.Adjustment
 		if i := slices.IndexFunc(lb.Ruleset.Adjustments, func(a rules.Adjustment) bool { return a.Key == line.Key }); i >= 0 {
-			bl.Rule = lb.Ruleset.Adjustments[i].Points
+			adj = lb.Ruleset.Adjustments[i]
+			bl.Rule = adj.Points
 		}
 		bl.Figures = figuresOf(lang, f, bl.Rule, facts, titles)
+		bl.Plain = x.adjustment(line.Title, adj.Description, bl.Rule, adj.Min, adj.Max, line.Points)
 		b.Adjustments = append(b.Adjustments, bl)
 	}
 	scopes := []struct{ scope, label string }{

@@ -40,6 +40,9 @@ func TestBrowser(t *testing.T) {
 	base := bootDemo(t)
 	b := newBrowser(t)
 
+	t.Run("every page passes axe-core at a phone's and a desktop's width", func(t *testing.T) { accessibilityJourney(t, b, base) })
+	t.Run("a citizen reads the board and a unit on a phone and a desktop", func(t *testing.T) { readerJourney(t, b, base) })
+
 	t.Run("home lists the campaign", func(t *testing.T) {
 		b.do(t, chromedp.Navigate(base+"/"))
 		b.contains(t, "main", "Công dân số cùng Thủ đô vươn mình", "đơn vị tham gia")
@@ -79,6 +82,7 @@ func TestBrowser(t *testing.T) {
 			chromedp.Click(chromedp.CSS(`main form button[type="submit"]`)),
 			chromedp.WaitVisible(chromedp.CSS(`a[href$="/edit"]`)))
 		b.contains(t, "main", title, "Phường Định Công", "Đã đăng ký")
+		b.contains(t, "#done", "Đã đăng ký công trình.")
 
 		b.do(t, chromedp.Navigate(base+"/c/cong-dan-so/u/P-DINHCONG"))
 		b.contains(t, "#projects + ul", title)

@@ -33,12 +33,15 @@ type boardView struct {
 	Scope    string
 	Period   string
 	Periods  []string // periods with a run, newest first
-	Levels   []string
+	Levels   []string // the levels of the board's units, for the filter in sight
 	Clusters []store.Cluster
-	Rows     []boardRow
-	Total    int // units in the scope
-	Page     int // 1-based
-	Pages    int
+	// Since is the period the rank changes compare with when not the
+	// board's own ("" for the previous run of the same period).
+	Since string
+	Rows  []boardRow
+	Total int // units in the scope
+	Page  int // 1-based
+	Pages int
 }
 
 // boardRow is one unit's line in a leaderboard.
@@ -104,8 +107,13 @@ func (h *pages) boardPage(ctx context.Context, slug string, lb *platform.Leaderb
 	if err != nil {
 		return nil, err
 	}
-	v := &boardView{Run: lb.Run, Scope: sc.String(), Period: lb.Run.Period, Levels: levels, Total: len(entries),
-		Pages: max(1, (len(entries)+boardPageSize-1)/boardPageSize)}
+	v := &boardView{Run: lb.Run, Scope: sc.String(), Period: lb.Run.Period, Total: len(entries),
+		Pages: max(1, (len(entries)+boardPageSize-1)/boardPageSize), Since: lb.PreviousPeriod}
+	for _, l := range levels {
+		if slices.ContainsFunc(lb.Board.Results, func(r scoring.Result) bool { return r.Level == l }) {
+			v.Levels = append(v.Levels, l)
+		}
+	}
 	if pageNo < 1 || pageNo > v.Pages {
 		return nil, errNotFound
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -137,14 +138,38 @@ func historyCharts(hist []store.HistoryPoint, maxTotal float64, units int, f for
 	var periods, rankPeriods []string
 	var totalValues, rankValues []float64
 	for _, p := range hist {
-		periods = append(periods, p.Period)
+		periods = append(periods, f.period(p.Period))
 		totalValues = append(totalValues, p.Total)
 		if p.RankOverall > 0 {
-			rankPeriods = append(rankPeriods, p.Period)
+			rankPeriods = append(rankPeriods, f.period(p.Period))
 			rankValues = append(rankValues, float64(p.RankOverall))
 		}
 	}
 	total = newLineChart(periods, totalValues, 0, maxTotal, false, f.number)
-	rank = newLineChart(rankPeriods, rankValues, 1, float64(max(units, 2)), true, f.number)
+	lo, hi := rankRange(rankValues, units)
+	rank = newLineChart(rankPeriods, rankValues, lo, hi, true, f.number)
 	return total, rank
+}
+
+// rankRange is the span of a rank chart's axis: the unit's own ranks with
+// a margin, not 1 to the number of units, so that a move from 212th to
+// 180th shows as one; the ends are whole ranks with one halfway between.
+func rankRange(ranks []float64, units int) (lo, hi float64) {
+	if len(ranks) == 0 {
+		return 1, float64(max(units, 2))
+	}
+	lo, hi = slices.Min(ranks), slices.Max(ranks)
+	pad := max(1, math.Ceil((hi-lo)/10))
+	lo, hi = max(1, lo-pad), hi+pad
+	if units > 1 {
+		hi = min(hi, float64(units))
+	}
+	if int(hi-lo)%2 == 1 { // a whole middle tick
+		if lo > 1 {
+			lo--
+		} else {
+			hi++
+		}
+	}
+	return lo, max(hi, lo+2)
 }

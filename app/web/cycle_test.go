@@ -117,7 +117,10 @@ func TestCampaignCycle(t *testing.T) {
 	public := f.client(t)
 	// Three runs of unchanged data: every rank shows it did not move.
 	board := public.get("/c/"+slug).want(t, 200).has(t, "Bảng xếp hạng (4 đơn vị)", "bộ quy tắc phiên bản 1", "Phường Ánh Dương",
-		`<span class="change same">`)
+		`<span class="change same">`,
+		// Medals for the first three; the levels of its units, in sight.
+		`<span class="medal gold" aria-hidden="true"></span>1</td>`, `<nav aria-label="Theo cấp" class="chips">`,
+		`&amp;scope=level%3Acommune">Xã, phường</a>`)
 	if a, b := strings.Index(board.Body, "Phường Ánh Dương"), strings.Index(board.Body, "Phường Bình Minh"); a > b {
 		t.Errorf("P-A (judged, cashless) is below P-B")
 	}
@@ -127,12 +130,17 @@ func TestCampaignCycle(t *testing.T) {
 		t.Errorf("search redirects to %q, want the unit's page", loc)
 	}
 	public.get("/c/"+slug+"/u/P-A").want(t, 200).has(t, "Điểm thi đua", "Công trình đã đăng ký: <strong>1</strong>",
-		"Mục tiêu: Tỷ lệ giao dịch không dùng tiền mặt: <strong>80%</strong>", "<strong>60%</strong>", "Cụm thi đua số 1", "<svg")
-	public.get("/c/"+slug+"/u/P-C").want(t, 200).has(t, "chưa đủ điều kiện xếp hạng", "Có ít nhất 1 công trình")
+		"Mục tiêu: Tỷ lệ giao dịch không dùng tiền mặt: <strong>80%</strong>", "<strong>60%</strong>", "Cụm thi đua số 1", "<svg",
+		// Each criterion in words, with how to gain its points; the formula folded away.
+		"Được trọn 60,0 điểm khi công trình đã đăng ký từ 1 trở lên.", "Đã đạt trọn điểm tiêu chí này.",
+		"Cách có thêm điểm: đưa tỷ lệ giao dịch không dùng tiền mặt lên 80% (hiện nay: 60%).",
+		"<details><summary>Công thức</summary><code>kpi.cashless / target.cashless</code></details>")
+	public.get("/c/"+slug+"/u/P-C").want(t, 200).has(t, "chưa đủ điều kiện xếp hạng", "Có ít nhất 1 công trình",
+		"Cách có điểm: công trình đã đăng ký cần từ 1 trở lên (hiện nay: 0).")
 
 	// Close a past quarter, with its confirmation; it grants the honours.
 	admin.post(runs, runs, url.Values{"action": {"close"}, "period": {"2025-Q2"}, "confirm": {"2025-Q3"}}).want(t, 422).has(t, `id="e-confirm"`)
-	admin.post(runs, runs, url.Values{"action": {"close"}, "period": {"2025-Q2"}, "confirm": {"2025-Q2"}}).want(t, 201).has(t, "Đã chốt kỳ 2025-Q2")
+	admin.post(runs, runs, url.Values{"action": {"close"}, "period": {"2025-Q2"}, "confirm": {"2025-Q2"}}).want(t, 201).has(t, "Đã chốt kỳ quý II/2025")
 	admin.post(runs, runs, url.Values{"action": {"close"}, "period": {"2025-Q2"}, "confirm": {"2025-Q2"}}).want(t, 422).has(t, "2025-Q2")
 
 	// An honour by decision, then the roll, its feed, the certificate and
@@ -163,7 +171,30 @@ func TestCampaignCycle(t *testing.T) {
 	public.get("/verify/"+serial[1]).want(t, 200).has(t, "Giấy khen này là thật", "Phường Bình Minh", "Mô hình hay")
 	public.get("/verify/NOSUCHSERIAL").want(t, 404)
 	public.get("/c/"+slug+"/u/P-B").want(t, 200).has(t, "Mô hình hay", serial[0])
-	public.get("/").want(t, 200).has(t, "Lượt chấm gần nhất: kỳ 2025-Q2")
+	public.get("/").want(t, 200).has(t, "Lượt chấm gần nhất: kỳ quý II/2025")
+
+	// Periods are named in words on the pages; their keys stay in addresses.
+	public.get("/c/"+slug+"?period=2025-Q2").want(t, 200).has(t, `<option value="2025-Q2" selected>Quý II/2025</option>`,
+		"Kết quả kỳ quý II/2025", "/periods/2025-Q2/review.pdf")
+	f.client(t).get("/c/"+slug+"?period=2025-Q2&lang=en").want(t, 200).has(t, `<option value="2025-Q2" selected>Q2 2025</option>`)
+	public.get("/c/"+slug+"/honours?period=2025-Q2").want(t, 200).has(t, "Khen thưởng theo quyết định · kỳ quý II/2025")
+
+	// The page's export is for people: Vietnamese headers with the
+	// criteria's titles and the clusters' names (the API's keeps its keys).
+	csv := public.get("/c/"+slug+"/export.csv?scope=cluster:cum-1&period=2025-Q2").want(t, 200)
+	if cd := csv.Header.Get("Content-Disposition"); cd != `attachment; filename="`+slug+`-2025-Q2-cluster-cum-1.csv"` {
+		t.Errorf("Content-Disposition %q", cd)
+	}
+	head, _, _ := strings.Cut(strings.TrimPrefix(csv.Body, "\ufeff"), "\n")
+	for _, w := range []string{"Hạng,Mã đơn vị,Tên đơn vị,Cấp,\"Cụm, khối thi đua\",Đủ điều kiện xếp hạng,Tổng điểm,Điểm tối đa",
+		"Thanh toán không dùng tiền mặt: mức đạt"} {
+		if !strings.Contains(head, w) {
+			t.Errorf("the page's CSV header %q lacks %q", head, w)
+		}
+	}
+	if !strings.Contains(csv.Body, "Cụm thi đua số 1") || !strings.Contains(csv.Body, `,"Xã, phường",`) {
+		t.Errorf("the page's CSV names no cluster or level:\n%s", csv.Body)
+	}
 }
 
 // checkFeed parses the honour roll's feed as Atom 1.0.

@@ -74,6 +74,16 @@ func (f formats) number(n float64) string {
 	return b.String()
 }
 
+// score writes points and totals always with one decimal (83,0 beside
+// 83,6), so that a column of scores lines up and reads alike.
+func (f formats) score(n float64) string {
+	s := f.number(n)
+	if math.Round(math.Abs(n)*10) == math.Round(math.Abs(n))*10 {
+		s += f.dec + "0"
+	}
+	return s
+}
+
 // percent writes a fraction (1 = 100%) as a percentage: 86,6%.
 func (f formats) percent(share float64) string {
 	return f.number(share*100) + "%"

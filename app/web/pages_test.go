@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/thidua/thidua/app"
 	"github.com/thidua/thidua/app/files/filestest"
@@ -446,8 +447,10 @@ func TestRegisterProject(t *testing.T) {
 		want(t, 403).has(t, `id="e-unit"`)
 	r = c.post(newForm, newForm, url.Values{"title": {"Tổ công nghệ số cộng đồng"}, "category": {"community"}})
 	r.want(t, 303)
-	loc := r.Header.Get("Location")
-	c.get(loc).want(t, 200).has(t, "Tổ công nghệ số cộng đồng", "Phường Ánh Dương", "Đã đăng ký")
+	// The project's page confirms the registration.
+	c.get(r.Header.Get("Location")).want(t, 200).has(t, `id="done"`, "Đã đăng ký công trình.", "Tổ công nghệ số cộng đồng", "Phường Ánh Dương")
+	loc, _, _ := strings.Cut(r.Header.Get("Location"), "?")
+	c.get(loc).want(t, 200).has(t, "Tổ công nghệ số cộng đồng", "Phường Ánh Dương", "Đã đăng ký").hasNot(t, `id="done"`)
 	c.get("/c/"+slug+"/u/P-A").want(t, 200).has(t, "Tổ công nghệ số cộng đồng")
 
 	// Edit it and move it along; a unit officer cannot verify it.
@@ -498,8 +501,13 @@ func TestReportAndCovenant(t *testing.T) {
 	c := f.client(t)
 	c.signIn("officer.a")
 	form := "/c/" + slug + "/u/P-A/report"
-	period := f.db.Now().Format("2006-01")
-	c.get(form).want(t, 200).has(t, `<option value="`+period+`" selected>`, "2025-04")
+	now := f.db.Now()
+	period := now.Format("2006-01")
+	// The form opens on the latest period that has ended, each period marked.
+	last := time.Date(now.Year(), now.Month()-1, 1, 0, 0, 0, 0, time.UTC)
+	lastName := fmt.Sprintf("Tháng %d/%d", last.Month(), last.Year())
+	c.get(form).want(t, 200).has(t, `<option value="`+last.Format("2006-01")+`" selected>`+lastName+` · `, `value="2025-04">Tháng 4/2025 · còn thiếu, đã quá hạn</option>`,
+		fmt.Sprintf(`value="%s">Tháng %d/%d · đang diễn ra (hạn `, period, now.Month(), now.Year()))
 	c.post(form, form, url.Values{"period": {period}, "v.cashless": {"120"}}).want(t, 422).has(t, "từ 0 đến 100")
 	c.post(form, form, url.Values{"period": {period}}).want(t, 422).has(t, "ít nhất một số liệu")
 	for _, notANumber := range []string{"NaN", "Inf", "-Inf", "1e999"} {
@@ -507,7 +515,8 @@ func TestReportAndCovenant(t *testing.T) {
 	}
 	c.post(form, form, url.Values{"period": {"2024-01"}, "v.cashless": {"50"}}).want(t, 422)
 	r := c.post(form, form, url.Values{"period": {period}, "v.cashless": {"62,5"}, "v.projects": {"2"}}).want(t, 303)
-	c.get(r.Header.Get("Location")).want(t, 200).has(t, "Đã ghi nhận báo cáo", `value="62.5"`)
+	c.get(r.Header.Get("Location")).want(t, 200).has(t, "Đã ghi nhận báo cáo", `value="62.5"`,
+		fmt.Sprintf(`value="%s" selected>Tháng %d/%d · đã báo cáo</option>`, period, now.Month(), now.Year()))
 	c.get("/c/"+slug+"/u/P-A").want(t, 200).has(t, "62,5%", "Đơn vị đã báo cáo 1 kỳ")
 
 	cov := "/c/" + slug + "/u/P-A/covenant"

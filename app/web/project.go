@@ -19,6 +19,9 @@ type projectView struct {
 	CanEdit     bool // the visitor may edit the project
 	CanProgress bool // the visitor may report its progress: an officer of its unit
 	CanAdopt    bool // the visitor is an officer of another unit, who may replicate it
+	// Done says what the visitor just did: "created" or "saved" the
+	// project, for the notice that confirms it.
+	Done string
 }
 
 // progressEntry is a progress note with its evidence and figures decoded.
@@ -51,6 +54,14 @@ func (h *pages) project(c *fiber.Ctx) error {
 		return err
 	}
 	v := projectView{page: h.campaignBase(c, p.Title, camp), Project: p, Judging: pv.Judging, Progress: make([]progressEntry, len(p.Progress))}
+	if userOf(c) != nil {
+		switch {
+		case c.Query("created") == "1":
+			v.Done = "created"
+		case c.Query("saved") == "1":
+			v.Done = "saved"
+		}
+	}
 	if userOf(c) != nil {
 		// Once verified or rejected, the content is the organisers' to change.
 		decided := p.Status == store.StatusVerified || p.Status == store.StatusRejected

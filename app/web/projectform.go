@@ -82,7 +82,7 @@ func (h *pages) projectCreate(c *fiber.Ctx) error {
 	if len(ck.errors) == 0 {
 		p, err := h.Platform.CreateProject(ctx, camp.Slug, in)
 		if err == nil {
-			return c.Redirect("/projects/"+strconv.FormatInt(p.ID, 10), fiber.StatusSeeOther)
+			return c.Redirect("/projects/"+strconv.FormatInt(p.ID, 10)+"?created=1", fiber.StatusSeeOther)
 		}
 		if err := ck.refused(err, nil); err != nil {
 			return err
@@ -134,7 +134,7 @@ func (h *pages) projectUpdate(c *fiber.Ctx) error {
 	if len(ck.errors) == 0 {
 		_, err = h.Platform.UpdateProject(c.UserContext(), p.ID, in)
 		if err == nil {
-			return c.Redirect("/projects/"+strconv.FormatInt(p.ID, 10), fiber.StatusSeeOther)
+			return c.Redirect("/projects/"+strconv.FormatInt(p.ID, 10)+"?saved=1", fiber.StatusSeeOther)
 		}
 		if err := ck.refused(err, nil); err != nil {
 			return err

@@ -16,7 +16,7 @@ type reportFormView struct {
 	page
 	Campaign *store.Campaign
 	Unit     *store.UnitDetail
-	Periods  []rules.Period // newest first
+	Periods  []periodChoice // newest first
 	Period   string
 	Inputs   []indicatorInput
 	Errors   formErrors
@@ -24,6 +24,18 @@ type reportFormView struct {
 	Current  *store.Report  // the period's report, if sent
 	Reports  []store.Report // every report of the unit, newest first, with its status
 	Files    evidenceField  // the period's report's evidence
+}
+
+// periodChoice is a reporting period in the form's picker, with where the
+// unit stands on it.
+type periodChoice struct {
+	rules.Period
+	// State is reported (sent, and verified or awaiting verification),
+	// returned, missing (late, not sent), due (ended, not sent, not late
+	// yet) or open (not ended).
+	State string
+	// LastDay is the last day a report of it is on time.
+	LastDay time.Time
 }
 
 // reportContext is what both report handlers load: the campaign, the unit
@@ -37,11 +49,13 @@ func (h *pages) reportContext(c *fiber.Ctx) (reportFormView, []store.Indicator, 
 	if v.Campaign, v.Unit, err = h.unitWork(c); err != nil {
 		return v, nil, err
 	}
-	every, err := h.Platform.ReportingEvery(ctx, slug)
+	every, deadline, err := h.Platform.ReportDeadline(ctx, slug)
 	if err != nil {
 		return v, nil, err
 	}
-	v.Periods = startedPeriods(every, v.Campaign, h.DB.Now())
+	for _, p := range startedPeriods(every, v.Campaign, h.DB.Now()) {
+		v.Periods = append(v.Periods, periodChoice{Period: p, LastDay: deadline(p).AddDate(0, 0, -1)})
+	}
 	inds, err := h.DB.Indicators(ctx, slug)
 	v.page = h.campaignBase(c, text(langOf(c), "report.title"), v.Campaign)
 	return v, inds, err
@@ -62,14 +76,12 @@ func (h *pages) reportForm(c *fiber.Ctx) error {
 		return err
 	}
 	v.Period, v.Saved = c.Query("period"), c.Query("saved") == "1"
-	if !slices.ContainsFunc(v.Periods, func(p rules.Period) bool { return p.Key == v.Period }) {
-		v.Period = ""
-		if len(v.Periods) > 0 {
-			v.Period = v.Periods[0].Key
-		}
-	}
 	if err := h.reportsOf(c, &v); err != nil {
 		return err
+	}
+	if !slices.ContainsFunc(v.Periods, func(p periodChoice) bool { return p.Key == v.Period }) {
+		v.Period = latestDue(v.Periods)
+		v.pickCurrent()
 	}
 	var values map[string]float64
 	v.Files = h.evidenceOf(nil)
@@ -90,7 +102,7 @@ func (h *pages) reportPut(c *fiber.Ctx) error {
 	}
 	ck := &check{lang: langOf(c)}
 	v.Period = c.FormValue("period")
-	i := slices.IndexFunc(v.Periods, func(p rules.Period) bool { return p.Key == v.Period })
+	i := slices.IndexFunc(v.Periods, func(p periodChoice) bool { return p.Key == v.Period })
 	if i < 0 {
 		ck.fail("period", "form.choose")
 	}
@@ -129,8 +141,47 @@ func (h *pages) reportsOf(c *fiber.Ctx, v *reportFormView) error {
 	}
 	slices.Reverse(reports)
 	v.Reports = reports
-	if i := slices.IndexFunc(reports, func(r store.Report) bool { return r.Period == v.Period }); i >= 0 {
-		v.Current = &reports[i]
+	v.pickCurrent()
+	now := h.DB.Now()
+	for i := range v.Periods {
+		p := &v.Periods[i]
+		j := slices.IndexFunc(reports, func(r store.Report) bool { return r.Period == p.Key })
+		switch {
+		case j >= 0 && reports[j].Status == store.ReportReturned:
+			p.State = "returned"
+		case j >= 0:
+			p.State = "reported"
+		case p.End.After(now):
+			p.State = "open"
+		case now.Before(p.LastDay.AddDate(0, 0, 1)):
+			p.State = "due"
+		default:
+			p.State = "missing"
+		}
 	}
 	return nil
+}
+
+// pickCurrent finds the chosen period's report, if sent.
+func (v *reportFormView) pickCurrent() {
+	v.Current = nil
+	if i := slices.IndexFunc(v.Reports, func(r store.Report) bool { return r.Period == v.Period }); i >= 0 {
+		v.Current = &v.Reports[i]
+	}
+}
+
+// latestDue is the period the form opens on: the newest returned or not
+// yet sent among those that have ended, else the newest that has ended,
+// else the open one.
+func latestDue(ps []periodChoice) string {
+	for _, want := range []func(p periodChoice) bool{
+		func(p periodChoice) bool { return p.State == "returned" || p.State == "due" || p.State == "missing" },
+		func(p periodChoice) bool { return p.State != "open" },
+		func(periodChoice) bool { return true },
+	} {
+		if i := slices.IndexFunc(ps, want); i >= 0 {
+			return ps[i].Key
+		}
+	}
+	return ""
 }

@@ -47,11 +47,11 @@ func TestReviewLinks(t *testing.T) {
 			t.Errorf("%s links the packs %v, want %v", page, got, want)
 		}
 	}
-	page := anon.get("/c/"+slug).want(t, 200).has(t, "Báo cáo sơ kết, tổng kết kỳ 2026-Q4", "số liệu tạm tính, kỳ chưa chốt")
+	page := anon.get("/c/"+slug).want(t, 200).has(t, "Báo cáo sơ kết, tổng kết kỳ quý IV/2026", "số liệu tạm tính, kỳ chưa chốt")
 	follow("the campaign page", page.Body, "2026-Q4")
-	page = anon.get("/c/"+slug+"?period=2026-Q3").want(t, 200).has(t, "Báo cáo sơ kết, tổng kết kỳ 2026-Q3").hasNot(t, "số liệu tạm tính")
+	page = anon.get("/c/"+slug+"?period=2026-Q3").want(t, 200).has(t, "Báo cáo sơ kết, tổng kết kỳ quý III/2026").hasNot(t, "số liệu tạm tính")
 	follow("the campaign page of 2026-Q3", page.Body, "2026-Q3")
-	anon.get("/c/"+slug+"?period=2026-Q3&lang=en").want(t, 200).has(t, "Review pack for 2026-Q3")
+	anon.get("/c/"+slug+"?period=2026-Q3&lang=en").want(t, 200).has(t, "Review pack for Q3 2026")
 	page = admin.get(runs).want(t, 200).has(t, "báo cáo sơ kết, tổng kết")
 	follow("the runs screen", page.Body, "2026-Q3")
 }

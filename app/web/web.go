@@ -86,6 +86,7 @@ func Register(app *fiber.App, d Deps) {
 	// Public pages.
 	app.Get("/", public(h.home)...)
 	app.Get("/c/:slug", public(h.campaign)...)
+	app.Get("/c/:slug/export.csv", public(h.boardCSV)...)
 	app.Get("/c/:slug/coverage", public(h.coverage)...)
 	app.Get("/c/:slug/projects", public(h.gallery)...)
 	app.Get("/c/:slug/u/:code", public(h.unit)...)
