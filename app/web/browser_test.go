@@ -331,7 +331,7 @@ func wardJourney(t *testing.T, b *browser, base string) {
 		chromedp.WaitVisible(chromedp.ID("f-source")),
 		chromedp.SetValue(chromedp.ID("f-source"), wardRuleset),
 		chromedp.Click(chromedp.CSS(`button[value="save"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`p.notice`)))
+		chromedp.WaitVisible(chromedp.ID("saved")))
 	b.contains(t, "footer", "Tuổi trẻ Định Công số", "Phường Định Công")
 	b.signOut(t)
 
