@@ -352,17 +352,27 @@ func (db *DB) reportDetails(tx *gorm.DB, rows []ReportRow) error {
 		rows[i].Values = map[string]float64{}
 		byID[rows[i].ID], ids[i] = &rows[i], rows[i].ID
 	}
-	var vals []struct {
-		ReportID int64
-		Key      string
-		Value    float64
-	}
-	if err := tx.Table("report_values v").Select("v.report_id, i.key, v.value").
-		Joins("JOIN indicators i ON i.id = v.indicator_id").Where("v.report_id IN ?", ids).Scan(&vals).Error; err != nil {
+	// Scanned by hand: a page of reports has hundreds of values, which
+	// GORM's reflection would cost more than the query.
+	vals, err := tx.Table("report_values v").Select("v.report_id, i.key, v.value").
+		Joins("JOIN indicators i ON i.id = v.indicator_id").Where("v.report_id IN ?", ids).Rows()
+	if err != nil {
 		return err
 	}
-	for _, v := range vals {
-		byID[v.ReportID].Values[v.Key] = v.Value
+	defer vals.Close()
+	for vals.Next() {
+		var (
+			id    int64
+			key   string
+			value float64
+		)
+		if err := vals.Scan(&id, &key, &value); err != nil {
+			return err
+		}
+		byID[id].Values[key] = value
+	}
+	if err := vals.Err(); err != nil {
+		return err
 	}
 	files, err := evidenceOf(tx, evidenceOfReport, ids)
 	for i := range rows {
