@@ -125,6 +125,27 @@ func TestSignInLimit(t *testing.T) {
 	})
 }
 
+// TestSignInLimitSlides: twenty failed attempts at the end of one minute
+// still count a second into the next, and have slid out a minute later.
+func TestSignInLimitSlides(t *testing.T) {
+	eachDB(t, func(t *testing.T, ts *testServer) {
+		anon := ts.as("")
+		login := func(password string) *response {
+			return anon.do("POST", "/api/v1/auth/login", map[string]string{"username": "judge", "password": password})
+		}
+		ts.at("2026-12-02T09:00:59Z")
+		for range 20 {
+			login("sai").want(401)
+		}
+		ts.at("2026-12-02T09:01:01Z")
+		if ra := login("judge-password").want(429).Header.Get("Retry-After"); ra == "" || ra == "0" {
+			t.Errorf("429 without Retry-After: %q", ra)
+		}
+		ts.at("2026-12-02T09:02:05Z")
+		login("judge-password").want(200)
+	})
+}
+
 // TestUsernamesIgnoreCase: ADMIN is admin, to sign in and to be taken.
 func TestUsernamesIgnoreCase(t *testing.T) {
 	eachDB(t, func(t *testing.T, ts *testServer) {
