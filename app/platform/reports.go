@@ -26,7 +26,7 @@ func (s *Service) PutReport(ctx context.Context, slug, unit, period string, in R
 	if err != nil {
 		return nil, err
 	}
-	every, err := s.ReportingEvery(ctx, slug)
+	every, err := s.reportingEvery(ctx, camp)
 	if err != nil {
 		return nil, err
 	}
@@ -61,6 +61,18 @@ func (s *Service) ReportingEvery(ctx context.Context, slug string) (rules.Granul
 		return rules.Month, nil
 	}
 	return "", err
+}
+
+// reportingEvery is ReportingEvery of a campaign already read.
+func (s *Service) reportingEvery(ctx context.Context, camp *store.Campaign) (rules.Granularity, error) {
+	if camp.RulesetVersion == 0 {
+		return rules.Month, nil
+	}
+	rs, _, err := s.rulesets.Get(ctx, camp.Slug, camp.RulesetVersion)
+	if err != nil {
+		return "", err
+	}
+	return rs.Reporting.Every, nil
 }
 
 // ReportDeadline is how often a campaign's units report and the instant

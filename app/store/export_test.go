@@ -2,4 +2,4 @@ package store
 
 // CampaignLockKey is campaignLockKey, for the tests that hold a campaign's
 // lock as a writer would.
-const CampaignLockKey = campaignLockKey
+var CampaignLockKey = campaignLockKey

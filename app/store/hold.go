@@ -28,7 +28,47 @@ func holdCampaign(tx *gorm.DB, cid int64, alone bool) error {
 
 // campaignLockKey is the SQL of a campaign's advisory lock key, of its id
 // as the one parameter.
-const campaignLockKey = "hashtextextended('thidua.campaign.' || ?::bigint, 0)"
+var campaignLockKey = campaignLockKeyOf("?::bigint")
+
+// campaignLockKeyOf is the SQL of a campaign's advisory lock key, of the
+// SQL of its id.
+func campaignLockKeyOf(id string) string { return "hashtextextended('thidua.campaign.' || " + id + ", 0)" }
+
+// heldParticipant resolves a campaign by slug and a unit taking part in it
+// by code, and holds them as holdUnitIn does, in one round trip: the write
+// of a unit's report pays for one statement before its work. An unknown
+// campaign is ErrNotFound; an unknown unit, or one not taking part, is
+// ErrInvalid on field, as participant says.
+func heldParticipant(tx *gorm.DB, slug, field, code string) (cid, uid int64, err error) {
+	q := `SELECT c.id, u.id FROM campaigns c JOIN campaign_units cu ON cu.campaign_id = c.id
+		JOIN units u ON u.id = cu.unit_id WHERE c.slug = ? AND u.code = ?`
+	if tx.Dialector.Name() == "postgres" { // the lock function sees c: FROM functions are lateral
+		q = `SELECT c.id, u.id FROM campaigns c JOIN campaign_units cu ON cu.campaign_id = c.id
+			JOIN units u ON u.id = cu.unit_id,
+			pg_advisory_xact_lock_shared(`+campaignLockKeyOf("c.id")+`)
+			WHERE c.slug = ? AND u.code = ? FOR NO KEY UPDATE OF u`
+	}
+	rows, err := tx.Raw(q, slug, code).Rows()
+	if err != nil {
+		return 0, 0, err
+	}
+	defer rows.Close()
+	if rows.Next() {
+		err = rows.Scan(&cid, &uid)
+		return cid, uid, err
+	}
+	if err := rows.Err(); err != nil {
+		return 0, 0, err
+	}
+	// Say which is missing.
+	if cid, err = campaignID(tx, slug); err != nil {
+		return 0, 0, err
+	}
+	if _, err = participant(tx, cid, field, code); err != nil {
+		return 0, 0, err
+	}
+	return 0, 0, invalid(field, "unit %q does not take part in this campaign", code) // joined in the meantime
+}
 
 // holdUnitIn holds a campaign shared (see holdCampaign) and one of its
 // units alone, in one round trip, on PostgreSQL: for the writes of that

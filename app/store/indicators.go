@@ -69,13 +69,17 @@ func indicatorIDs[V any](tx *gorm.DB, campaignID int64, prefix string, values ma
 	if err := tx.Select("id", "key", "unit").Where("campaign_id = ?", campaignID).Find(&inds).Error; err != nil {
 		return nil, err
 	}
+	return indicatorsNamed(inds, prefix, values)
+}
+
+// indicatorsNamed maps the keys of values to the ids of a campaign's
+// indicators inds; an unknown key, or a percentage outside 0 to 1, is
+// ErrInvalid on field "<prefix>.<key>".
+func indicatorsNamed[V any](inds []Indicator, prefix string, values map[string]V) (map[string]int64, error) {
 	percent := map[string]bool{}
-	for _, in := range inds {
-		percent[in.Key] = in.Unit == "percent"
-	}
 	ids := make(map[string]int64, len(inds))
 	for _, in := range inds {
-		ids[in.Key] = in.ID
+		ids[in.Key], percent[in.Key] = in.ID, in.Unit == "percent"
 	}
 	keys := make([]string, 0, len(values))
 	for k := range values {

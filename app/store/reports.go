@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"maps"
 	"time"
 
@@ -69,31 +70,20 @@ func (db *DB) PutReport(ctx context.Context, slug, unit string, p ReportPeriod, 
 	}
 	var out *Report
 	err := db.tx(ctx, func(tx *gorm.DB) error {
-		cid, err := campaignID(tx, slug)
-		if err != nil {
-			return err
-		}
-		uid, err := participant(tx, cid, "unit", unit)
-		if err != nil {
-			return err
-		}
 		// One report of a unit at a time: a double-tapped first submission
 		// becomes a report and its revision, not a report and a conflict.
-		if err := holdUnitIn(tx, cid, uid); err != nil {
-			return err
-		}
-		var closed []string
-		if err := tx.Table("closed_periods").Where("campaign_id = ? AND period_start < ? AND period_end > ?", cid, p.End, p.Start).Limit(1).Pluck("period", &closed).Error; err != nil {
-			return err
-		}
-		if len(closed) > 0 {
-			return conflict("period", "period %s is closed: its reports can no longer change", closed[0])
-		}
-		ids, err := indicatorIDs(tx, cid, "values", values)
+		cid, uid, err := heldParticipant(tx, slug, "unit", unit)
 		if err != nil {
 			return err
 		}
-		before, err := db.report(tx, cid, uid, p.Key)
+		before, inds, closed, err := db.reportToWrite(tx, cid, uid, p)
+		if err != nil {
+			return err
+		}
+		if closed != "" {
+			return conflict("period", "period %s is closed: its reports can no longer change", closed)
+		}
+		ids, err := indicatorsNamed(inds, "values", values)
 		if err != nil {
 			return err
 		}
@@ -149,6 +139,65 @@ func (db *DB) PutReport(ctx context.Context, slug, unit string, p ReportPeriod, 
 		return db.audit(ctx, tx, "report", "report", slug+"/"+unit+"/"+p.Key, b, out)
 	})
 	return out, err
+}
+
+// reportToWrite reads, for a write of a unit's report of period p once the
+// unit is held, the report as it is (nil when there is none), the
+// campaign's indicators, and the closed period that covers p if one does:
+// two statements, and a third only when the report has evidence files.
+func (db *DB) reportToWrite(tx *gorm.DB, cid, uid int64, p ReportPeriod) (before *Report, inds []Indicator, closed string, err error) {
+	var heads []struct {
+		Report
+		Files int
+	}
+	if err := tx.Raw(`SELECT r.*, (SELECT COUNT(*) FROM evidence e WHERE e.report_id = r.id) AS files
+		FROM reports r WHERE r.campaign_id = ? AND r.unit_id = ? AND r.period = ?`, cid, uid, p.Key).Scan(&heads).Error; err != nil {
+		return nil, nil, "", err
+	}
+	var rid int64
+	if len(heads) > 0 {
+		before, rid = &heads[0].Report, heads[0].ID
+		before.Values = map[string]float64{}
+	}
+	// One row at least, for the closed period: the campaign's indicators,
+	// each with the report's value when it has one.
+	rows, err := tx.Raw(`SELECT c.period, i.id, i.key, i.unit, v.value
+		FROM (SELECT (SELECT period FROM closed_periods WHERE campaign_id = ? AND period_start < ? AND period_end > ? LIMIT 1) AS period) c
+		LEFT JOIN indicators i ON i.campaign_id = ?
+		LEFT JOIN report_values v ON v.indicator_id = i.id AND v.report_id = ?`, cid, p.End, p.Start, cid, rid).Rows()
+	if err != nil {
+		return nil, nil, "", err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			period, key, unit sql.NullString
+			id                sql.NullInt64
+			value             sql.NullFloat64
+		)
+		if err := rows.Scan(&period, &id, &key, &unit, &value); err != nil {
+			return nil, nil, "", err
+		}
+		closed = period.String
+		if id.Valid {
+			inds = append(inds, Indicator{ID: id.Int64, CampaignID: cid, Key: key.String, Unit: unit.String})
+		}
+		if value.Valid && before != nil {
+			before.Values[key.String] = value.Float64
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, "", err
+	}
+	if before != nil {
+		before.EvidenceFiles = []File{}
+		if heads[0].Files > 0 {
+			if before.EvidenceFiles, err = db.evidence(tx, evidenceOfReport, rid); err != nil {
+				return nil, nil, "", err
+			}
+		}
+	}
+	return before, inds, closed, nil
 }
 
 // report reads one report with its values, or nil when there is none.
