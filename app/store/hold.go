@@ -32,7 +32,9 @@ var campaignLockKey = campaignLockKeyOf("?::bigint")
 
 // campaignLockKeyOf is the SQL of a campaign's advisory lock key, of the
 // SQL of its id.
-func campaignLockKeyOf(id string) string { return "hashtextextended('thidua.campaign.' || " + id + ", 0)" }
+func campaignLockKeyOf(id string) string {
+	return "hashtextextended('thidua.campaign.' || " + id + ", 0)"
+}
 
 // heldParticipant resolves a campaign by slug and a unit taking part in it
 // by code, and holds them as holdUnitIn does, in one round trip: the write
@@ -45,7 +47,7 @@ func heldParticipant(tx *gorm.DB, slug, field, code string) (cid, uid int64, err
 	if tx.Dialector.Name() == "postgres" { // the lock function sees c: FROM functions are lateral
 		q = `SELECT c.id, u.id FROM campaigns c JOIN campaign_units cu ON cu.campaign_id = c.id
 			JOIN units u ON u.id = cu.unit_id,
-			pg_advisory_xact_lock_shared(`+campaignLockKeyOf("c.id")+`)
+			pg_advisory_xact_lock_shared(` + campaignLockKeyOf("c.id") + `)
 			WHERE c.slug = ? AND u.code = ? FOR NO KEY UPDATE OF u`
 	}
 	rows, err := tx.Raw(q, slug, code).Rows()
