@@ -42,6 +42,12 @@ func TestProjectLifecycle(t *testing.T) {
 		}).want(201)
 		admin.do("POST", path+"/progress", map[string]any{"note": "x"}).want(403)
 		officer.do("POST", path+"/progress", map[string]any{"note": "x", "evidence_urls": []string{"not a url"}}).want(422)
+		officer.do("POST", "/api/v1/projects/99999999/progress", map[string]any{"note": "x"}).want(404)
+		var gone store.Project
+		officer.do("POST", "/api/v1/campaigns/cds/projects", map[string]any{
+			"unit": "P-DINHCONG", "title": "Dự án rút lại", "category": "digital_skills"}).want(201).decode(&gone)
+		officer.do("PATCH", fmt.Sprintf("/api/v1/projects/%d", gone.ID), map[string]any{"status": "withdrawn"}).want(200)
+		officer.do("POST", fmt.Sprintf("/api/v1/projects/%d/progress", gone.ID), map[string]any{"note": "x"}).want(409)
 
 		var d store.ProjectDetail
 		anon.do("GET", path, nil).want(200).decode(&d)

@@ -283,21 +283,28 @@ func (db *DB) AddProgress(ctx context.Context, id int64, note string, evidence, 
 	n := &ProgressNote{ProjectID: id, Note: note, EvidenceURLs: JSONOf(evidence), Figures: JSONOf(figures),
 		Author: ActorFrom(ctx).Username, CreatedAt: db.Now()}
 	err := db.tx(ctx, func(tx *gorm.DB) error {
-		p, err := db.project(ctx, tx, id)
-		if err != nil {
+		var status []string
+		if err := tx.Table("projects").Where("id = ?", id).Pluck("status", &status).Error; err != nil {
 			return err
 		}
-		if p.Status == StatusRejected || p.Status == StatusWithdrawn {
-			return conflict("", "project %d is %s", id, p.Status)
+		switch {
+		case len(status) == 0:
+			return notFound("no project %d", id)
+		case status[0] == StatusRejected || status[0] == StatusWithdrawn:
+			return conflict("", "project %d is %s", id, status[0])
 		}
 		if err := tx.Create(n).Error; err != nil {
 			return err
 		}
-		if err := db.attachEvidence(ctx, tx, evidenceOfProgress, n.ID, files); err != nil {
-			return err
-		}
-		if n.EvidenceFiles, err = db.evidence(tx, evidenceOfProgress, n.ID); err != nil {
-			return err
+		n.EvidenceFiles = []File{}
+		if len(files) > 0 { // a new note has none to replace
+			if err := db.attachEvidence(ctx, tx, evidenceOfProgress, n.ID, files); err != nil {
+				return err
+			}
+			var err error
+			if n.EvidenceFiles, err = db.evidence(tx, evidenceOfProgress, n.ID); err != nil {
+				return err
+			}
 		}
 		return db.audit(ctx, tx, "progress", "project", idKey(id), nil, n)
 	})
@@ -432,6 +439,24 @@ func (db *DB) Projects(ctx context.Context, slug string, f ProjectFilter) ([]Pro
 // adoptions.
 func (db *DB) Project(ctx context.Context, id int64) (*Project, error) {
 	return db.project(ctx, db.gorm, id)
+}
+
+// ProjectOwner is whose a project is: its campaign and unit, by slug and code.
+type ProjectOwner struct{ Campaign, Unit string }
+
+// ProjectOwnerOf returns whose a project is, in one round trip: what
+// deciding who may act on it needs.
+func (db *DB) ProjectOwnerOf(ctx context.Context, id int64) (ProjectOwner, error) {
+	var out []ProjectOwner
+	err := db.gorm.WithContext(ctx).Raw(`SELECT c.slug AS campaign, u.code AS unit FROM projects p
+		JOIN campaigns c ON c.id = p.campaign_id JOIN units u ON u.id = p.unit_id WHERE p.id = ?`, id).Scan(&out).Error
+	switch {
+	case err != nil:
+		return ProjectOwner{}, err
+	case len(out) == 0:
+		return ProjectOwner{}, notFound("no project %d", id)
+	}
+	return out[0], nil
 }
 
 func idKey(id int64) string { return strconv.FormatInt(id, 10) }
