@@ -36,7 +36,7 @@ project=$(curl -sf "$base/api/v1/campaigns/cong-dan-so/projects?unit=P-DINHCONG&
 # Each Lua script counts its 2xx answers per thread; done() prints the sum.
 count='
 local threads = {}
-setup = function(t) table.insert(threads, t) end
+setup = function(t) table.insert(threads, t); t:set("thread", #threads) end
 ok = 0 -- a global: done() reads it from each thread
 response = function(status) if status >= 200 and status < 300 then ok = ok + 1 end end
 done = function() local n = 0 for _, t in ipairs(threads) do n = n + t:get("ok") end print("acknowledged " .. n) end
@@ -45,8 +45,10 @@ cat >"$out/report.lua" <<LUA
 local units = {$units}
 local i = 0
 request = function()
+  -- each thread starts at another unit: two would otherwise write the same
+  -- units in step, and wait on each other's locks as no two officers do
   i = i + 1
-  local u = units[(i % #units) + 1]
+  local u = units[((i + thread * math.floor(#units / 2)) % #units) + 1]
   return wrk.format("PUT", "/api/v1/campaigns/cong-dan-so/units/" .. u .. "/reports/$month",
     {["Content-Type"] = "application/json", ["Authorization"] = "Bearer $admin"}, '{"values":{"$indicator":' .. (i % 100) / 100 .. '}}')
 end

@@ -210,13 +210,17 @@ func (s *Service) Score(ctx context.Context, project int64, in ScoreInput) (*sto
 // Rubric is the judging section of the current ruleset of a project's
 // campaign; a campaign without a rubric yet is a Conflict.
 func (s *Service) Rubric(ctx context.Context, project int64) (*rules.Judging, error) {
-	slug, err := s.db.ProjectCampaign(ctx, project)
+	slug, version, err := s.db.ProjectCampaign(ctx, project)
 	if err != nil {
 		return nil, err
 	}
-	j, err := s.judging(ctx, slug)
-	if err != nil {
-		return nil, err
+	var j *rules.Judging
+	if version > 0 {
+		rs, _, err := s.rulesets.Get(ctx, slug, version)
+		if err != nil {
+			return nil, err
+		}
+		j = &rs.Judging
 	}
 	if j == nil || len(j.Criteria) == 0 {
 		return nil, conflict("", "bộ quy tắc của phong trào chưa có tiêu chí chấm", "the campaign's ruleset has no judging rubric yet")

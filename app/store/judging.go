@@ -209,10 +209,33 @@ func unlocked(tx *gorm.DB, cid int64) error {
 		return err
 	}
 	if len(locks) > 0 {
-		return conflict("", "the judging round was locked at %s by %s: scores are final",
-			locks[0].LockedAt.Format(time.RFC3339), locks[0].LockedBy)
+		return lockedRound(locks[0])
 	}
 	return nil
+}
+
+// lockedRound refuses a change to a locked judging round (ErrConflict).
+func lockedRound(l JudgingLock) error {
+	return conflict("", "the judging round was locked at %s by %s: scores are final", l.LockedAt.Format(time.RFC3339), l.LockedBy)
+}
+
+// heldProject is projectOf, holding the project's campaign shared (see
+// holdCampaign) and the project alone until the transaction ends, in one
+// round trip on PostgreSQL.
+func heldProject(tx *gorm.DB, id int64) (projectInfo, error) {
+	if tx.Dialector.Name() != "postgres" {
+		return projectOf(tx, id)
+	}
+	var ps []projectInfo
+	if err := tx.Raw(`SELECT p.id, p.campaign_id, p.status FROM projects p,
+		pg_advisory_xact_lock_shared(`+campaignLockKeyOf("p.campaign_id")+`)
+		WHERE p.id = ? FOR NO KEY UPDATE OF p`, id).Scan(&ps).Error; err != nil {
+		return projectInfo{}, err
+	}
+	if len(ps) == 0 {
+		return projectInfo{}, notFound("no project %d", id)
+	}
+	return ps[0], nil
 }
 
 // projectInfo is what the committee's checks need of a project.
@@ -253,16 +276,20 @@ func member(tx *gorm.DB, cid int64, username string) (int64, error) {
 	return rows[0].ID, nil
 }
 
-// ProjectCampaign returns the slug of the campaign a project belongs to.
-func (db *DB) ProjectCampaign(ctx context.Context, id int64) (string, error) {
-	var slugs []string
-	err := db.gorm.WithContext(ctx).Table("projects p").Joins("JOIN campaigns c ON c.id = p.campaign_id").
-		Where("p.id = ?", id).Pluck("c.slug", &slugs).Error
-	if err != nil {
-		return "", err
+// ProjectCampaign returns the slug of a project's campaign and the version
+// of the campaign's current ruleset (0 before it has one).
+func (db *DB) ProjectCampaign(ctx context.Context, id int64) (slug string, rulesetVersion int, err error) {
+	var rows []struct {
+		Slug           string
+		RulesetVersion int
 	}
-	if len(slugs) == 0 {
-		return "", notFound("no project %d", id)
+	err = db.gorm.WithContext(ctx).Raw(`SELECT c.slug, c.ruleset_version FROM projects p
+		JOIN campaigns c ON c.id = p.campaign_id WHERE p.id = ?`, id).Scan(&rows).Error
+	switch {
+	case err != nil:
+		return "", 0, err
+	case len(rows) == 0:
+		return "", 0, notFound("no project %d", id)
 	}
-	return slugs[0], nil
+	return rows[0].Slug, rows[0].RulesetVersion, nil
 }

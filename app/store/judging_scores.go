@@ -35,39 +35,46 @@ func (db *DB) SaveScore(ctx context.Context, project int64, username string, cri
 	}
 	var out *Score
 	err := db.tx(ctx, func(tx *gorm.DB) error {
-		p, err := projectOf(tx, project)
+		// One score of a project at a time: a double-tapped first score
+		// becomes a score and its revision, not a score and a conflict.
+		p, err := heldProject(tx, project)
 		if err != nil {
 			return err
 		}
-		if err := holdCampaign(tx, p.CampaignID, false); err != nil {
+		// Whether the project is assigned to the judge, the round's lock, and
+		// the judge's score so far, in one statement.
+		var heads []struct {
+			JudgeID  int64
+			LockedAt *time.Time
+			LockedBy *string
+			Score
+		}
+		if err := tx.Raw(`SELECT us.id AS judge_id, l.locked_at, l.locked_by,
+				s.id, s.project_id, s.criteria, s.comment, s.created_at, s.updated_at
+			FROM judge_assignments a JOIN users us ON us.id = a.user_id
+			LEFT JOIN judging_locks l ON l.campaign_id = ?
+			LEFT JOIN judge_scores s ON s.project_id = a.project_id AND s.user_id = us.id
+			WHERE a.project_id = ? AND us.username = ?`, p.CampaignID, project, username).Scan(&heads).Error; err != nil {
 			return err
 		}
-		// One score of a project at a time: a double-tapped first score
-		// becomes a score and its revision, not a score and a conflict.
-		if err := holdRow(tx, "projects", project); err != nil {
-			return err
-		}
-		var ids []int64
-		if err := tx.Table("judge_assignments a").Joins("JOIN users us ON us.id = a.user_id").
-			Where("a.project_id = ? AND us.username = ?", project, username).Pluck("us.id", &ids).Error; err != nil {
-			return err
-		}
-		if len(ids) == 0 {
+		if len(heads) == 0 {
 			return forbidden("project %d is not assigned to you", project)
 		}
-		uid := ids[0]
+		h := heads[0]
+		uid := h.JudgeID
 		if bad, err := conflicted(tx, p.CampaignID, uid, project); err != nil || bad {
 			if err == nil {
 				err = forbidden("you have a conflict of interest with project %d", project)
 			}
 			return err
 		}
-		if err := unlocked(tx, p.CampaignID); err != nil {
-			return err
+		if h.LockedAt != nil {
+			return lockedRound(JudgingLock{LockedAt: *h.LockedAt, LockedBy: *h.LockedBy})
 		}
 		var before []Score
-		if err := tx.Where("project_id = ? AND user_id = ?", project, uid).Find(&before).Error; err != nil {
-			return err
+		if h.ID != 0 {
+			h.Score.UserID = uid
+			before = []Score{h.Score}
 		}
 		now := db.Now()
 		after := Score{ProjectID: project, UserID: uid, Judge: username, Criteria: JSONOf(criteria),

@@ -40,7 +40,7 @@ func (h *pages) assign(c *fiber.Ctx) error {
 		ck.fail("judge", "form.required")
 	}
 	if len(ck.errors) == 0 {
-		if slug, err := h.DB.ProjectCampaign(ctx, id); errors.Is(err, store.ErrNotFound) || err == nil && slug != v.Campaign.Slug {
+		if slug, _, err := h.DB.ProjectCampaign(ctx, id); errors.Is(err, store.ErrNotFound) || err == nil && slug != v.Campaign.Slug {
 			ck.fail("project", "admin.not_in_campaign")
 		} else if err != nil {
 			return err
