@@ -190,7 +190,7 @@ func handleLeaderboardAround(s *Server) fiber.Handler {
 			}
 		}
 		if at < 0 {
-			return problemOf(fiber.StatusNotFound, "unit "+code+" is not in scope "+sc.String())
+			return problemOf(fiber.StatusNotFound, msg(c, "đơn vị "+code+" không thuộc phạm vi "+sc.String(), "unit "+code+" is not in scope "+sc.String()))
 		}
 		lb := leaderboard{Campaign: slug, Period: snap.Run.Period, Scope: sc.String(), Run: refOf(snap.Run),
 			Total: len(entries), Items: []leaderboardItem{}}
@@ -220,7 +220,7 @@ func handleUnitScore(s *Server) fiber.Handler {
 		}
 		res, ok := snap.Board.Lookup(code)
 		if !ok {
-			return problemOf(fiber.StatusNotFound, "unit "+code+" has no score in this run")
+			return problemOf(fiber.StatusNotFound, msg(c, "đơn vị "+code+" không có điểm trong lượt chấm này", "unit "+code+" has no score in this run"))
 		}
 		change := snap.RankChange(scoring.Scope{Kind: "overall"}, scoring.Entry{Rank: res.Rank.Overall, Result: res})
 		return c.JSON(unitScore{Campaign: slug, Period: snap.Run.Period, Run: refOf(snap.Run), Result: res, RankChange: change})

@@ -33,6 +33,9 @@ func (ts *testServer) at(when string) {
 
 func (c *client) yaml(method, path, body string) *response {
 	y := &client{ts: c.ts, token: c.token, header: map[string]string{"Content-Type": "application/yaml"}}
+	for k, v := range c.header {
+		y.header[k] = v
+	}
 	return y.do(method, path, body)
 }
 
