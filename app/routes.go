@@ -118,7 +118,7 @@ func (s *Server) apiRoutes() []route {
 		{"GET", "/api/v1/campaigns/:slug/reports", "The verifier's queue: the reports the caller verifies (?status=submitted), with counts by status", verifiers, nil, ok(reportQueue{}), "status:report limit cursor", handleReportQueue(s)},
 		{"GET", "/api/v1/campaigns/:slug/projects", "List projects (filters unit, status, category, q)", public, nil, ok(list[store.Project]{}), "unit status:project category q limit cursor", handleProjectList(s)},
 		{"POST", "/api/v1/campaigns/:slug/projects", "Register a project", forUnits, platform.NewProject{}, created(store.Project{}), "", handleProjectCreate(s)},
-		{"GET", "/api/v1/campaigns/:slug/coverage", "Units with and without a project", public, nil, ok(store.Coverage{}), "level cluster", handleCoverage(s)},
+		{"GET", "/api/v1/campaigns/:slug/coverage", "Units with and without a project: the counts of every unit, a page of the units by code", public, nil, ok(store.Coverage{}), "level cluster limit cursor", handleCoverage(s)},
 
 		{"POST", "/api/v1/honours/:serial/revoke", "Revoke an honour, with the reason: it stays on the roll, marked revoked", organisers, platform.Revocation{}, ok(store.Honour{}), "", handleHonourRevoke(s)},
 

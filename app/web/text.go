@@ -448,6 +448,7 @@ var texts = map[string]struct{ vi, en string }{
 	"coverage.all_levels":      {"Tất cả các cấp", "All levels"},
 	"coverage.share":           {"Tỷ lệ", "Share"},
 	"coverage.by_cluster":      {"Số đơn vị đã có công trình theo cụm, khối thi đua", "Units with a project, by emulation cluster"},
+	"coverage.pages":           {"Các trang danh sách đơn vị", "Pages of the list of units"},
 	"coverage.without_heading": {"Đơn vị chưa có công trình", "Units without a project"},
 	"coverage.without_caption": {"Đơn vị chưa đăng ký công trình nào", "Units that have registered no project"},
 	"coverage.all_covered":     {"Mọi đơn vị đều đã có công trình.", "Every unit has a project."},
