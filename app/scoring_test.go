@@ -177,7 +177,7 @@ func TestRunsCloseAndHonours(t *testing.T) {
 		if len(hs.Items) != 1 || hs.Items[0].Unit != "P-DINHCONG" || hs.Items[0].Title != "Điển hình tiên tiến" ||
 			hs.Items[0].Grp != "cum-1" || hs.Items[0].Period != "2025-Q3" || hs.Items[0].Serial == "" {
 			t.Errorf("honours = %+v, want Định Công exemplary in cum-1", hs.Items)
-		} else if c := hs.Items[0].Citation; c != "Đạt 39,67 điểm, xếp hạng 1 cụm, khối cum-1, kỳ 2025-Q3." {
+		} else if c := hs.Items[0].Citation; c != "Đạt 39,67 điểm, xếp hạng 1 cụm, khối cum-1, kỳ quý III/2025." {
 			t.Errorf("citation = %q", c)
 		}
 		// The closed period is immutable.
