@@ -5,6 +5,8 @@ import (
 	"slices"
 
 	"gorm.io/gorm"
+
+	"github.com/thidua/thidua/app/natural"
 )
 
 // Coverage is the movement's core requirement: which participating units
@@ -112,7 +114,7 @@ func (db *DB) Coverage(ctx context.Context, slug string, f CoverageFilter) (*Cov
 		if err := cq.Group("uc.cluster, cl.name").Order("uc.cluster").Scan(&out.Clusters).Error; err != nil {
 			return err
 		}
-		slices.SortStableFunc(out.Clusters, func(a, b ClusterCoverage) int { return naturalCompare(a.Name, b.Name) })
+		slices.SortStableFunc(out.Clusters, func(a, b ClusterCoverage) int { return natural.Compare(a.Name, b.Name) })
 		return nil
 	})
 	if err != nil {
