@@ -43,7 +43,7 @@ func (h *pages) me(c *fiber.Ctx) error {
 		}
 	}
 	switch {
-	case a.Role == policy.Officer:
+	case policy.WorksFor(a):
 		if v.Todo, err = h.Platform.Todo(ctx, meUnits); err != nil {
 			return err
 		}
