@@ -290,7 +290,7 @@ func (r *Runner) score(ctx context.Context, rs *rules.Ruleset, camp *store.Campa
 			RankOverall: res.Rank.Overall, RankLevel: res.Rank.Level}
 	}
 	if closing {
-		clusters, err := r.clusterNames(ctx)
+		clusters, err := r.db.ClusterNames(ctx)
 		if err != nil {
 			return nil, store.Snapshot{}, err
 		}
@@ -325,19 +325,6 @@ func citation(rs *rules.Ruleset, a scoring.Award, p rules.Period, clusters map[s
 		return fmt.Sprintf("Đạt %s điểm, xếp hạng %d %s, kỳ %s.", score, a.Rank, where, period)
 	}
 	return fmt.Sprintf("Đạt %s điểm, kỳ %s.", score, period)
-}
-
-// clusterNames are the clusters' names by code, for citations.
-func (r *Runner) clusterNames(ctx context.Context) (map[string]string, error) {
-	cls, err := r.db.Clusters(ctx)
-	if err != nil {
-		return nil, err
-	}
-	names := make(map[string]string, len(cls))
-	for _, c := range cls {
-		names[c.Code] = c.Name
-	}
-	return names, nil
 }
 
 // ScoredPeriod resolves the period a run scores: the given key, which must

@@ -311,6 +311,19 @@ func (db *DB) Clusters(ctx context.Context) ([]Cluster, error) {
 	return out, err
 }
 
+// ClusterNames are the clusters' names by code.
+func (db *DB) ClusterNames(ctx context.Context) (map[string]string, error) {
+	var out []Cluster
+	if err := db.gorm.WithContext(ctx).Find(&out).Error; err != nil {
+		return nil, err
+	}
+	names := make(map[string]string, len(out))
+	for _, c := range out {
+		names[c.Code] = c.Name
+	}
+	return names, nil
+}
+
 func uniqueSorted(s []string) []string {
 	out := slices.Clone(s)
 	slices.Sort(out)
