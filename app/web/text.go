@@ -667,7 +667,7 @@ var texts = map[string]struct{ vi, en string }{
 	"field.slug":           {"Mã phong trào", "Slug"},
 	"field.starts_on":      {"Ngày bắt đầu", "Start date"},
 	"field.status":         {"Trạng thái", "Status"},
-	"field.summary":        {"Tóm tắt", "Summary"},
+	"field.summary":        {"Mô tả", "Summary"},
 	"field.target":         {"Chỉ tiêu", "Target"},
 	"field.targets":        {"Chỉ tiêu đăng ký", "Targets"},
 	"field.title":          {"Tên", "Title"},
