@@ -23,7 +23,7 @@ func (s *Server) authenticate(c *fiber.Ctx) error {
 	if h := c.Get(fiber.HeaderAuthorization); h != "" {
 		scheme, tok, ok := strings.Cut(h, " ")
 		if !ok || !strings.EqualFold(scheme, "Bearer") || tok == "" {
-			return problemOf(fiber.StatusUnauthorized, "the Authorization header must be: Bearer <token>")
+			return problemOf(fiber.StatusUnauthorized, msg(c, "tiêu đề Authorization phải có dạng: Bearer <token>", "the Authorization header must be: Bearer <token>"))
 		}
 		secret = tok
 	} else if v := c.Cookies(sessionCookie); v != "" {
@@ -36,7 +36,7 @@ func (s *Server) authenticate(c *fiber.Ctx) error {
 	u, err := s.svc.Authenticate(c.UserContext(), secret)
 	if errors.Is(err, store.ErrNotFound) {
 		if c.Get(fiber.HeaderAuthorization) != "" {
-			return problemOf(fiber.StatusUnauthorized, "the token is invalid, expired or revoked")
+			return problemOf(fiber.StatusUnauthorized, msg(c, "mã truy cập không hợp lệ, đã hết hạn hoặc đã bị thu hồi", "the token is invalid, expired or revoked"))
 		}
 		return c.Next() // a stale cookie: browse as a visitor
 	}

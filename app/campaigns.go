@@ -95,8 +95,12 @@ func handleCovenantGet(s *Server) fiber.Handler {
 
 func handleCoverage(s *Server) fiber.Handler {
 	return func(c *fiber.Ctx) error {
+		pg, err := page(c)
+		if err != nil {
+			return err
+		}
 		cov, err := s.db.Coverage(c.UserContext(), c.Params("slug"), store.CoverageFilter{
-			Level: c.Query("level"), Cluster: c.Query("cluster"),
+			Level: c.Query("level"), Cluster: c.Query("cluster"), Page: pg,
 		})
 		if err != nil {
 			return err

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"reflect"
 	"strings"
 	"unicode/utf8"
@@ -27,10 +28,18 @@ type invalidError struct{ fields []fieldError }
 
 func (e *invalidError) Error() string { return fmt.Sprintf("invalid request: %v", e.fields) }
 
-// malformedError is a request that does not parse: 400.
-type malformedError struct{ detail string }
+// malformedError is a request that does not parse: 400, said in Vietnamese
+// and English.
+type malformedError struct{ vi, en string }
 
-func (e *malformedError) Error() string { return e.detail }
+func (e *malformedError) Error() string { return e.en }
+
+func (e *malformedError) text(lang string) string {
+	if lang == langEN {
+		return e.en
+	}
+	return e.vi
+}
 
 // decode reads a JSON body into v: malformed JSON is a 400; a value of the
 // wrong type a 422 naming the field, with the other invalid fields. The
@@ -38,13 +47,14 @@ func (e *malformedError) Error() string { return e.detail }
 func decode(c *fiber.Ctx, v any) error {
 	body := c.Body()
 	if len(bytes.TrimSpace(body)) == 0 {
-		return &malformedError{"the request body is empty; send a JSON object"}
+		return &malformedError{"nội dung yêu cầu trống; hãy gửi một đối tượng JSON", "the request body is empty; send a JSON object"}
 	}
 	if ct := c.Get(fiber.HeaderContentType); ct != "" && !strings.Contains(ct, "json") {
-		return &malformedError{fmt.Sprintf("unsupported content type %q; send application/json", ct)}
+		return &malformedError{fmt.Sprintf("kiểu nội dung %q không được hỗ trợ; hãy gửi application/json", ct),
+			fmt.Sprintf("unsupported content type %q; send application/json", ct)}
 	}
 	if !utf8.Valid(body) {
-		return &malformedError{"the request body is not valid UTF-8"}
+		return &malformedError{"nội dung yêu cầu không phải văn bản UTF-8 hợp lệ", "the request body is not valid UTF-8"}
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	var typeErr *fieldError // a value of the wrong type: the rest is decoded, and checked too
@@ -52,14 +62,14 @@ func decode(c *fiber.Ctx, v any) error {
 		var te *json.UnmarshalTypeError
 		switch {
 		case !errors.As(err, &te):
-			return &malformedError{"malformed JSON: " + err.Error()}
+			return badJSON(err)
 		case te.Field == "":
-			return &malformedError{"the request body must be a JSON object"}
+			return &malformedError{"nội dung yêu cầu phải là một đối tượng JSON", "the request body must be a JSON object"}
 		}
 		typeErr = &fieldError{Field: te.Field, Message: typeMessage(c, te.Type)}
 	}
 	if dec.More() {
-		return &malformedError{"malformed JSON: more than one value in the body"}
+		return &malformedError{"JSON sai cú pháp: nội dung có nhiều hơn một giá trị", "malformed JSON: more than one value in the body"}
 	}
 	if typeErr == nil {
 		return nil
@@ -74,6 +84,19 @@ func decode(c *fiber.Ctx, v any) error {
 		}
 	}
 	return &invalidError{fields: fields}
+}
+
+// badJSON is a body that is not JSON: Go's English text of the error is
+// kept for English; Vietnamese says where the fault is.
+func badJSON(err error) *malformedError {
+	vi := "JSON sai cú pháp"
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		vi = fmt.Sprintf("JSON sai cú pháp ở ký tự thứ %d", se.Offset)
+	} else if errors.Is(err, io.ErrUnexpectedEOF) {
+		vi = "JSON sai cú pháp: nội dung kết thúc giữa chừng"
+	}
+	return &malformedError{vi, "malformed JSON: " + err.Error()}
 }
 
 // fieldsOf lists the platform's invalid fields in the caller's language.
@@ -120,7 +143,8 @@ func checkQuery(c *fiber.Ctx) error {
 		}
 	})
 	if bad != "" {
-		return &malformedError{fmt.Sprintf("query parameter %q must be UTF-8 text without NUL characters", bad)}
+		return &malformedError{fmt.Sprintf("tham số %q phải là văn bản UTF-8 không chứa ký tự NUL", bad),
+			fmt.Sprintf("query parameter %q must be UTF-8 text without NUL characters", bad)}
 	}
 	return c.Next()
 }

@@ -44,7 +44,7 @@ func handleFileGet(s *Server, thumb bool) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		name, err := url.PathUnescape(c.Params("name"))
 		if err != nil {
-			return problemOf(fiber.StatusNotFound, "no such file")
+			return problemOf(fiber.StatusNotFound, msg(c, "không có tệp này", "no such file"))
 		}
 		f, r, size, err := s.svc.OpenFile(c.UserContext(), c.Params("id"), name, thumb)
 		if err != nil {

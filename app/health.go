@@ -28,7 +28,9 @@ func handleReady(s *Server) fiber.Handler {
 		ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
 		defer cancel()
 		if err := s.db.Ready(ctx); err != nil {
-			return problemOf(fiber.StatusServiceUnavailable, err.Error())
+			s.log.WarnContext(c.UserContext(), "not ready", "err", err)
+			return problemOf(fiber.StatusServiceUnavailable, msg(c, "cơ sở dữ liệu chưa sẵn sàng (không kết nối được, hoặc chưa cập nhật cấu trúc)",
+				"the database is not ready: "+err.Error()))
 		}
 		return c.JSON(readiness{Status: "ready", Database: s.db.Dialect()})
 	}

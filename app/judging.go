@@ -22,7 +22,7 @@ func (s *Server) judgingRoutes() []route {
 		{"PUT", "/api/v1/projects/:id/scores", "Score an assigned project (revisable until the lock)", judges, platform.ScoreInput{}, ok(store.Score{}), "", handleScorePut(s)},
 		{"GET", "/api/v1/projects/:id/scores", "A project's scores", reviewers, nil, ok(list[store.Score]{}), "", handleScoreList(s)},
 		{"POST", "/api/v1/projects/:id/recusal", "Declare a conflict of interest with a project", judges, platform.Recusal{}, created(store.Recusal{}), "", handleRecusal(s)},
-		{"GET", "/api/v1/me/assignments", "My assigned projects with my scores and progress (?campaign=slug)", judges, nil, ok(myAssignments{}), "campaign limit cursor", handleMyAssignments(s)},
+		{"GET", "/api/v1/me/assignments", "My assigned projects with my scores and progress: the judge's queue, with its filters (campaign, scored, level)", judges, nil, ok(myAssignments{}).or(404), "campaign scored level:assignments limit cursor", handleMyAssignments(s)},
 	}
 }
 
@@ -131,7 +131,16 @@ func handleMyAssignments(s *Server) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		items, next, progress, err := s.svc.MyAssignments(c.UserContext(), store.AssignmentFilter{Campaign: c.Query("campaign"), Page: p})
+		f := store.AssignmentFilter{Campaign: c.Query("campaign"), Level: c.Query("level"), Page: p}
+		switch c.Query("scored") {
+		case "":
+		case "true", "false":
+			scored := c.Query("scored") == "true"
+			f.Scored = &scored
+		default:
+			return invalidField("scored", msg(c, "scored là true hoặc false", "scored must be true or false"))
+		}
+		items, next, progress, err := s.svc.MyAssignments(c.UserContext(), f)
 		if err != nil {
 			return err
 		}

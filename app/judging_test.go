@@ -358,6 +358,30 @@ func TestJudgingOverviewAggregate(t *testing.T) {
 			t.Errorf("judge's assignments = %+v", mine)
 		}
 		f.admin.do("GET", "/api/v1/me/assignments", nil).want(403)
+
+		// The queue's filters, as the judge's page has them: scored or
+		// not, campaign, level of the project's unit.
+		count := func(who, query string) int {
+			var l struct{ Items []store.Assignment }
+			ts.as(who).do("GET", "/api/v1/me/assignments?"+query, nil).want(200).decode(&l)
+			return len(l.Items)
+		}
+		for _, tc := range []struct {
+			who, query string
+			want       int
+		}{
+			{"jhk", "scored=false", 1}, {"jhk", "scored=true", 0}, {"jdc", "scored=true", 1}, {"jdc", "scored=false", 0},
+			{"judge", "scored=true&campaign=cds", 2}, {"judge", "scored=false", 0},
+			{"judge", "level=commune", 2}, {"judge", "level=city", 0}, {"jhk", "level=commune&scored=false", 1},
+		} {
+			if got := count(tc.who, tc.query); got != tc.want {
+				t.Errorf("%s's assignments?%s = %d, want %d", tc.who, tc.query, got, tc.want)
+			}
+		}
+		ts.as("judge").do("GET", "/api/v1/me/assignments?campaign=nope", nil).want(404)
+		if p := ts.as("judge").do("GET", "/api/v1/me/assignments?scored=yes", nil).want(422).problem(); !slices.Equal(p.fields(), []string{"scored"}) {
+			t.Errorf("scored=yes: fields %v, want scored", p.fields())
+		}
 	})
 }
 

@@ -149,17 +149,28 @@ func encodeLeaderboard(snap *platform.Leaderboard, slug string, sc scoring.Scope
 	if err != nil {
 		return nil, err
 	}
-	lb := leaderboard{Campaign: slug, Period: snap.Run.Period, Scope: sc.String(), Run: refOf(snap.Run),
-		Total: len(entries), Items: []leaderboardItem{}}
+	lb := leaderboard{Campaign: slug, Period: snap.Run.Period, Scope: sc.String(), Run: refOf(snap.Run)}
+	lb.fill(entries, snap.Run.ID, offset, limit, func(e scoring.Entry) *int { return snap.RankChange(sc, e) })
+	return json.Marshal(lb)
+}
+
+// fill puts the page of entries from offset in lb, with the cursor of the
+// next page ("run.offset"; a dry run is run 0) and, when change is set,
+// each entry's rank change.
+func (lb *leaderboard) fill(entries []scoring.Entry, run int64, offset, limit int, change func(scoring.Entry) *int) {
+	lb.Total, lb.Items = len(entries), []leaderboardItem{}
 	end := min(offset+limit, len(entries))
 	for i := offset; i < end; i++ {
-		lb.Items = append(lb.Items, item(entries[i], snap.RankChange(sc, entries[i])))
+		var ch *int
+		if change != nil {
+			ch = change(entries[i])
+		}
+		lb.Items = append(lb.Items, item(entries[i], ch))
 	}
 	if end < len(entries) {
-		next := base64.RawURLEncoding.EncodeToString(fmt.Appendf(nil, "%d.%d", snap.Run.ID, end))
+		next := base64.RawURLEncoding.EncodeToString(fmt.Appendf(nil, "%d.%d", run, end))
 		lb.NextCursor = &next
 	}
-	return json.Marshal(lb)
 }
 
 // handleLeaderboardAround shows a unit and its neighbours in a scope.
@@ -190,7 +201,7 @@ func handleLeaderboardAround(s *Server) fiber.Handler {
 			}
 		}
 		if at < 0 {
-			return problemOf(fiber.StatusNotFound, "unit "+code+" is not in scope "+sc.String())
+			return problemOf(fiber.StatusNotFound, msg(c, "đơn vị "+code+" không thuộc phạm vi "+sc.String(), "unit "+code+" is not in scope "+sc.String()))
 		}
 		lb := leaderboard{Campaign: slug, Period: snap.Run.Period, Scope: sc.String(), Run: refOf(snap.Run),
 			Total: len(entries), Items: []leaderboardItem{}}
@@ -220,7 +231,7 @@ func handleUnitScore(s *Server) fiber.Handler {
 		}
 		res, ok := snap.Board.Lookup(code)
 		if !ok {
-			return problemOf(fiber.StatusNotFound, "unit "+code+" has no score in this run")
+			return problemOf(fiber.StatusNotFound, msg(c, "đơn vị "+code+" không có điểm trong lượt chấm này", "unit "+code+" has no score in this run"))
 		}
 		change := snap.RankChange(scoring.Scope{Kind: "overall"}, scoring.Entry{Rank: res.Rank.Overall, Result: res})
 		return c.JSON(unitScore{Campaign: slug, Period: snap.Run.Period, Run: refOf(snap.Run), Result: res, RankChange: change})

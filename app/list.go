@@ -56,7 +56,7 @@ func invalidField(field, message string) error {
 func pathID(c *fiber.Ctx, name string) (int64, error) {
 	id, err := strconv.ParseInt(c.Params(name), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, problemOf(fiber.StatusNotFound, "no such "+name)
+		return 0, problemOf(fiber.StatusNotFound, msg(c, "không có mục nào với mã này", "no such "+name))
 	}
 	return id, nil
 }

@@ -85,9 +85,12 @@ var queryParams = map[string]apidoc.Param{
 	"n":               {Description: "How many neighbours on each side: 1 to 50 (default 5).", Schema: apidoc.Schema{"type": "integer", "minimum": 1, "maximum": 50, "default": 5}},
 	"withdraw_scores": {Description: "Withdraw the judge's scores too.", Schema: apidoc.Schema{"type": "boolean", "default": false}},
 	"campaign":        {Description: "Only those of this campaign (its slug).", Schema: str()},
-	"entity":          {Description: "Only changes of this kind of thing (e.g. project, ruleset, honour).", Schema: str()},
-	"key":             {Description: "Only changes of the thing with this key (with entity).", Schema: str()},
-	"actor":           {Description: "Only changes by this user.", Schema: str()},
+	"scored": {Description: "Only the assignments I have scored (true) or those left to score, of projects in competition (false); every one when absent.",
+		Schema: apidoc.Schema{"type": "boolean"}},
+	"level:assignments": {Description: "Only projects of units of this level (e.g. commune).", Schema: str()},
+	"entity":            {Description: "Only changes of this kind of thing (e.g. project, ruleset, honour).", Schema: str()},
+	"key":               {Description: "Only changes of the thing with this key (with entity).", Schema: str()},
+	"actor":             {Description: "Only changes by this user.", Schema: str()},
 }
 
 func str() apidoc.Schema { return apidoc.Schema{"type": "string"} }

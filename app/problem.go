@@ -58,6 +58,7 @@ func (s *Server) problemFor(c *fiber.Ctx, err error) problem {
 	)
 	var (
 		fe   *fiber.Error
+		st   *statusError
 		se   *store.Error
 		ie   *invalidError
 		me   *malformedError
@@ -75,7 +76,7 @@ func (s *Server) problemFor(c *fiber.Ctx, err error) problem {
 	case errors.As(err, &ie):
 		status, fields = fiber.StatusUnprocessableEntity, ie.fields
 	case errors.As(err, &me):
-		status, detail = fiber.StatusBadRequest, me.detail
+		status, detail = fiber.StatusBadRequest, me.text(lang)
 	case errors.As(err, &inv):
 		status, fields = fiber.StatusUnprocessableEntity, fieldsOf(c, inv)
 	case errors.As(err, &pm):
@@ -122,18 +123,17 @@ func (s *Server) problemFor(c *fiber.Ctx, err error) problem {
 		if se.Field != "" {
 			fields = []fieldError{{Field: se.Field, Message: detail}}
 		}
-	case errors.As(err, &fe):
-		status, detail = fe.Code, fe.Message
-		if status == fiber.StatusRequestEntityTooLarge {
-			detail = "the request body is larger than the limit"
-		}
+	case errors.As(err, &st):
+		status, detail = st.status, st.detail
+	case errors.As(err, &fe): // Fiber's own refusals: its English text is replaced
+		status, detail = fe.Code, fiberDetail(fe.Code, lang)
+	case errors.Is(err, context.DeadlineExceeded): // before Unavailable, to which it is a net.Error
+		status, detail = fiber.StatusServiceUnavailable, msg(c, "yêu cầu mất quá nhiều thời gian; hãy thử lại sau", "the request took too long; try again later")
 	case store.Unavailable(err):
 		status, detail = fiber.StatusServiceUnavailable, msg(c, "cơ sở dữ liệu tạm thời không phục vụ được; hãy thử lại sau ít giây",
 			"the database is unavailable for a moment; try again in a few seconds")
 		c.Set(fiber.HeaderRetryAfter, retryAfterOutage)
 		s.log.WarnContext(c.UserContext(), "database unavailable", "err", err, "request_id", requestID(c), "route", c.Route().Path)
-	case errors.Is(err, context.DeadlineExceeded):
-		status, detail = fiber.StatusServiceUnavailable, "the request took too long"
 	default:
 		status = fiber.StatusInternalServerError
 	}
@@ -158,5 +158,39 @@ func (s *Server) problemFor(c *fiber.Ctx, err error) problem {
 // database is unavailable.
 const retryAfterOutage = "5"
 
-// problemOf wraps a status as an error for the handler.
-func problemOf(status int, detail string) error { return fiber.NewError(status, detail) }
+// statusError is a failure of a status with a detail already in the
+// caller's language.
+type statusError struct {
+	status int
+	detail string
+}
+
+func (e *statusError) Error() string { return strconv.Itoa(e.status) + ": " + e.detail }
+
+// problemOf wraps a status as an error for the handler; detail is in the
+// caller's language (msg).
+func problemOf(status int, detail string) error { return &statusError{status, detail} }
+
+// fiberDetails say Fiber's own refusals (whose text is English) in both
+// languages, by status.
+var fiberDetails = map[int][2]string{
+	fiber.StatusBadRequest:                  {"không đọc được yêu cầu", "the request cannot be read"},
+	fiber.StatusNotFound:                    {"không có đường dẫn này", "no such path"},
+	fiber.StatusMethodNotAllowed:            {"đường dẫn này không nhận phương thức này", "this path does not take this method"},
+	fiber.StatusRequestTimeout:              {"yêu cầu gửi đến quá chậm", "the request came too slowly"},
+	fiber.StatusRequestEntityTooLarge:       {"nội dung gửi lên lớn hơn giới hạn cho phép", "the request body is larger than the limit"},
+	fiber.StatusRequestHeaderFieldsTooLarge: {"phần đầu của yêu cầu quá lớn", "the request headers are too large"},
+	fiber.StatusUnsupportedMediaType:        {"kiểu nội dung không được hỗ trợ", "unsupported content type"},
+}
+
+// fiberDetail is the detail of a refusal of Fiber's of status.
+func fiberDetail(status int, lang string) string {
+	d, ok := fiberDetails[status]
+	if !ok {
+		d = fiberDetails[fiber.StatusBadRequest]
+	}
+	if lang == langEN {
+		return d[1]
+	}
+	return d[0]
+}

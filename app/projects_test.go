@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/thidua/thidua/app/store"
@@ -136,6 +137,35 @@ func TestReportsAndCoverage(t *testing.T) {
 		if cum1 == nil || cum1.Units != 2 || cum1.WithProject != 1 {
 			t.Errorf("cluster cum-1 coverage = %+v", cum1)
 		}
+		// A page of the units, by code; the counts are of every unit.
+		var seen []string
+		for cursor, pages := "", 0; ; pages++ {
+			var pg store.Coverage
+			anon.do("GET", "/api/v1/campaigns/cds/coverage?limit=3&cursor="+urlQuery(cursor), nil).want(200).decode(&pg)
+			if pg.Units != 4 || pg.WithProject != 1 || len(pg.Clusters) != len(c.Clusters) {
+				t.Errorf("coverage page %d counts = %+v, want those of every unit", pages, pg)
+			}
+			for _, u := range append(pg.UnitsWith, pg.UnitsWithout...) {
+				seen = append(seen, u.Code)
+			}
+			if pg.NextCursor == nil || pages > 3 {
+				break
+			}
+			cursor = *pg.NextCursor
+		}
+		slices.Sort(seen)
+		if want := []string{"HN", "P-DINHCONG", "P-DINHCONG-PN", "P-HOANKIEM"}; !slices.Equal(seen, want) {
+			t.Errorf("coverage pages of 3 list %v, want %v", seen, want)
+		}
+		var first store.Coverage
+		anon.do("GET", "/api/v1/campaigns/cds/coverage?limit=3", nil).want(200).decode(&first)
+		if len(first.UnitsWith)+len(first.UnitsWithout) != 3 || first.NextCursor == nil {
+			t.Errorf("coverage?limit=3 = %+v, want 3 units and a next cursor", first)
+		}
+		if p := anon.do("GET", "/api/v1/campaigns/cds/coverage?limit=0", nil).want(422).problem(); !slices.Equal(p.fields(), []string{"limit"}) {
+			t.Errorf("limit=0: fields %v", p.fields())
+		}
+		anon.do("GET", "/api/v1/campaigns/cds/coverage?cursor=nope", nil).want(422)
 		anon.do("GET", "/api/v1/campaigns/cds/coverage?cluster=khoi-pn", nil).want(200).decode(&c)
 		if c.Units != 1 || c.Without != 1 {
 			t.Errorf("coverage of khoi-pn = %+v", c)

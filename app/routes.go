@@ -95,7 +95,7 @@ func (s *Server) apiRoutes() []route {
 		{"GET", "/api/v1/campaigns/:slug", "A campaign with its organiser and current ruleset version", public, nil, ok(store.Campaign{}), "", handleCampaignGet(s)},
 		{"PUT", "/api/v1/campaigns/:slug/ruleset", "Store a new ruleset version (YAML or JSON)", organisers, media{mimeYAML, "application/json"}, created(rulesetVersion{}), "", handleRulesetPut(s)},
 		{"GET", "/api/v1/campaigns/:slug/ruleset", "The current ruleset (?version=N for an older one)", public, nil, ok(rulesetView{}), "version", handleRulesetGet(s)},
-		{"POST", "/api/v1/campaigns/:slug/ruleset/dry-run", "Score with a candidate ruleset; store nothing", organisers, media{mimeYAML, "application/json"}, ok(leaderboard{}), "scope period limit", handleRulesetDryRun(s)},
+		{"POST", "/api/v1/campaigns/:slug/ruleset/dry-run", "Score with a candidate ruleset; store nothing", organisers, media{mimeYAML, "application/json"}, ok(leaderboard{}), "scope period limit cursor", handleRulesetDryRun(s)},
 		{"POST", "/api/v1/campaigns/:slug/runs", "Score now, or close a period", organisers, optional{platform.RunRequest{}}, created(store.Run{}), "", handleRunCreate(s)},
 		{"GET", "/api/v1/campaigns/:slug/runs", "Run history", public, nil, ok(list[store.Run]{}), "limit cursor", handleRunList(s)},
 		{"POST", "/api/v1/campaigns/:slug/periods/:period/reopen", "Reopen a closed period, with the reason (its closing run stays, superseded)", admins, platform.Reopening{}, ok(store.Run{}), "", handlePeriodReopen(s)},
@@ -118,7 +118,7 @@ func (s *Server) apiRoutes() []route {
 		{"GET", "/api/v1/campaigns/:slug/reports", "The verifier's queue: the reports the caller verifies (?status=submitted), with counts by status", verifiers, nil, ok(reportQueue{}), "status:report limit cursor", handleReportQueue(s)},
 		{"GET", "/api/v1/campaigns/:slug/projects", "List projects (filters unit, status, category, q)", public, nil, ok(list[store.Project]{}), "unit status:project category q limit cursor", handleProjectList(s)},
 		{"POST", "/api/v1/campaigns/:slug/projects", "Register a project", forUnits, platform.NewProject{}, created(store.Project{}), "", handleProjectCreate(s)},
-		{"GET", "/api/v1/campaigns/:slug/coverage", "Units with and without a project", public, nil, ok(store.Coverage{}), "level cluster", handleCoverage(s)},
+		{"GET", "/api/v1/campaigns/:slug/coverage", "Units with and without a project: the counts of every unit, a page of the units by code", public, nil, ok(store.Coverage{}), "level cluster limit cursor", handleCoverage(s)},
 
 		{"POST", "/api/v1/honours/:serial/revoke", "Revoke an honour, with the reason: it stays on the roll, marked revoked", organisers, platform.Revocation{}, ok(store.Honour{}), "", handleHonourRevoke(s)},
 

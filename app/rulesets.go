@@ -66,7 +66,8 @@ func handleRulesetGet(s *Server) fiber.Handler {
 }
 
 // handleRulesetDryRun scores the campaign with the body's ruleset and
-// answers with the leaderboard it would give; nothing is stored.
+// answers with a page of the leaderboard it would give (the next page
+// scores again, from its cursor); nothing is stored.
 func handleRulesetDryRun(s *Server) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		slug := c.Params("slug")
@@ -78,6 +79,10 @@ func handleRulesetDryRun(s *Server) fiber.Handler {
 		if err != nil {
 			return err
 		}
+		offset, err := offsetCursor(c)
+		if err != nil {
+			return err
+		}
 		board, period, err := s.svc.DryRun(c.UserContext(), slug, c.Body(), c.Query("period"))
 		if err != nil {
 			return err
@@ -86,14 +91,12 @@ func handleRulesetDryRun(s *Server) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		lb := leaderboard{Campaign: slug, Period: period.Key, Scope: sc.String(), Total: len(entries), Items: []leaderboardItem{}}
+		lb := leaderboard{Campaign: slug, Period: period.Key, Scope: sc.String()}
 		limit := p.Limit
 		if limit == 0 {
 			limit = store.DefaultLimit
 		}
-		for _, e := range entries[:min(limit, len(entries))] {
-			lb.Items = append(lb.Items, item(e, nil))
-		}
+		lb.fill(entries, 0, offset, limit, nil)
 		return c.JSON(lb)
 	}
 }

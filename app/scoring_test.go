@@ -33,6 +33,9 @@ func (ts *testServer) at(when string) {
 
 func (c *client) yaml(method, path, body string) *response {
 	y := &client{ts: c.ts, token: c.token, header: map[string]string{"Content-Type": "application/yaml"}}
+	for k, v := range c.header {
+		y.header[k] = v
+	}
 	return y.do(method, path, body)
 }
 
@@ -174,7 +177,7 @@ func TestRunsCloseAndHonours(t *testing.T) {
 		if len(hs.Items) != 1 || hs.Items[0].Unit != "P-DINHCONG" || hs.Items[0].Title != "Điển hình tiên tiến" ||
 			hs.Items[0].Grp != "cum-1" || hs.Items[0].Period != "2025-Q3" || hs.Items[0].Serial == "" {
 			t.Errorf("honours = %+v, want Định Công exemplary in cum-1", hs.Items)
-		} else if c := hs.Items[0].Citation; c != "Đạt 39,67 điểm, xếp hạng 1 cụm, khối cum-1, kỳ 2025-Q3." {
+		} else if c := hs.Items[0].Citation; c != "Đạt 39,67 điểm, xếp hạng 1 cụm, khối cum-1, kỳ quý III/2025." {
 			t.Errorf("citation = %q", c)
 		}
 		// The closed period is immutable.
@@ -224,6 +227,30 @@ func TestDryRunStoresNothing(t *testing.T) {
 		if len(lb.Items) != 4 || lb.Items[0].Unit != "P-DINHCONG" || lb.Items[0].Score != 39.6667 {
 			t.Errorf("dry run = %+v", lb.Items)
 		}
+		// Paged as the leaderboard is: a page, and the next from its cursor.
+		var units []string
+		for cursor, pages := "", 0; pages < 6; pages++ {
+			var pg leaderboard
+			admin.yaml("POST", "/api/v1/campaigns/cds/ruleset/dry-run?period=2025-Q3&limit=3&cursor="+urlQuery(cursor), exampleRuleset(t)).want(200).decode(&pg)
+			if pg.Total != 4 || len(pg.Items) > 3 {
+				t.Errorf("dry run page %d: total %d, %d items", pages, pg.Total, len(pg.Items))
+			}
+			for _, it := range pg.Items {
+				units = append(units, it.Unit)
+			}
+			if pg.NextCursor == nil {
+				break
+			}
+			cursor = *pg.NextCursor
+		}
+		var all []string
+		for _, it := range lb.Items {
+			all = append(all, it.Unit)
+		}
+		if !slices.Equal(units, all) {
+			t.Errorf("dry run by pages of 3 = %v, want %v", units, all)
+		}
+		admin.yaml("POST", "/api/v1/campaigns/cds/ruleset/dry-run?cursor=nope", exampleRuleset(t)).want(422)
 		p := admin.yaml("POST", "/api/v1/campaigns/cds/ruleset/dry-run", "schema: 1\ncriteria:\n  - key: x\n    weight: 0\n    value: \"kpi.nope\"\n").want(422).problem()
 		if len(p.Errors) < 2 {
 			t.Errorf("bad candidate: %+v, want every problem", p.Errors)

@@ -97,7 +97,7 @@ func NewServer(cfg Config, db *store.DB, bucket *files.Bucket, log *slog.Logger)
 	}
 	web.Register(s.app, deps)
 	s.app.Use(func(c *fiber.Ctx) error {
-		return problemOf(fiber.StatusNotFound, "no such path: "+c.Path())
+		return problemOf(fiber.StatusNotFound, msg(c, "không có đường dẫn: ", "no such path: ")+c.Path())
 	})
 	return s
 }
@@ -152,11 +152,11 @@ func (s *Server) limitBodies(c *fiber.Ctx) error {
 		return fiber.ErrRequestEntityTooLarge
 	case n == -1 && upload:
 		c.Set(fiber.HeaderConnection, "close")
-		return fiber.NewError(fiber.StatusLengthRequired, "an upload must say its Content-Length")
+		return problemOf(fiber.StatusLengthRequired, msg(c, "tệp tải lên phải ghi rõ Content-Length", "an upload must say its Content-Length"))
 	case n == -1:
 		body, err := io.ReadAll(io.LimitReader(c.Context().RequestBodyStream(), int64(limit)+1))
 		if err != nil {
-			return &malformedError{"the request body cannot be read: " + err.Error()}
+			return &malformedError{"không đọc được nội dung yêu cầu", "the request body cannot be read: " + err.Error()}
 		}
 		if len(body) > limit {
 			c.Set(fiber.HeaderConnection, "close")

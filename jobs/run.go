@@ -290,18 +290,24 @@ func (r *Runner) score(ctx context.Context, rs *rules.Ruleset, camp *store.Campa
 			RankOverall: res.Rank.Overall, RankLevel: res.Rank.Level}
 	}
 	if closing {
+		clusters, err := r.db.ClusterNames(ctx)
+		if err != nil {
+			return nil, store.Snapshot{}, err
+		}
 		for _, a := range scoring.Honours(rs, board) {
 			snap.Honours = append(snap.Honours, store.NewHonour{Unit: a.Unit, Period: p.Key, HonourKey: a.Honour,
-				Title: a.Title, Scope: a.Scope, Group: a.Group, Citation: citation(rs, a, p)})
+				Title: a.Title, Scope: a.Scope, Group: a.Group, Citation: citation(rs, a, p, clusters)})
 		}
 	}
 	return board, snap, nil
 }
 
 // citation is the honour's wording on the roll and the certificate: the
-// score, and the rank when the honour goes to the best of a group.
-func citation(rs *rules.Ruleset, a scoring.Award, p rules.Period) string {
+// score, and the rank when the honour goes to the best of a group, in
+// words (the period, the level and the cluster by their names).
+func citation(rs *rules.Ruleset, a scoring.Award, p rules.Period, clusters map[string]string) string {
 	score := strings.Replace(strconv.FormatFloat(a.Score, 'f', 2, 64), ".", ",", 1)
+	period := p.Inline("vi")
 	for _, h := range rs.Honours {
 		if h.Key != a.Honour || h.Top == 0 {
 			continue
@@ -309,13 +315,16 @@ func citation(rs *rules.Ruleset, a scoring.Award, p rules.Period) string {
 		where := "toàn phong trào"
 		switch a.Scope {
 		case rules.ScopeLevel:
-			where = "cấp " + a.Group
+			where = "cấp " + store.ValueText("vi", a.Group)
 		case rules.ScopeCluster:
 			where = "cụm, khối " + a.Group
+			if name := clusters[a.Group]; name != "" && name != a.Group {
+				where = "trong " + name
+			}
 		}
-		return fmt.Sprintf("Đạt %s điểm, xếp hạng %d %s, kỳ %s.", score, a.Rank, where, p.Key)
+		return fmt.Sprintf("Đạt %s điểm, xếp hạng %d %s, kỳ %s.", score, a.Rank, where, period)
 	}
-	return fmt.Sprintf("Đạt %s điểm, kỳ %s.", score, p.Key)
+	return fmt.Sprintf("Đạt %s điểm, kỳ %s.", score, period)
 }
 
 // ScoredPeriod resolves the period a run scores: the given key, which must

@@ -241,13 +241,9 @@ func (s *Service) Review(ctx context.Context, slug, period string) (*Review, err
 	if err != nil {
 		return nil, err
 	}
-	clusters, err := s.db.Clusters(ctx)
+	names, err := s.db.ClusterNames(ctx)
 	if err != nil {
 		return nil, err
-	}
-	names := make(map[string]string, len(clusters))
-	for _, c := range clusters {
-		names[c.Code] = c.Name
 	}
 	inds, err := s.db.Indicators(ctx, slug)
 	if err != nil {

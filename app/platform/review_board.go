@@ -3,8 +3,8 @@ package platform
 import (
 	"cmp"
 	"slices"
-	"strings"
 
+	"github.com/thidua/thidua/app/natural"
 	"github.com/thidua/thidua/app/store"
 	"github.com/thidua/thidua/rules"
 	"github.com/thidua/thidua/scoring"
@@ -30,39 +30,6 @@ func orderLevels(seen map[string]bool, levels []string) []string {
 	}
 	slices.Sort(rest)
 	return append(out, rest...)
-}
-
-// natural orders codes as people read them: "cum-2" before "cum-10".
-func natural(a, b string) int {
-	return cmp.Or(naturalParts(a, b), strings.Compare(a, b)) // "cum-02" and "cum-2" differ
-}
-
-func naturalParts(a, b string) int {
-	for a != "" && b != "" {
-		da, db := digitRun(a), digitRun(b)
-		if da > 0 && db > 0 {
-			x, y := strings.TrimLeft(a[:da], "0"), strings.TrimLeft(b[:db], "0")
-			if c := cmp.Or(cmp.Compare(len(x), len(y)), strings.Compare(x, y)); c != 0 {
-				return c
-			}
-			a, b = a[da:], b[db:]
-			continue
-		}
-		if a[0] != b[0] {
-			return cmp.Compare(a[0], b[0])
-		}
-		a, b = a[1:], b[1:]
-	}
-	return cmp.Compare(len(a), len(b))
-}
-
-// digitRun is the length of the decimal digits s starts with.
-func digitRun(s string) int {
-	n := 0
-	for n < len(s) && '0' <= s[n] && s[n] <= '9' {
-		n++
-	}
-	return n
 }
 
 // coverageOf counts the units with a project registered by the period's
@@ -107,7 +74,7 @@ func coverageOf(b *scoring.Board, levels []string, names map[string]string) Revi
 	for _, l := range byCluster {
 		cov.Clusters = append(cov.Clusters, *l)
 	}
-	slices.SortFunc(cov.Clusters, func(a, b CoverageLine) int { return natural(a.Group, b.Group) })
+	slices.SortFunc(cov.Clusters, func(a, b CoverageLine) int { return natural.Compare(a.Group, b.Group) })
 	return cov
 }
 
@@ -182,7 +149,7 @@ func headsOf(b *scoring.Board, levels []string, names map[string]string) []Head 
 	for _, h := range byCluster {
 		clusters = append(clusters, *h)
 	}
-	slices.SortFunc(clusters, func(a, b Head) int { return natural(a.Scope.Group, b.Scope.Group) })
+	slices.SortFunc(clusters, func(a, b Head) int { return natural.Compare(a.Scope.Group, b.Scope.Group) })
 	return append(out, clusters...)
 }
 

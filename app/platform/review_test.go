@@ -2,20 +2,10 @@ package platform
 
 import (
 	"fmt"
-	"slices"
 	"testing"
 
 	"github.com/thidua/thidua/scoring"
 )
-
-func TestNatural(t *testing.T) {
-	got := []string{"cum-10", "khoi-pn", "cum-2", "cum-1", "cum-02a", "cum-2b", "cum", "Cum-3", "cum-02"}
-	slices.SortFunc(got, natural)
-	want := []string{"Cum-3", "cum", "cum-1", "cum-02", "cum-2", "cum-02a", "cum-2b", "cum-10", "khoi-pn"}
-	if !slices.Equal(got, want) {
-		t.Errorf("sorted = %v, want %v", got, want)
-	}
-}
 
 func result(code, level string, clusters []string, total float64, overall, lvl int, cl map[string]int, projects int) scoring.Result {
 	r := scoring.Result{Code: code, Name: "Đơn vị " + code, Level: level, Clusters: clusters, Total: total, Max: 100,

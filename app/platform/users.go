@@ -38,7 +38,7 @@ func (s *Service) CreateUser(ctx context.Context, in NewUser) (*store.User, erro
 	switch {
 	case in.Role == policy.Admin && in.Unit != "":
 		return nil, invalid("unit", "quản trị viên không thuộc đơn vị nào", "an admin belongs to no unit")
-	case in.Scope != "" && in.Role != policy.Officer:
+	case in.Scope != "" && !policy.Scoped(in.Role):
 		return nil, invalid("scope", "chỉ cán bộ đơn vị có phạm vi", "only a unit officer has a scope")
 	}
 	var place policy.Place

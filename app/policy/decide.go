@@ -229,6 +229,16 @@ func ActsFor(a Actor) (unit string, subtree, all bool) {
 	return "", false, false
 }
 
+// Scoped reports whether a user of the role acts with a scope (Own or
+// Subtree): a unit officer does; what the other roles reach follows from
+// the role alone.
+func Scoped(role string) bool { return role == Officer }
+
+// WorksFor reports whether the actor works for its unit as an officer: the
+// user whose page is its unit's to-do list (what is due, returned,
+// missing), not the queues of those who manage or judge.
+func WorksFor(a Actor) bool { return a.Role == Officer && a.Unit != "" }
+
 // Replicates reports whether the actor registers, as an officer, projects
 // for some unit other than the source's: whether it may adopt a project of
 // that unit for one of its own (nhân rộng). ActFor decides the unit it names.

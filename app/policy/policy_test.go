@@ -206,3 +206,17 @@ func TestVerifyReport(t *testing.T) {
 		t.Errorf("Verifies(city organiser) = %v, %v", all, err)
 	}
 }
+
+func TestScopedAndWorksFor(t *testing.T) {
+	for _, role := range Roles {
+		if got, want := Scoped(role), role == Officer; got != want {
+			t.Errorf("Scoped(%s) = %v, want %v", role, got, want)
+		}
+	}
+	for who, want := range map[string]bool{"officer": true, "subtree officer": true, "union officer": true,
+		"admin": false, "ward organiser": false, "judge": false, "judge of a ward": false, "anon": false, "officer, no unit": false} {
+		if got := WorksFor(actors[who]); got != want {
+			t.Errorf("WorksFor(%s) = %v, want %v", who, got, want)
+		}
+	}
+}

@@ -103,8 +103,8 @@ var vietnamese = map[string]string{
 }
 
 // vietnameseValues name, in a Vietnamese message, the values of data that
-// the English messages give by their keys: granularities, statuses and
-// categories, so that a message is Vietnamese throughout.
+// the English messages give by their keys: granularities, statuses,
+// categories and levels, so that a message is Vietnamese throughout.
 var vietnameseValues = map[string]string{
 	"week": "tuần", "month": "tháng", "quarter": "quý", "half": "nửa năm", "year": "năm", "campaign": "cả phong trào",
 	StatusRegistered: "đã đăng ký", StatusInProgress: "đang thực hiện", StatusCompleted: "đã hoàn thành",
@@ -112,6 +112,7 @@ var vietnameseValues = map[string]string{
 	"digital_skills": "kỹ năng số", "cashless": "thanh toán không dùng tiền mặt", "public_services": "dịch vụ công trực tuyến",
 	"digital_government": "chính quyền số", "community": "cộng đồng số", "archive": "số hóa lưu trữ", "other": "khác",
 	"submitted": "đã gửi", "returned": "trả lại",
+	"city": "thành phố", "commune": "xã, phường", "group": "tổ dân phố, thôn",
 }
 
 // ValueText names a value of data in a message of the language: its

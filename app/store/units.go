@@ -8,6 +8,8 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+
+	"github.com/thidua/thidua/app/natural"
 )
 
 // Unit is an organisation that takes part in campaigns: a Front committee, a
@@ -305,8 +307,21 @@ func (db *DB) SaveClusters(ctx context.Context, clusters []Cluster) error {
 func (db *DB) Clusters(ctx context.Context) ([]Cluster, error) {
 	var out []Cluster
 	err := db.gorm.WithContext(ctx).Order("code").Find(&out).Error
-	slices.SortStableFunc(out, func(a, b Cluster) int { return naturalCompare(a.Name, b.Name) })
+	slices.SortStableFunc(out, func(a, b Cluster) int { return natural.Compare(a.Name, b.Name) })
 	return out, err
+}
+
+// ClusterNames are the clusters' names by code.
+func (db *DB) ClusterNames(ctx context.Context) (map[string]string, error) {
+	var out []Cluster
+	if err := db.gorm.WithContext(ctx).Find(&out).Error; err != nil {
+		return nil, err
+	}
+	names := make(map[string]string, len(out))
+	for _, c := range out {
+		names[c.Code] = c.Name
+	}
+	return names, nil
 }
 
 func uniqueSorted(s []string) []string {

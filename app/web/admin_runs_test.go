@@ -26,7 +26,7 @@ func TestPeriodPages(t *testing.T) {
 	admin.post(runs, runs, closeQ4).want(t, 422).has(t, `id="e-reason"`)
 	closeQ4.Set("reason", "Tổng kết năm trước Tết")
 	admin.post(runs, runs, closeQ4).want(t, 201).has(t, "Đã chốt kỳ quý IV/2026", "Chốt sớm: Tổng kết năm trước Tết", "Mở lại kỳ đã chốt",
-		`<option>2026-Q4</option>`)
+		`<option value="2026-Q4">Quý IV/2026</option>`)
 
 	reopen := "/admin/c/" + slug + "/periods/reopen"
 	admin.post(runs, reopen, url.Values{"reopen_period": {"2026-Q4"}}).want(t, 422).has(t, `id="e-reopen_reason"`)

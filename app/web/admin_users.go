@@ -41,7 +41,7 @@ func (h *pages) userCreate(c *fiber.Ctx) error {
 	v.Username, v.Role, v.Unit, v.Scope = c.FormValue("username"), c.FormValue("role"), c.FormValue("unit"), c.FormValue("scope")
 	v.Email = c.FormValue("email")
 	in := platform.NewUser{Username: v.Username, Password: c.FormValue("password"), Role: v.Role, Unit: v.Unit, Email: v.Email}
-	if v.Role == policy.Officer {
+	if policy.Scoped(v.Role) {
 		in.Scope = v.Scope
 	}
 	ck := &check{lang: v.Lang}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"slices"
@@ -29,11 +30,16 @@ type campaignView struct {
 
 // boardView is one page of a scope's leaderboard, with its pickers.
 type boardView struct {
-	Run      *store.Run
-	Scope    string
-	Period   string
-	Periods  []string // periods with a run, newest first
-	Levels   []string // the levels of the board's units, for the filter in sight
+	Run     *store.Run
+	Scope   string
+	Period  string
+	Periods []string // periods with a run, newest first
+	Levels  []string // the levels of the board's units, for the filter in sight
+	// Kinds are the kinds of the board's units (a ward's Front committee,
+	// the mass organisations…), for the filter in sight; Kind is the one
+	// shown ("" for every kind), with the ranks of the scope.
+	Kinds    []string
+	Kind     string
 	Clusters []store.Cluster
 	// Since is the period the rank changes compare with when not the
 	// board's own ("" for the previous run of the same period).
@@ -84,7 +90,7 @@ func (h *pages) campaign(c *fiber.Ctx) error {
 	case err != nil:
 		return err
 	default:
-		if v.Board, err = h.boardPage(ctx, slug, lb, c.Query("scope", rules.ScopeOverall), c.QueryInt("page", 1)); err != nil {
+		if v.Board, err = h.boardPage(ctx, slug, lb, c.Query("scope", rules.ScopeOverall), c.Query("kind"), c.QueryInt("page", 1)); err != nil {
 			return err
 		}
 	}
@@ -96,9 +102,10 @@ func (h *pages) campaign(c *fiber.Ctx) error {
 	return h.render(c, fiber.StatusOK, "campaign", "", v)
 }
 
-// boardPage lays out a page of a scope's leaderboard with the pickers'
-// choices: every level, every cluster, and every period with a run.
-func (h *pages) boardPage(ctx context.Context, slug string, lb *platform.Leaderboard, scope string, pageNo int) (*boardView, error) {
+// boardPage lays out a page of a scope's leaderboard, of the units of a
+// kind or of every kind, with the pickers' choices: every level, kind and
+// cluster, and every period with a run.
+func (h *pages) boardPage(ctx context.Context, slug string, lb *platform.Leaderboard, scope, kind string, pageNo int) (*boardView, error) {
 	sc, err := scoring.ParseScope(scope)
 	if err != nil {
 		return nil, errBadRequest
@@ -107,13 +114,23 @@ func (h *pages) boardPage(ctx context.Context, slug string, lb *platform.Leaderb
 	if err != nil {
 		return nil, err
 	}
-	v := &boardView{Run: lb.Run, Scope: sc.String(), Period: lb.Run.Period, Total: len(entries),
-		Pages: max(1, (len(entries)+boardPageSize-1)/boardPageSize), Since: lb.PreviousPeriod}
+	v := &boardView{Run: lb.Run, Scope: sc.String(), Period: lb.Run.Period, Since: lb.PreviousPeriod}
 	for _, l := range levels {
 		if slices.ContainsFunc(lb.Board.Results, func(r scoring.Result) bool { return r.Level == l }) {
 			v.Levels = append(v.Levels, l)
 		}
 	}
+	for _, r := range lb.Board.Results {
+		if !slices.Contains(v.Kinds, r.Kind) {
+			v.Kinds = append(v.Kinds, r.Kind)
+		}
+	}
+	slices.SortFunc(v.Kinds, func(a, b string) int { return cmp.Compare(kindOrder(a), kindOrder(b)) })
+	if slices.Contains(v.Kinds, kind) {
+		v.Kind = kind
+		entries = slices.DeleteFunc(slices.Clone(entries), func(e scoring.Entry) bool { return e.Result.Kind != kind })
+	}
+	v.Total, v.Pages = len(entries), max(1, (len(entries)+boardPageSize-1)/boardPageSize)
 	if pageNo < 1 || pageNo > v.Pages {
 		return nil, errNotFound
 	}
@@ -130,6 +147,19 @@ func (h *pages) boardPage(ctx context.Context, slug string, lb *platform.Leaderb
 			Eligible: r.Eligible, Change: lb.RankChange(sc, e)})
 	}
 	return v, nil
+}
+
+// kindOrder places the Front's committees (the wards' and communes' own
+// boards) before the mass organisations, each in the order of their
+// labels; a kind without a label last.
+func kindOrder(kind string) string {
+	if kind == "front" {
+		return ""
+	}
+	if _, ok := texts["kind."+kind]; ok {
+		return "1" + kind
+	}
+	return "2" + kind
 }
 
 // runPeriods are the periods a campaign's leaderboard can show, newest

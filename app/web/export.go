@@ -31,13 +31,9 @@ func (h *pages) boardCSV(c *fiber.Ctx) error {
 	if err != nil {
 		return errNotFound
 	}
-	clusters, err := h.DB.Clusters(ctx)
+	names, err := h.DB.ClusterNames(ctx)
 	if err != nil {
 		return err
-	}
-	names := map[string]string{}
-	for _, cl := range clusters {
-		names[cl.Code] = cl.Name
 	}
 	header := []string{text(lang, "export.rank"), text(lang, "export.code"), text(lang, "export.name"), text(lang, "export.level"),
 		text(lang, "export.clusters"), text(lang, "export.eligible"), text(lang, "export.total"), text(lang, "export.max")}

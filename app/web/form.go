@@ -99,6 +99,27 @@ func parseNumber(s string) (float64, error) {
 	return n, err
 }
 
+// labelled names the field of a message of the platform's that begins
+// with the field's JSON name ("title là bắt buộc") by its label, as the
+// form shows it ("Tên là bắt buộc").
+func (ck *check) labelled(field, message string) string {
+	leaf := field[strings.LastIndex(field, ".")+1:]
+	if i := strings.IndexByte(leaf, '['); i > 0 {
+		leaf = leaf[:i]
+	}
+	rest, ok := strings.CutPrefix(message, leaf)
+	if !ok || leaf == "" || !strings.HasPrefix(rest, " ") && !strings.HasPrefix(rest, "[") {
+		return message
+	}
+	if i := strings.IndexByte(rest, ' '); i > 0 { // "[0]" of a list's item
+		rest = rest[i:]
+	}
+	if _, ok := texts["field."+leaf]; !ok {
+		return text(ck.lang, "form.this_field") + rest
+	}
+	return text(ck.lang, "field."+leaf) + rest
+}
+
 // refused shows the platform's refusal of a form in place: every invalid
 // field beside its input (inputs are named as the API's fields, or as
 // fields maps them, or the field their name starts with), a conflict and a refusal of the policy that names a
@@ -132,7 +153,7 @@ func (ck *check) refused(err error, fields map[string]string) error {
 	case err == nil:
 	case errors.As(err, &inv):
 		for _, f := range inv.Fields {
-			ck.say(name(f.Field), f.Text(ck.lang))
+			ck.say(name(f.Field), ck.labelled(f.Field, f.Text(ck.lang)))
 		}
 	case errors.As(err, &malf):
 		ck.say("", malf.Text(ck.lang))

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -9,7 +8,6 @@ import (
 	"github.com/thidua/thidua/app/platform"
 	"github.com/thidua/thidua/app/policy"
 	"github.com/thidua/thidua/app/store"
-	"github.com/thidua/thidua/rules"
 )
 
 // meUnits is how many of the units an officer acts for the page lists.
@@ -45,7 +43,7 @@ func (h *pages) me(c *fiber.Ctx) error {
 		}
 	}
 	switch {
-	case a.Role == policy.Officer:
+	case policy.WorksFor(a):
 		if v.Todo, err = h.Platform.Todo(ctx, meUnits); err != nil {
 			return err
 		}
@@ -60,51 +58,6 @@ func (h *pages) me(c *fiber.Ctx) error {
 		}
 	}
 	return h.render(c, fiber.StatusOK, "me", "", v)
-}
-
-// periodName names a period, given by its key, in words: "Tháng
-// 11/2026", "Quý IV/2026", "Tuần 49/2026"; a key it cannot read shows as
-// itself.
-func periodName(lang, key string) string {
-	p, err := rules.ParsePeriod(key)
-	if err != nil {
-		return key
-	}
-	y, m, _ := p.Start.Date()
-	switch p.Granularity {
-	case rules.Week:
-		wy, w := p.Start.ISOWeek()
-		if lang == en {
-			return fmt.Sprintf("Week %d of %d", w, wy)
-		}
-		return fmt.Sprintf("Tuần %d/%d", w, wy)
-	case rules.Month:
-		if lang == en {
-			return fmt.Sprintf("%s %d", m, y)
-		}
-		return fmt.Sprintf("Tháng %d/%d", m, y)
-	case rules.Quarter:
-		q := (int(m)-1)/3 + 1
-		if lang == en {
-			return fmt.Sprintf("Q%d %d", q, y)
-		}
-		return fmt.Sprintf("Quý %s/%d", [...]string{"I", "II", "III", "IV"}[q-1], y)
-	case rules.Half:
-		h := (int(m)-1)/6 + 1
-		if lang == en {
-			return fmt.Sprintf("H%d %d", h, y)
-		}
-		return fmt.Sprintf("%s %d", [...]string{"6 tháng đầu năm", "6 tháng cuối năm"}[h-1], y)
-	case rules.Year:
-		if lang == en {
-			return fmt.Sprintf("Year %d", y)
-		}
-		return fmt.Sprintf("Năm %d", y)
-	}
-	if lang == en {
-		return "The whole campaign"
-	}
-	return "Cả phong trào"
 }
 
 // dueBy is the last day on which a report is on time, from its deadline

@@ -439,7 +439,7 @@ func TestRegisterProject(t *testing.T) {
 
 	r := c.post(newForm, newForm, url.Values{"title": {""}, "category": {"nope"}, "starts_on": {"2025-06-01"}, "ends_on": {"2025-05-01"}})
 	r.want(t, 422).has(t, "Hãy sửa các mục sau", `id="e-title"`, `id="e-category"`, `id="e-ends_on"`,
-		"Ngày kết thúc phải sau ngày bắt đầu", `aria-invalid="true"`, `value="2025-06-01"`)
+		"Ngày kết thúc phải sau ngày bắt đầu", `aria-invalid="true"`, `value="2025-06-01"`).hasNot(t, "category ", "nope")
 
 	// The officer of one unit registers for it; a form naming another unit
 	// is refused on the server.
@@ -463,7 +463,7 @@ func TestRegisterProject(t *testing.T) {
 	// Progress with evidence.
 	prog := loc + "/progress"
 	c.post(prog, prog, url.Values{"note": {"Đã hướng dẫn 120 hộ"}, "evidence": {"javascript:alert(1)"}}).
-		want(t, 422).has(t, `id="e-evidence"`, "URL http(s) hợp lệ")
+		want(t, 422).has(t, `id="e-evidence"`, "Đường dẫn minh chứng phải là một URL http(s) hợp lệ").hasNot(t, "evidence_urls")
 	c.post(prog, prog, url.Values{"note": {"Đã hướng dẫn 120 hộ"}, "figures": {"ho_gia_dinh = Inf"}}).
 		want(t, 422).has(t, `id="e-figures"`)
 	c.post(prog, prog, url.Values{"note": {"Đã hướng dẫn 120 hộ"}, "evidence": {"https://example.vn/anh.jpg"}, "figures": {"ho_gia_dinh = 120"}}).want(t, 303)

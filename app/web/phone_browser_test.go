@@ -11,7 +11,7 @@ import (
 
 // readerJourney reads the city's campaign as a citizen would, on a phone
 // (390 px) and on a desktop: the board with its periods named in words,
-// medals, the level filter and the change column; a unit's breakdown in
+// medals, the level and kind filters and the change column; a unit's breakdown in
 // sentences with its points; the honour roll. Nothing may be cut: no table
 // wider than its frame, the search box wide enough to type in.
 func readerJourney(t *testing.T, b *browser, base string) {
@@ -31,6 +31,15 @@ func readerJourney(t *testing.T, b *browser, base string) {
 			t.Fatalf("the search box is %vpx wide%s, want room to type", w, at)
 		}
 		b.contains(t, "#export a", "CSV")
+		// Wards without the mass organisations that share their level.
+		b.visible(t, `#kinds a[href*="kind=front"]`, at)
+		b.do(t, chromedp.Click(`#kinds a[href*="kind=front"]`), chromedp.WaitVisible(`#kinds a[aria-current][href*="kind=front"]`))
+		b.contains(t, "#board caption", "Ủy ban MTTQ")
+		if n := b.number(t, `[...document.querySelectorAll('#board tbody th')].filter(th => /^(Hội|Đoàn|Công đoàn)/.test(th.textContent.trim())).length`); n != 0 {
+			b.screenshot(t)
+			t.Fatalf("%v mass organisations on the wards' board%s", n, at)
+		}
+		b.fits(t, "the wards' board"+at)
 
 		b.do(t, chromedp.Navigate(base+"/c/cong-dan-so/u/P-DINHCONG"), chromedp.WaitVisible(chromedp.ID("breakdown")))
 		b.contains(t, "#breakdown", "Được trọn 20,0 điểm khi công trình đã đăng ký từ 1 trở lên.", "Cách có thêm điểm:", "/10")

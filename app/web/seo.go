@@ -153,17 +153,23 @@ func (h *pages) sitemapPage(ctx context.Context, base string, camps []store.Camp
 		for _, p := range campaignPages {
 			add(base+"/c/"+camp.Slug+p, "")
 		}
-		cov, err := h.DB.Coverage(ctx, camp.Slug, store.CoverageFilter{})
-		if err != nil {
-			return nil, err
-		}
-		codes := make([]string, 0, len(cov.UnitsWith)+len(cov.UnitsWithout))
-		for _, u := range append(cov.UnitsWith, cov.UnitsWithout...) {
-			codes = append(codes, u.Code)
-		}
-		sort.Strings(codes)
-		for _, code := range codes {
-			add(base+"/c/"+camp.Slug+"/u/"+code, "")
+		for cursor := ""; ; {
+			cov, err := h.DB.Coverage(ctx, camp.Slug, store.CoverageFilter{Page: store.Page{Limit: store.MaxLimit, Cursor: cursor}})
+			if err != nil {
+				return nil, err
+			}
+			codes := make([]string, 0, len(cov.UnitsWith)+len(cov.UnitsWithout))
+			for _, u := range append(cov.UnitsWith, cov.UnitsWithout...) {
+				codes = append(codes, u.Code)
+			}
+			sort.Strings(codes)
+			for _, code := range codes {
+				add(base+"/c/"+camp.Slug+"/u/"+code, "")
+			}
+			if cov.NextCursor == nil || len(out) == n {
+				break
+			}
+			cursor = *cov.NextCursor
 		}
 	}
 	return out, nil
