@@ -3,7 +3,8 @@
 # time, beside what the same PostgreSQL does with a bare transaction of two
 # INSERTs (pgbench), measured in the same run:
 #   - report PUT, each request another of 500 units (the admin's token);
-#   - progress POST to one project (its unit's officer).
+#   - progress POST to one project (its unit's officer);
+#   - judge score PUT, each request another of a judge's assigned projects.
 # Every acknowledged write is counted and checked against what is stored.
 #   bash bench/writes.sh [seconds] [connections]
 set -euo pipefail
@@ -28,11 +29,14 @@ login() { curl -sf $base/api/v1/auth/login -H 'Content-Type: application/json' -
   python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'; }
 admin=$(login admin demo-admin)
 officer=$(login dinhcong demo-unit)
+judge=$(login judge1 demo-judge)
 month=$(date -u +%Y-%m)
 units=$(curl -sf "$base/api/v1/units?limit=500&level=commune" | python3 -c 'import json,sys; print(",".join(json.dumps(u["code"]) for u in json.load(sys.stdin)["items"]))')
 indicator=$(curl -sf "$base/api/v1/campaigns/cong-dan-so/indicators" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["key"])')
 project=$(curl -sf "$base/api/v1/campaigns/cong-dan-so/projects?unit=P-DINHCONG&limit=100" |
   python3 -c 'import json,sys; print([p["id"] for p in json.load(sys.stdin)["items"] if p["status"] not in ("rejected","withdrawn")][0])')
+assigned=$(curl -sf "$base/api/v1/me/assignments?limit=500" -H "Authorization: Bearer $judge" |
+  python3 -c 'import json,sys; print(",".join(str(a["project"]["id"]) for a in json.load(sys.stdin)["items"]))')
 # Each Lua script counts its 2xx answers per thread; done() prints the sum.
 count='
 local threads = {}
@@ -62,6 +66,23 @@ end
 $count
 LUA
 
+cat >"$out/score.lua" <<LUA
+local projects = {$assigned}
+local half = math.floor(#projects / 2)
+local i = 0
+request = function()
+  -- each thread scores its own half of the projects, each visit another
+  -- score than the last (an unchanged score writes nothing)
+  i = i + 1
+  local p = projects[(thread - 1) * half + (i % half) + 1]
+  local v = math.floor(i / half) % 10
+  return wrk.format("PUT", "/api/v1/projects/" .. p .. "/scores",
+    {["Content-Type"] = "application/json", ["Authorization"] = "Bearer $judge"},
+    '{"criteria":{"innovation":' .. v .. ',"effectiveness":' .. v .. ',"replicability":' .. v .. '},"comment":"Chấm lại"}')
+end
+$count
+LUA
+
 run() { # name script → req/s, p99, acknowledged
   wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$2" "$base/" >"$out/$1.txt"
   printf '%-28s %10s req/s   p99 %8s   %s\n' "$1" "$(awk '/Requests\/sec/ {print $2}' "$out/$1.txt")" \
@@ -75,6 +96,9 @@ echo "== $(date -u +%FT%TZ), $(nproc) cores, $conns connections, ${secs}s each"
 run "report PUT (500 units)" "$out/report.lua"
 run "progress POST (one project)" "$out/progress.lua"
 notes_after=$(psql "$pg/$db" -tAc "SELECT COUNT(*) FROM progress_notes")
+scores_before=$(psql "$pg/$db" -tAc "SELECT COUNT(*) FROM audit_log WHERE entity = 'judge_score'")
+run "score PUT (judge's projects)" "$out/score.lua"
+scores_after=$(psql "$pg/$db" -tAc "SELECT COUNT(*) FROM audit_log WHERE entity = 'judge_score'")
 acked=$(grep -o '[0-9]*$' <(grep acknowledged "$out/progress POST (one project).txt"))
 stored=$((notes_after - notes_before))
 # wrk stops counting at the deadline with up to one request in flight per
@@ -82,9 +106,14 @@ stored=$((notes_after - notes_before))
 verdict="OK: every acknowledged note stored once (the rest were in flight at the deadline)"
 if [ "$stored" -lt "$acked" ] || [ "$stored" -gt $((acked + conns)) ]; then verdict="MISMATCH"; fi
 echo "progress notes stored: $stored, acknowledged: $acked: $verdict"
+acked=$(grep -o '[0-9]*$' <(grep acknowledged "$out/score PUT (judge's projects).txt"))
+stored=$((scores_after - scores_before))
+verdict="OK: every acknowledged score change audited once"
+if [ "$stored" -lt "$acked" ] || [ "$stored" -gt $((acked + conns)) ]; then verdict="MISMATCH"; fi
+echo "score changes audited: $stored, acknowledged: $acked: $verdict"
 tps=$(pgbench -n -c"$conns" -j2 -T"$secs" -f "$out/two.sql" "$pg/$db" 2>/dev/null | awk '/^tps/ {print $3; exit}')
 echo "pgbench, two INSERTs a transaction: $tps tps"
-for f in "report PUT (500 units)" "progress POST (one project)"; do
+for f in "report PUT (500 units)" "progress POST (one project)" "score PUT (judge's projects)"; do
   awk -v n="$(awk '/Requests\/sec/ {print $2}' "$out/$f.txt")" -v t="$tps" -v f="$f" 'BEGIN { printf "%s: %.0f%% of pgbench\n", f, 100*n/t }'
 done
 echo "server RSS: $(( $(ps -o rss= -p $server) / 1024 )) MB"
