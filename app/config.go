@@ -19,6 +19,9 @@ type Config struct {
 	Addr        string // THIDUA_ADDR: listen address
 	DatabaseURL string // DATABASE_URL: postgres:// URL; empty for the embedded database
 	DBFile      string // THIDUA_DB: the embedded database's file
+	// DBConns (THIDUA_DB_CONNS) is how many PostgreSQL connections to open
+	// at most; 0 for four a core, from 8 to 32.
+	DBConns int
 	// DemoDatabaseURL (THIDUA_DEMO_DATABASE_URL) is an empty PostgreSQL
 	// database for `thidua demo` to load (benchmarks); "" for the embedded one.
 	DemoDatabaseURL string
@@ -115,6 +118,9 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	}
 	if c.FileLimit, err = strconv.ParseInt(env("THIDUA_FILE_LIMIT", "10485760"), 10, 64); err != nil || c.FileLimit < 1024 || c.FileLimit > 1<<30 {
 		problems = append(problems, "THIDUA_FILE_LIMIT: want a number of bytes from 1024 to 1073741824")
+	}
+	if c.DBConns, err = strconv.Atoi(env("THIDUA_DB_CONNS", "0")); err != nil || c.DBConns < 0 || c.DBConns > 1000 {
+		problems = append(problems, fmt.Sprintf("THIDUA_DB_CONNS %q: want 0 (four a core, from 8 to 32) or a number of connections up to 1000", getenv("THIDUA_DB_CONNS")))
 	}
 	mem, err := strconv.ParseUint(env("THIDUA_ARGON2_MEMORY_KIB", "65536"), 10, 32)
 	if err != nil || mem < 1024 {

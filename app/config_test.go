@@ -47,6 +47,8 @@ func TestLoadConfigNamesEveryBadValue(t *testing.T) {
 		{"THIDUA_TRUSTED_PROXIES", "10.0.0.0/33"},
 		{"THIDUA_TRUSTED_PROXIES", "proxy.local"},
 		{"THIDUA_FILES", "ftp://files.local/evidence"},
+		{"THIDUA_DB_CONNS", "-1"},
+		{"THIDUA_DB_CONNS", "many"},
 		{"THIDUA_FILE_LIMIT", "ten"},
 		{"THIDUA_FILE_LIMIT", "100"},
 		{"THIDUA_WEBHOOK_ALLOW_PRIVATE", "yes please"},

@@ -99,6 +99,9 @@ func openDB(ctx context.Context, cfg Config) (*store.DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cfg.DBConns > 0 {
+		db.SetMaxConns(cfg.DBConns)
+	}
 	if err := db.Migrate(ctx); err != nil {
 		db.Close()
 		return nil, err

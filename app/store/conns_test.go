@@ -1,0 +1,27 @@
+package store_test
+
+import (
+	"runtime"
+	"testing"
+
+	"github.com/thidua/thidua/app/store"
+	"github.com/thidua/thidua/app/store/dbtest"
+)
+
+// TestMaxConns: a PostgreSQL pool opens four connections a core, from 8 to
+// 32, unless told otherwise (THIDUA_DB_CONNS); SQLite's is left alone.
+func TestMaxConns(t *testing.T) {
+	if n, want := store.DefaultMaxConns(), min(max(4*runtime.NumCPU(), 8), 32); n != want {
+		t.Errorf("default = %d, want %d", n, want)
+	}
+	dbtest.Each(t, func(t *testing.T, db *store.DB) {
+		before := db.MaxOpenConns()
+		db.SetMaxConns(3)
+		switch got := db.MaxOpenConns(); {
+		case db.Dialect() == store.Postgres && (before != store.DefaultMaxConns() || got != 3):
+			t.Errorf("PostgreSQL pool: %d, then %d after SetMaxConns(3); want %d, then 3", before, got, store.DefaultMaxConns())
+		case db.Dialect() != store.Postgres && got != before:
+			t.Errorf("SQLite pool changed from %d to %d", before, got)
+		}
+	})
+}
