@@ -1,13 +1,13 @@
 package store
 
 import (
-	"runtime"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
