@@ -71,9 +71,21 @@ func item(e scoring.Entry, change *int) leaderboardItem {
 func scopeParam(c *fiber.Ctx) (scoring.Scope, error) {
 	sc, err := scoring.ParseScope(c.Query("scope", "overall"))
 	if err != nil {
-		return sc, invalidField("scope", msg(c, "scope là overall, level:<cấp> hoặc cluster:<cụm>", "scope must be overall, level:<level> or cluster:<cluster>"))
+		return sc, invalidField("scope", msg(c, "phạm vi xếp hạng (scope) phải là overall (toàn phong trào), level:<cấp> (theo cấp) hoặc cluster:<cụm> (theo cụm, khối)", "scope must be overall, level:<level> or cluster:<cluster>"))
 	}
 	return sc, nil
+}
+
+// scopeVI names a scope in a Vietnamese sentence: "toàn phong trào",
+// "cấp xã, phường", "cụm, khối cum-1".
+func scopeVI(sc scoring.Scope) string {
+	switch sc.Kind {
+	case rules.ScopeLevel:
+		return "cấp " + store.ValueText("vi", sc.Group)
+	case rules.ScopeCluster:
+		return "cụm, khối " + sc.Group
+	}
+	return "toàn phong trào"
 }
 
 // maxOffset bounds a cursor's position far beyond any board, so that
@@ -88,14 +100,14 @@ const maxOffset = 1 << 30
 func scopeEntries(c *fiber.Ctx, snap *platform.Leaderboard, sc scoring.Scope, kind string) ([]scoring.Entry, error) {
 	entries, err := snap.Scope(sc.String())
 	if err == nil && len(entries) == 0 && sc.Kind != rules.ScopeOverall {
-		return nil, invalidField("scope", msg(c, "phong trào này không có đơn vị nào thuộc "+sc.String(),
+		return nil, invalidField("scope", msg(c, "phong trào này không có đơn vị nào thuộc "+scopeVI(sc),
 			"no unit of this campaign is in "+sc.String()))
 	}
 	if err != nil || kind == "" {
 		return entries, err
 	}
 	if !slices.Contains(snap.Kinds(), kind) {
-		return nil, invalidField("kind", msg(c, "phong trào này không có đơn vị nào thuộc loại "+kind,
+		return nil, invalidField("kind", msg(c, "phong trào này không có đơn vị nào thuộc loại "+strconv.Quote(kind),
 			"no unit of this campaign is of kind "+kind))
 	}
 	return snap.ScopeOfKind(sc.String(), kind)
@@ -112,7 +124,7 @@ func offsetCursor(c *fiber.Ctx) (int, error) {
 	_, off, ok := strings.Cut(string(b), ".")
 	n, err2 := strconv.Atoi(off)
 	if err != nil || !ok || err2 != nil || n < 0 || n > maxOffset {
-		return 0, invalidField("cursor", msg(c, "cursor không hợp lệ", "not a cursor from this list"))
+		return 0, invalidField("cursor", msg(c, "con trỏ trang (cursor) không hợp lệ: hãy dùng con trỏ của trang trước", "not a cursor from this list"))
 	}
 	return n, nil
 }
@@ -192,7 +204,7 @@ func handleLeaderboardAround(s *Server) fiber.Handler {
 		}
 		n := c.QueryInt("n", 5)
 		if n < 1 || n > 50 {
-			return invalidField("n", msg(c, "n là số nguyên từ 1 đến 50", "n must be an integer from 1 to 50"))
+			return invalidField("n", msg(c, "số đơn vị liền kề mỗi bên (n) phải là số nguyên từ 1 đến 50", "n must be an integer from 1 to 50"))
 		}
 		snap, err := s.svc.Leaderboard(c.UserContext(), slug, c.Query("period"))
 		if err != nil {
@@ -211,7 +223,7 @@ func handleLeaderboardAround(s *Server) fiber.Handler {
 			}
 		}
 		if at < 0 {
-			return problemOf(fiber.StatusNotFound, msg(c, "đơn vị "+code+" không thuộc phạm vi "+sc.String(), "unit "+code+" is not in scope "+sc.String()))
+			return problemOf(fiber.StatusNotFound, msg(c, "đơn vị "+code+" không có trong bảng xếp hạng "+scopeVI(sc), "unit "+code+" is not in scope "+sc.String()))
 		}
 		lb := leaderboard{Campaign: slug, Period: snap.Run.Period, Scope: sc.String(), Kind: kind, Run: refOf(snap.Run),
 			Total: len(entries), Items: []leaderboardItem{}}

@@ -2,7 +2,7 @@ package store
 
 // PeriodFormat is the detail of a period key that does not parse (with the
 // key as its argument).
-const PeriodFormat = "invalid period %q: want 2025, 2025-H2, 2025-Q3, 2025-07 or all"
+const PeriodFormat = "invalid period %q: want 2025, 2025-H2, 2025-Q3, 2025-07, 2025-W27 or all"
 
 // vietnamese translates the formats of the store's (and the runner's)
 // errors, for Error.Text. A test checks that every format in use is here.
@@ -47,12 +47,12 @@ var vietnamese = map[string]string{
 	"%q is not a key: lowercase letters, digits and '_'":              "%q không phải mã hợp lệ: chỉ gồm chữ thường không dấu, số và '_'",
 	"%q is not a slug: lowercase letters, digits and '-'":             "%q không phải mã hợp lệ: chỉ gồm chữ thường không dấu, số và '-'",
 	"%s scores project %d without being assigned to it":               "%s chấm công trình %d mà không được phân công",
-	"not a cursor from this list":                                     "cursor không thuộc danh sách này",
+	"not a cursor from this list":                                     "con trỏ trang (cursor) không thuộc danh sách này",
 	"%s is outside the campaign (%s to %s)":                           "kỳ %s nằm ngoài thời gian của phong trào (%s đến %s)",
 	"%s is outside the campaign":                                      "kỳ %s nằm ngoài thời gian của phong trào",
 	"this campaign is scored by %s, not by %s":                        "phong trào này chấm điểm theo %s, không theo %s",
-	"this campaign is scored over the whole campaign: use period all": "phong trào này chấm điểm cho cả thời gian phong trào: hãy dùng kỳ all",
-	PeriodFormat: "kỳ %q không hợp lệ: dạng 2025, 2025-H2, 2025-Q3, 2025-07 hoặc all",
+	"this campaign is scored over the whole campaign: use period all": "phong trào này chấm điểm một lần cho cả thời gian phong trào: hãy chọn kỳ cả phong trào (all)",
+	PeriodFormat: "kỳ %q không hợp lệ: ghi dạng 2025 (năm), 2025-H2 (nửa năm), 2025-Q3 (quý), 2025-07 (tháng), 2025-W27 (tuần) hoặc all (cả phong trào)",
 
 	// Lines of an import.
 	"duplicate code in this import: %s":        "mã bị trùng trong tệp: %s",
@@ -94,7 +94,7 @@ var vietnamese = map[string]string{
 	"the judging round was locked at %s by %s: scores are final":     "vòng chấm đã khóa lúc %s bởi %s: điểm đã chốt",
 	"you have already recused yourself from project %d":              "bạn đã xin không chấm công trình %d",
 	shortFormat: "%d công trình không đủ %d giám khảo không có xung đột lợi ích: %s; chưa phân công gì: " +
-		"hãy thêm giám khảo, giảm per_project hoặc gửi \"partial\": true để phân công phần có thể",
+		"hãy thêm giám khảo, giảm số giám khảo mỗi công trình (per_project) hoặc gửi \"partial\": true để phân công phần có thể",
 
 	// Forbidden.
 	"project %d is not assigned to you":                              "công trình %d không được phân công cho bạn",
