@@ -113,7 +113,7 @@ func typeMessage(c *fiber.Ctx, t reflect.Type) string {
 		return msg(c, "sai kiểu dữ liệu", "has the wrong type")
 	}
 	kind := map[reflect.Kind][2]string{
-		reflect.String: {"một chuỗi", "a string"}, reflect.Bool: {"true hoặc false", "true or false"},
+		reflect.String: {"một chuỗi", "a string"}, reflect.Bool: {"một giá trị đúng/sai", "true or false"},
 		reflect.Float64: {"một số", "a number"}, reflect.Int: {"một số nguyên", "an integer"},
 		reflect.Int64: {"một số nguyên", "an integer"}, reflect.Slice: {"một mảng", "an array"},
 		reflect.Map: {"một đối tượng", "an object"}, reflect.Struct: {"một đối tượng", "an object"},

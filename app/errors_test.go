@@ -2,9 +2,11 @@ package app
 
 import (
 	"encoding/json"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -206,6 +208,40 @@ func TestMessagesWhollyVietnamese(t *testing.T) {
 		if m := message(p, "category"); !strings.Contains(m, "phải là một trong: kỹ năng số, thanh toán không dùng tiền mặt") || strings.Contains(m, "digital_skills") {
 			t.Errorf("category message = %q, want the categories' Vietnamese names", m)
 		}
+		// A parameter or a value of the API appears only in brackets or
+		// quotes, beside its Vietnamese words.
+		admin := inLanguage(ts.as("admin"), langVI)
+		apiWords := map[string]bool{"cursor": true, "all": true, "limit": true, "true": true, "false": true, "scope": true, "overall": true,
+			"level": true, "cluster": true, "version": true, "scored": true, "withdraw_scores": true, "per_project": true, "n": true,
+			"invalid": true, "period": true, "units": true}
+		// What a gloss explains: "(…)", a quoted value, or a value before its
+		// gloss ("all (cả phong trào)").
+		gloss, glossed := regexp.MustCompile(`\([^)]*\)|"[^"]*"`), regexp.MustCompile(`\S+ \(\)`)
+		for _, tc := range []struct {
+			c            *client
+			method, path string
+			body         any
+			field        string
+		}{
+			{admin, "GET", "/api/v1/campaigns/cds/leaderboard?cursor=nope", nil, "cursor"},
+			{admin, "GET", "/api/v1/units?limit=0", nil, "limit"},
+			{admin, "GET", "/api/v1/campaigns/cds/leaderboard?scope=best", nil, "scope"},
+			{admin, "GET", "/api/v1/campaigns/cds/leaderboard/around/P-DINHCONG?n=99", nil, "n"},
+			{admin, "GET", "/api/v1/campaigns/cds/ruleset?version=-1", nil, "version"},
+			{admin, "DELETE", "/api/v1/campaigns/cds/judges/nobody?withdraw_scores=maybe", nil, "withdraw_scores"},
+			{inLanguage(ts.as("judge"), langVI), "GET", "/api/v1/me/assignments?scored=maybe", nil, "scored"},
+			{admin, "POST", "/api/v1/campaigns/cds/honours", map[string]any{"unit": "P-DINHCONG", "title": "Mô hình hay",
+				"period": "quý 3", "citation": "Lần đầu"}, "period"},
+			{admin, "POST", "/api/v1/campaigns", map[string]any{"slug": "x", "name": "X", "starts_on": "2025-01-01",
+				"ends_on": "2025-12-31", "units": []string{}}, "units"},
+		} {
+			m := message(tc.c.do(tc.method, tc.path, tc.body).want(422).problem(), tc.field)
+			words := strings.FieldsFunc(glossed.ReplaceAllString(gloss.ReplaceAllString(m, "()"), " "), func(r rune) bool { return !unicode.IsLetter(r) && r != '_' })
+			if m == "" || slices.ContainsFunc(words, func(w string) bool { return apiWords[w] }) {
+				t.Errorf("%s %s: %s message %q, want it in Vietnamese words", tc.method, tc.path, tc.field, m)
+			}
+		}
+
 		en := &client{ts: ts, token: dinhcong.token, header: map[string]string{"Accept-Language": "en"}}
 		p = en.do("POST", "/api/v1/campaigns/cds/projects", map[string]any{"unit": "P-DINHCONG", "title": "Chợ số",
 			"category": "shopping"}).want(422).problem()

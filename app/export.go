@@ -72,12 +72,16 @@ func (s *Server) exportEntries(c *fiber.Ctx) ([]scoring.Entry, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	entries, err := scopeEntries(c, snap, sc)
+	kind := c.Query("kind")
+	entries, err := scopeEntries(c, snap, sc, kind)
 	if err != nil {
 		return nil, "", err
 	}
-	name := fileName(c.Params("slug") + "-" + snap.Run.Period + "-" + sc.String())
-	return entries, name, err
+	name := c.Params("slug") + "-" + snap.Run.Period + "-" + sc.String()
+	if kind != "" {
+		name += "-" + kind
+	}
+	return entries, fileName(name), nil
 }
 
 // fileName keeps a download's name to letters, digits, dots, dashes and

@@ -50,7 +50,7 @@ func handleJudgeRemove(s *Server) fiber.Handler {
 		case "true":
 			withdraw = true
 		default:
-			return invalidField("withdraw_scores", msg(c, "withdraw_scores là true hoặc false", "withdraw_scores must be true or false"))
+			return invalidField("withdraw_scores", msg(c, "tham số rút cả điểm đã chấm (withdraw_scores) phải là giá trị đúng/sai", "withdraw_scores must be true or false"))
 		}
 		removed, err := s.svc.RemoveJudge(c.UserContext(), c.Params("slug"), c.Params("username"), withdraw)
 		if err != nil {
@@ -138,7 +138,7 @@ func handleMyAssignments(s *Server) fiber.Handler {
 			scored := c.Query("scored") == "true"
 			f.Scored = &scored
 		default:
-			return invalidField("scored", msg(c, "scored là true hoặc false", "scored must be true or false"))
+			return invalidField("scored", msg(c, "bộ lọc đã chấm (scored) phải là giá trị đúng/sai", "scored must be true or false"))
 		}
 		items, next, progress, err := s.svc.MyAssignments(c.UserContext(), f)
 		if err != nil {

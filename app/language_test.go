@@ -140,6 +140,27 @@ func TestProblemsInOneLanguage(t *testing.T) {
 				}
 			}
 		}
+		// A period is named in words in either language, never by its key.
+		org := f.clients["organiser"]
+		org.do("POST", "/api/v1/campaigns/dc/runs", map[string]any{"period": "2025-Q3", "close": true}).want(201)
+		for _, tc := range []struct {
+			path   string
+			body   any
+			vi, en string
+		}{
+			{"/api/v1/campaigns/dc/runs", map[string]any{"period": "2025-Q3", "close": true},
+				"kỳ quý III/2025 đã được chốt", "Q3 2025 is closed already"},
+			{"/api/v1/campaigns/dc/honours", map[string]any{"unit": "P-DINHCONG-PN", "title": "Mô hình hay", "period": "2025-Q3", "citation": "Lần nữa"},
+				`"P-DINHCONG-PN" đã được khen "Mô hình hay" cho kỳ quý III/2025`, `"P-DINHCONG-PN" was granted "Mô hình hay" for Q3 2025 already`},
+		} {
+			for lang, want := range map[string]string{langVI: tc.vi, langEN: tc.en} {
+				p := inLanguage(org, lang).do("POST", tc.path, tc.body).want(409).problem()
+				if p.Detail != want {
+					t.Errorf("POST %s (%s): %q, want %q", tc.path, lang, p.Detail, want)
+				}
+			}
+		}
+
 		for _, lang := range []string{langVI, langEN} {
 			anon := inLanguage(f.clients["anon"], lang)
 			var r *response

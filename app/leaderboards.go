@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -42,6 +43,7 @@ type leaderboard struct {
 	Campaign   string            `json:"campaign"`
 	Period     string            `json:"period"`
 	Scope      string            `json:"scope"`
+	Kind       string            `json:"kind,omitempty"` // of the units shown; every kind when absent
 	Run        *runRef           `json:"run"`
 	Total      int               `json:"total"`                     // units in the scope
 	Items      []leaderboardItem `json:"items" validate:"required"` // never null
@@ -69,25 +71,46 @@ func item(e scoring.Entry, change *int) leaderboardItem {
 func scopeParam(c *fiber.Ctx) (scoring.Scope, error) {
 	sc, err := scoring.ParseScope(c.Query("scope", "overall"))
 	if err != nil {
-		return sc, invalidField("scope", msg(c, "scope là overall, level:<cấp> hoặc cluster:<cụm>", "scope must be overall, level:<level> or cluster:<cluster>"))
+		return sc, invalidField("scope", msg(c, "phạm vi xếp hạng (scope) phải là overall (toàn phong trào), level:<cấp> (theo cấp) hoặc cluster:<cụm> (theo cụm, khối)", "scope must be overall, level:<level> or cluster:<cluster>"))
 	}
 	return sc, nil
+}
+
+// scopeVI names a scope in a Vietnamese sentence: "toàn phong trào",
+// "cấp xã, phường", "cụm, khối cum-1".
+func scopeVI(sc scoring.Scope) string {
+	switch sc.Kind {
+	case rules.ScopeLevel:
+		return "cấp " + store.ValueText("vi", sc.Group)
+	case rules.ScopeCluster:
+		return "cụm, khối " + sc.Group
+	}
+	return "toàn phong trào"
 }
 
 // maxOffset bounds a cursor's position far beyond any board, so that
 // adding a page to it never overflows.
 const maxOffset = 1 << 30
 
-// scopeEntries are the entries of a scope of the snapshot. A level or
-// cluster with no unit of the campaign is a scope naming nothing: most
-// likely a typo, so it is refused rather than answered with an empty list.
-func scopeEntries(c *fiber.Ctx, snap *platform.Leaderboard, sc scoring.Scope) ([]scoring.Entry, error) {
+// scopeEntries are the entries of a scope of the snapshot, of the units
+// of a kind only when kind is not "" (each keeping its rank in the
+// scope). A level, cluster or kind with no unit of the campaign names
+// nothing: most likely a typo, so it is refused rather than answered with
+// an empty list.
+func scopeEntries(c *fiber.Ctx, snap *platform.Leaderboard, sc scoring.Scope, kind string) ([]scoring.Entry, error) {
 	entries, err := snap.Scope(sc.String())
 	if err == nil && len(entries) == 0 && sc.Kind != rules.ScopeOverall {
-		return nil, invalidField("scope", msg(c, "phong trào này không có đơn vị nào thuộc "+sc.String(),
+		return nil, invalidField("scope", msg(c, "phong trào này không có đơn vị nào thuộc "+scopeVI(sc),
 			"no unit of this campaign is in "+sc.String()))
 	}
-	return entries, err
+	if err != nil || kind == "" {
+		return entries, err
+	}
+	if !slices.Contains(snap.Kinds(), kind) {
+		return nil, invalidField("kind", msg(c, "phong trào này không có đơn vị nào thuộc loại "+strconv.Quote(kind),
+			"no unit of this campaign is of kind "+kind))
+	}
+	return snap.ScopeOfKind(sc.String(), kind)
 }
 
 // offsetCursor pages a snapshot by position: "<run>.<offset>". A cursor of
@@ -101,7 +124,7 @@ func offsetCursor(c *fiber.Ctx) (int, error) {
 	_, off, ok := strings.Cut(string(b), ".")
 	n, err2 := strconv.Atoi(off)
 	if err != nil || !ok || err2 != nil || n < 0 || n > maxOffset {
-		return 0, invalidField("cursor", msg(c, "cursor không hợp lệ", "not a cursor from this list"))
+		return 0, invalidField("cursor", msg(c, "con trỏ trang (cursor) không hợp lệ: hãy dùng con trỏ của trang trước", "not a cursor from this list"))
 	}
 	return n, nil
 }
@@ -129,12 +152,14 @@ func handleLeaderboard(s *Server) fiber.Handler {
 		if limit == 0 {
 			limit = store.DefaultLimit
 		}
-		body, err := snap.Page(platform.PageKey{Scope: sc.String(), Offset: offset, Limit: limit}, func() ([]byte, error) {
+		kind := c.Query("kind")
+		body, err := snap.Page(platform.PageKey{Scope: sc.String(), Kind: kind, Offset: offset, Limit: limit}, func() ([]byte, error) {
 			// Checked when a page is first encoded: a refusal is not kept.
-			if _, err := scopeEntries(c, snap, sc); err != nil {
+			entries, err := scopeEntries(c, snap, sc, kind)
+			if err != nil {
 				return nil, err
 			}
-			return encodeLeaderboard(snap, slug, sc, offset, limit)
+			return encodeLeaderboard(snap, entries, slug, sc, kind, offset, limit)
 		})
 		if err != nil {
 			return err
@@ -144,12 +169,8 @@ func handleLeaderboard(s *Server) fiber.Handler {
 	}
 }
 
-func encodeLeaderboard(snap *platform.Leaderboard, slug string, sc scoring.Scope, offset, limit int) ([]byte, error) {
-	entries, err := snap.Scope(sc.String())
-	if err != nil {
-		return nil, err
-	}
-	lb := leaderboard{Campaign: slug, Period: snap.Run.Period, Scope: sc.String(), Run: refOf(snap.Run)}
+func encodeLeaderboard(snap *platform.Leaderboard, entries []scoring.Entry, slug string, sc scoring.Scope, kind string, offset, limit int) ([]byte, error) {
+	lb := leaderboard{Campaign: slug, Period: snap.Run.Period, Scope: sc.String(), Kind: kind, Run: refOf(snap.Run)}
 	lb.fill(entries, snap.Run.ID, offset, limit, func(e scoring.Entry) *int { return snap.RankChange(sc, e) })
 	return json.Marshal(lb)
 }
@@ -183,13 +204,14 @@ func handleLeaderboardAround(s *Server) fiber.Handler {
 		}
 		n := c.QueryInt("n", 5)
 		if n < 1 || n > 50 {
-			return invalidField("n", msg(c, "n là số nguyên từ 1 đến 50", "n must be an integer from 1 to 50"))
+			return invalidField("n", msg(c, "số đơn vị liền kề mỗi bên (n) phải là số nguyên từ 1 đến 50", "n must be an integer from 1 to 50"))
 		}
 		snap, err := s.svc.Leaderboard(c.UserContext(), slug, c.Query("period"))
 		if err != nil {
 			return err
 		}
-		entries, err := scopeEntries(c, snap, sc)
+		kind := c.Query("kind")
+		entries, err := scopeEntries(c, snap, sc, kind)
 		if err != nil {
 			return err
 		}
@@ -201,9 +223,9 @@ func handleLeaderboardAround(s *Server) fiber.Handler {
 			}
 		}
 		if at < 0 {
-			return problemOf(fiber.StatusNotFound, msg(c, "đơn vị "+code+" không thuộc phạm vi "+sc.String(), "unit "+code+" is not in scope "+sc.String()))
+			return problemOf(fiber.StatusNotFound, msg(c, "đơn vị "+code+" không có trong bảng xếp hạng "+scopeVI(sc), "unit "+code+" is not in scope "+sc.String()))
 		}
-		lb := leaderboard{Campaign: slug, Period: snap.Run.Period, Scope: sc.String(), Run: refOf(snap.Run),
+		lb := leaderboard{Campaign: slug, Period: snap.Run.Period, Scope: sc.String(), Kind: kind, Run: refOf(snap.Run),
 			Total: len(entries), Items: []leaderboardItem{}}
 		for i := max(0, at-n); i < min(len(entries), at+n+1); i++ {
 			lb.Items = append(lb.Items, item(entries[i], snap.RankChange(sc, entries[i])))

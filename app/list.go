@@ -32,7 +32,7 @@ func page(c *fiber.Ctx) (store.Page, error) {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > store.MaxLimit {
 			return p, &invalidError{fields: []fieldError{{Field: "limit", Message: msg(c,
-				"limit phải là số nguyên từ 1 đến 500", "limit must be an integer from 1 to 500")}}}
+				"số mục mỗi trang (limit) phải là số nguyên từ 1 đến 500", "limit must be an integer from 1 to 500")}}}
 		}
 		p.Limit = n
 	}

@@ -91,6 +91,8 @@ var queryParams = map[string]apidoc.Param{
 	"entity":            {Description: "Only changes of this kind of thing (e.g. project, ruleset, honour).", Schema: str()},
 	"key":               {Description: "Only changes of the thing with this key (with entity).", Schema: str()},
 	"actor":             {Description: "Only changes by this user.", Schema: str()},
+	"kind:board": {Description: "Only units of this kind (e.g. front: the wards' Front committees without the mass organisations of their level), each keeping its rank in the scope; a kind no unit of the campaign has is refused.",
+		Schema: str()},
 }
 
 func str() apidoc.Schema { return apidoc.Schema{"type": "string"} }

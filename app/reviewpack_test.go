@@ -28,7 +28,7 @@ func TestReviewPack(t *testing.T) {
 		admin, _, _ := scoringFixture(t, ts)
 		anon := ts.as("")
 		pack := "/api/v1/campaigns/cds/periods/2025-Q3/review"
-		if p := anon.do("GET", pack+".pdf", nil).want(404).problem(); !strings.Contains(p.Detail, "chưa có lượt chấm nào cho kỳ 2025-Q3") {
+		if p := anon.do("GET", pack+".pdf", nil).want(404).problem(); !strings.Contains(p.Detail, "chưa có lượt chấm nào cho kỳ quý III/2025") {
 			t.Errorf("never scored: %+v", p)
 		}
 		admin.do("POST", "/api/v1/campaigns/cds/runs", map[string]any{"period": "2025-Q2", "close": true}).want(201)
@@ -120,7 +120,7 @@ func TestReviewPack(t *testing.T) {
 			}
 		}
 		en := &client{ts: ts, header: map[string]string{"Accept-Language": "en"}}
-		if p := en.do("GET", "/api/v1/campaigns/cds/periods/2026-Q1/review.pdf", nil).want(404).problem(); p.Detail != `no run of campaign "cds" for period 2026-Q1 yet` {
+		if p := en.do("GET", "/api/v1/campaigns/cds/periods/2026-Q1/review.pdf", nil).want(404).problem(); p.Detail != `no run of campaign "cds" for Q1 2026 yet` {
 			t.Errorf("in English: %+v", p)
 		}
 	})

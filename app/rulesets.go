@@ -50,7 +50,7 @@ func handleRulesetGet(s *Server) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		version := c.QueryInt("version", 0)
 		if version < 0 || (c.Query("version") != "" && version == 0) {
-			return invalidField("version", msg(c, "version là số nguyên dương", "version must be a positive integer"))
+			return invalidField("version", msg(c, "phiên bản bộ quy tắc (version) phải là số nguyên dương", "version must be a positive integer"))
 		}
 		rv, err := s.db.Ruleset(c.UserContext(), c.Params("slug"), version)
 		if err != nil {

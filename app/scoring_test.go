@@ -185,11 +185,11 @@ func TestRunsCloseAndHonours(t *testing.T) {
 		admin.do("POST", "/api/v1/campaigns/cds/runs", map[string]any{"period": "2025-Q3"}).want(409) // its final snapshot stands
 		closedReport := map[string]any{"values": map[string]float64{"staff_trained": 1}}
 		p := dinhcong.do("PUT", "/api/v1/campaigns/cds/units/P-DINHCONG/reports/2025-08", closedReport).want(409).problem()
-		if p.Detail != "kỳ 2025-Q3 đã được chốt: không thể sửa báo cáo của kỳ này nữa" {
+		if p.Detail != "kỳ quý III/2025 đã được chốt: không thể sửa báo cáo của kỳ này nữa" {
 			t.Errorf("closed period detail = %q, want it in Vietnamese", p.Detail)
 		}
 		en := &client{ts: ts, token: dinhcong.token, header: map[string]string{"Accept-Language": "en"}}
-		if p := en.do("PUT", "/api/v1/campaigns/cds/units/P-DINHCONG/reports/2025-08", closedReport).want(409).problem(); p.Detail != "period 2025-Q3 is closed: its reports can no longer change" {
+		if p := en.do("PUT", "/api/v1/campaigns/cds/units/P-DINHCONG/reports/2025-08", closedReport).want(409).problem(); p.Detail != "Q3 2025 is closed: its reports can no longer change" {
 			t.Errorf("closed period detail in English = %q", p.Detail)
 		}
 

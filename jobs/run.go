@@ -117,11 +117,11 @@ func (r *Runner) Run(ctx context.Context, req Request) (*store.Run, error) {
 		return nil, err
 	}
 	if slices.Contains(closed, p.Key) {
-		return nil, store.NewError(store.ErrConflict, "period", "period %s is closed already", p.Key)
+		return nil, store.NewError(store.ErrConflict, "period", "%s is closed already", p)
 	}
 	ends := time.Date(p.End.Year(), p.End.Month(), p.End.Day(), 0, 0, 0, 0, rs.Location)
 	if req.Close && now.Before(ends) && (!req.Early || req.Reason == "") {
-		return nil, store.NewError(store.ErrConflict, "period", "period %s has not ended: to close it early, say so with a reason", p.Key)
+		return nil, store.NewError(store.ErrConflict, "period", "%s has not ended: to close it early, say so with a reason", p)
 	}
 	trigger := req.Trigger
 	if trigger == "" {
@@ -352,7 +352,7 @@ func ScoredPeriod(rs *rules.Ruleset, camp *store.Campaign, key string, now time.
 		}
 	}
 	if !p.Overlaps(campaign) {
-		return rules.Period{}, store.NewError(store.ErrInvalid, "period", "period %s is outside the campaign", p.Key)
+		return rules.Period{}, store.NewError(store.ErrInvalid, "period", "%s is outside the campaign", p)
 	}
 	return p, nil
 }

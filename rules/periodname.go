@@ -60,12 +60,18 @@ func (p Period) Name(lang string) string {
 }
 
 // Inline says the period inside a sentence, where Vietnamese writes it in
-// lower case: "kết quả kỳ quý IV/2026".
+// lower case ("kết quả kỳ quý IV/2026") and English a week, a half and
+// the whole campaign ("results for week 49, 2026", "for the first half of
+// 2026"); a month and a quarter keep their capitals.
 func (p Period) Inline(lang string) string {
 	s := p.Name(lang)
-	if lang == "en" {
+	if lang == "en" && p.Granularity != Week && p.Granularity != Half && p.Granularity != Campaign {
 		return s
 	}
 	r, n := utf8.DecodeRuneInString(s)
-	return string(unicode.ToLower(r)) + s[n:]
+	s = string(unicode.ToLower(r)) + s[n:]
+	if lang == "en" && p.Granularity == Half {
+		return "the " + s
+	}
+	return s
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"runtime/debug"
+	"slices"
 	"sync"
 	"time"
 
@@ -54,13 +55,18 @@ type Leaderboard struct {
 	previous       map[string]scoring.Ranks // by unit code, from the run before; nil if none
 
 	mu     sync.Mutex
-	scopes map[string][]scoring.Entry
+	scopes map[scopeKey][]scoring.Entry
+	kinds  []string
 	pages  map[PageKey][]byte // encoded leaderboard pages
 }
 
+// scopeKey names the entries of a scope, of one kind of unit or of every
+// kind ("").
+type scopeKey struct{ scope, kind string }
+
 // PageKey names an encoded page of a leaderboard.
 type PageKey struct {
-	Scope         string
+	Scope, Kind   string
 	Offset, Limit int
 }
 
@@ -282,20 +288,69 @@ const releaseAfter = 20_000
 // Scope returns the entries of a scope (see scoring.ParseScope), computed
 // once per run.
 func (s *Leaderboard) Scope(scope string) ([]scoring.Entry, error) {
+	return s.ScopeOfKind(scope, "")
+}
+
+// ScopeOfKind returns the entries of a scope of the units of one kind
+// (every kind for ""), each keeping its rank in the scope: the wards'
+// Front committees without the mass organisations of their level. A kind
+// no unit of the board has gives no entry. Computed once per run.
+func (s *Leaderboard) ScopeOfKind(scope, kind string) ([]scoring.Entry, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if e, ok := s.scopes[scope]; ok {
+	return s.scopeOfKind(scope, kind)
+}
+
+func (s *Leaderboard) scopeOfKind(scope, kind string) ([]scoring.Entry, error) {
+	k := scopeKey{scope, kind}
+	if e, ok := s.scopes[k]; ok {
 		return e, nil
 	}
-	e, err := s.Board.Scope(scope)
-	if err != nil {
-		return nil, err
+	if kind != "" && !slices.Contains(s.kindsLocked(), kind) {
+		return nil, nil // not kept: any string may be asked for
+	}
+	var e []scoring.Entry
+	if kind == "" {
+		var err error
+		if e, err = s.Board.Scope(scope); err != nil {
+			return nil, err
+		}
+	} else {
+		all, err := s.scopeOfKind(scope, "")
+		if err != nil {
+			return nil, err
+		}
+		for _, x := range all {
+			if x.Result.Kind == kind {
+				e = append(e, x)
+			}
+		}
 	}
 	if s.scopes == nil {
-		s.scopes = map[string][]scoring.Entry{}
+		s.scopes = map[scopeKey][]scoring.Entry{}
 	}
-	s.scopes[scope] = e
+	s.scopes[k] = e
 	return e, nil
+}
+
+// Kinds are the kinds of the board's units, each once, in order of their
+// keys.
+func (s *Leaderboard) Kinds() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.kindsLocked())
+}
+
+func (s *Leaderboard) kindsLocked() []string {
+	if s.kinds == nil {
+		for _, r := range s.Board.Results {
+			if !slices.Contains(s.kinds, r.Kind) {
+				s.kinds = append(s.kinds, r.Kind)
+			}
+		}
+		slices.Sort(s.kinds)
+	}
+	return s.kinds
 }
 
 // RankChange is how many places a unit rose in a scope since the previous

@@ -64,7 +64,7 @@ func (s *Service) CreateCampaign(ctx context.Context, in NewCampaign) (*store.Ca
 		err = also(err, "ends_on", "Ngày kết thúc phải sau ngày bắt đầu", "must not be before starts_on")
 	}
 	if !in.Units.All && len(in.Units.Codes) == 0 {
-		err = also(err, "units", `units là "all" hoặc danh sách mã đơn vị`, `units must be "all" or a list of unit codes`)
+		err = also(err, "units", `đơn vị tham gia (units) phải là "all" (mọi đơn vị) hoặc danh sách mã đơn vị`, `units must be "all" or a list of unit codes`)
 	}
 	if err != nil {
 		return nil, err

@@ -149,7 +149,7 @@ func (s *Service) Reports(ctx context.Context, slug, status string, p store.Page
 	switch status {
 	case "", store.ReportSubmitted, store.ReportVerified, store.ReportReturned:
 	default:
-		return nil, invalid("status", "trạng thái là submitted, verified hoặc returned", "status must be submitted, verified or returned")
+		return nil, invalid("status", "trạng thái phải là submitted (đã gửi), verified (đã thẩm định) hoặc returned (trả lại)", "status must be submitted, verified or returned")
 	}
 	q := &ReportQueue{}
 	if q.Items, q.Next, err = s.db.QueuedReports(ctx, camp, store.ReportFilter{Status: status, Below: below, Page: p}); err != nil {

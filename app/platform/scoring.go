@@ -104,7 +104,7 @@ func (s *Service) ReopenPeriod(ctx context.Context, slug, period string, in Reop
 	}
 	p, err := rules.ParsePeriod(period)
 	if err != nil {
-		return nil, invalid("period", "kỳ không hợp lệ: "+err.Error(), err.Error())
+		return nil, store.NewError(store.ErrInvalid, "period", store.PeriodFormat, period)
 	}
 	return s.runner.Reopen(ctx, slug, p.Key, in.Reason)
 }
@@ -132,7 +132,7 @@ func (s *Service) GrantHonour(ctx context.Context, slug string, in NewHonour) (*
 		return nil, err
 	}
 	if _, err := rules.ParsePeriod(in.Period); err != nil {
-		return nil, invalid("period", "kỳ không hợp lệ: "+err.Error(), err.Error())
+		return nil, store.NewError(store.ErrInvalid, "period", store.PeriodFormat, in.Period)
 	}
 	n := store.NewHonour{Unit: in.Unit, Period: in.Period, Title: in.Title, Citation: in.Citation, Scope: "decision",
 		Project: in.Project, DecisionNo: in.DecisionNo}

@@ -8,6 +8,8 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/gorm"
+
+	"github.com/thidua/thidua/rules"
 )
 
 // Kinds of failure a caller can act on. Test with errors.Is.
@@ -30,26 +32,44 @@ type Error struct {
 }
 
 // NewError is an Error of kind on field, its detail made from format and
-// args as fmt.Sprintf does. A format in the Vietnamese catalog
-// (messages.go) can be read in Vietnamese.
+// args as fmt.Sprintf does, a period (rules.Period) named in words. A
+// format in the Vietnamese catalog (messages.go) can be read in Vietnamese.
 func NewError(kind error, field, format string, args ...any) *Error {
-	return &Error{Kind: kind, Field: field, Detail: fmt.Sprintf(format, args...), format: format, args: args}
+	return &Error{Kind: kind, Field: field, Detail: fmt.Sprintf(format, argsIn("en", args)...), format: format, args: args}
 }
 
 // Text is the detail in a language: "vi" for Vietnamese when the catalog
 // has it, English otherwise.
 func (e *Error) Text(lang string) string {
 	if vi, ok := vietnamese[e.format]; ok && lang == "vi" {
-		args := make([]any, len(e.args))
-		for i, a := range e.args {
-			args[i] = a
-			if v := reflect.ValueOf(a); v.Kind() == reflect.String { // granularities are strings of their own type
-				args[i] = ValueText(lang, v.String())
-			}
-		}
-		return fmt.Sprintf(vi, args...)
+		return fmt.Sprintf(vi, argsIn(lang, e.args)...)
 	}
 	return e.Detail
+}
+
+// argsIn names a message's arguments in a language: a period in words
+// ("quý III/2025", "Q3 2025") and, in Vietnamese, the values of data by
+// their Vietnamese names.
+func argsIn(lang string, args []any) []any {
+	out := make([]any, len(args))
+	for i, a := range args {
+		out[i] = a
+		if p, ok := a.(rules.Period); ok {
+			out[i] = p.Inline(lang)
+		} else if v := reflect.ValueOf(a); lang == "vi" && v.Kind() == reflect.String { // granularities are strings of their own type
+			out[i] = ValueText(lang, v.String())
+		}
+	}
+	return out
+}
+
+// namedPeriod is a period key as a message's argument: the period, named
+// in words, when the key parses; else the key as it is.
+func namedPeriod(key string) any {
+	if p, err := rules.ParsePeriod(key); err == nil {
+		return p
+	}
+	return key
 }
 
 func (e *Error) Error() string {

@@ -78,7 +78,7 @@ func (db *DB) GrantHonour(ctx context.Context, slug string, n NewHonour) (*Honou
 			return invalid("period", PeriodFormat, n.Period)
 		}
 		if !rules.CampaignPeriod(camp.StartsOn.Time, camp.EndsOn.Time).Overlaps(p) {
-			return invalid("period", "period %s is outside the campaign (%s to %s)", p.Key,
+			return invalid("period", "%s is outside the campaign (%s to %s)", p,
 				camp.StartsOn.Format(time.DateOnly), camp.EndsOn.Format(time.DateOnly))
 		}
 		n.Period = p.Key
@@ -93,7 +93,7 @@ func (db *DB) GrantHonour(ctx context.Context, slug string, n NewHonour) (*Honou
 			return err
 		}
 		if same > 0 {
-			return conflict("title", "%q was granted %q for %s already", n.Unit, n.Title, n.Period)
+			return conflict("title", "%q was granted %q for %s already", n.Unit, n.Title, p)
 		}
 		if n.Project != nil {
 			var owner []int64

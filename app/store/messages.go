@@ -2,7 +2,7 @@ package store
 
 // PeriodFormat is the detail of a period key that does not parse (with the
 // key as its argument).
-const PeriodFormat = "invalid period %q: want 2025, 2025-H2, 2025-Q3, 2025-07 or all"
+const PeriodFormat = "invalid period %q: want 2025, 2025-H2, 2025-Q3, 2025-07, 2025-W27 or all"
 
 // vietnamese translates the formats of the store's (and the runner's)
 // errors, for Error.Text. A test checks that every format in use is here.
@@ -13,9 +13,9 @@ var vietnamese = map[string]string{
 	"no honour %d":                                   "không có khen thưởng %d",
 	"no honour with serial %q":                       "không có giấy khen số %q",
 	"no project %d":                                  "không có công trình %d",
-	"no report of %s for period %s":                  "đơn vị %s chưa có báo cáo kỳ %s",
+	"no report of %s for %s":                         "đơn vị %s chưa có báo cáo kỳ %s",
 	"no project %d in this campaign":                 "phong trào này không có công trình %d",
-	"no run of campaign %q for period %s yet":        "phong trào %q chưa có lượt chấm nào cho kỳ %s",
+	"no run of campaign %q for %s yet":               "phong trào %q chưa có lượt chấm nào cho kỳ %s",
 	"no such session":                                "phiên đăng nhập không còn hiệu lực",
 	"no unit with code %q":                           "không có đơn vị mã %q",
 	"no user %q":                                     "không có tài khoản %q",
@@ -47,12 +47,12 @@ var vietnamese = map[string]string{
 	"%q is not a key: lowercase letters, digits and '_'":              "%q không phải mã hợp lệ: chỉ gồm chữ thường không dấu, số và '_'",
 	"%q is not a slug: lowercase letters, digits and '-'":             "%q không phải mã hợp lệ: chỉ gồm chữ thường không dấu, số và '-'",
 	"%s scores project %d without being assigned to it":               "%s chấm công trình %d mà không được phân công",
-	"not a cursor from this list":                                     "cursor không thuộc danh sách này",
-	"period %s is outside the campaign (%s to %s)":                    "kỳ %s nằm ngoài thời gian của phong trào (%s đến %s)",
-	"period %s is outside the campaign":                               "kỳ %s nằm ngoài thời gian của phong trào",
+	"not a cursor from this list":                                     "con trỏ trang (cursor) không thuộc danh sách này",
+	"%s is outside the campaign (%s to %s)":                           "kỳ %s nằm ngoài thời gian của phong trào (%s đến %s)",
+	"%s is outside the campaign":                                      "kỳ %s nằm ngoài thời gian của phong trào",
 	"this campaign is scored by %s, not by %s":                        "phong trào này chấm điểm theo %s, không theo %s",
-	"this campaign is scored over the whole campaign: use period all": "phong trào này chấm điểm cho cả thời gian phong trào: hãy dùng kỳ all",
-	PeriodFormat: "kỳ %q không hợp lệ: dạng 2025, 2025-H2, 2025-Q3, 2025-07 hoặc all",
+	"this campaign is scored over the whole campaign: use period all": "phong trào này chấm điểm một lần cho cả thời gian phong trào: hãy chọn kỳ cả phong trào (all)",
+	PeriodFormat: "kỳ %q không hợp lệ: ghi dạng 2025 (năm), 2025-H2 (nửa năm), 2025-Q3 (quý), 2025-07 (tháng), 2025-W27 (tuần) hoặc all (cả phong trào)",
 
 	// Lines of an import.
 	"duplicate code in this import: %s":        "mã bị trùng trong tệp: %s",
@@ -68,25 +68,25 @@ var vietnamese = map[string]string{
 	"a %s project cannot become %s":     "công trình đang ở trạng thái %s không thể chuyển sang %s",
 	"project %d is %s":                  "công trình %d đang ở trạng thái %s",
 	"project %d is %s: its content is final; ask the organisers to change it": "công trình %d đã ở trạng thái %s: nội dung đã chốt, hãy đề nghị ban tổ chức sửa",
-	"period %s is closed already":                                      "kỳ %s đã được chốt",
-	"period %s is closed: its reports can no longer change":            "kỳ %s đã được chốt: không thể sửa báo cáo của kỳ này nữa",
-	"the report was returned: it awaits the unit's corrections":        "báo cáo đã được trả lại: đang chờ đơn vị sửa và gửi lại",
-	"no file %q of yours":                                              "không có tệp %q do bạn tải lên",
-	"no file %q":                                                       "không có tệp %q",
-	"file %q is listed twice":                                          "tệp %q bị liệt kê hai lần",
-	"period %s is not closed":                                          "kỳ %s chưa được chốt",
-	"period %s has not ended: to close it early, say so with a reason": "kỳ %s chưa kết thúc: muốn chốt sớm, hãy nêu rõ và ghi lý do",
-	"honour %s was revoked already":                                    "giấy khen %s đã bị thu hồi rồi",
-	"the report is %s already":                                         "báo cáo đã ở trạng thái %s rồi",
-	"%q was granted %q for %s already":                                 "%q đã được khen %q cho kỳ %s",
-	"run %d is no longer running":                                      "lượt chấm %d không còn đang chạy",
-	"no webhook %d":                                                    "không có webhook %d",
-	"delivery %s is no longer leased by this worker":                   "lần gửi %s không còn do tiến trình này giữ",
-	"the ruleset changed meanwhile; try again":                         "bộ quy tắc vừa thay đổi; hãy thử lại",
-	"the campaign has no ruleset yet: PUT one first":                   "phong trào chưa có bộ quy tắc chấm điểm: hãy lưu một bộ quy tắc trước",
-	"%d assignments have a conflict of interest":                       "%d phân công có xung đột lợi ích",
-	"%q has a conflict of interest with project %d":                    "%q có xung đột lợi ích với công trình %d",
-	"%q has already scored project %d; the score stays":                "%q đã chấm công trình %d; điểm được giữ nguyên",
+	"%s is closed already":                                      "kỳ %s đã được chốt",
+	"%s is closed: its reports can no longer change":            "kỳ %s đã được chốt: không thể sửa báo cáo của kỳ này nữa",
+	"the report was returned: it awaits the unit's corrections": "báo cáo đã được trả lại: đang chờ đơn vị sửa và gửi lại",
+	"no file %q of yours":                                       "không có tệp %q do bạn tải lên",
+	"no file %q":                                                "không có tệp %q",
+	"file %q is listed twice":                                   "tệp %q bị liệt kê hai lần",
+	"%s is not closed":                                          "kỳ %s chưa được chốt",
+	"%s has not ended: to close it early, say so with a reason": "kỳ %s chưa kết thúc: muốn chốt sớm, hãy nêu rõ và ghi lý do",
+	"honour %s was revoked already":                             "giấy khen %s đã bị thu hồi rồi",
+	"the report is %s already":                                  "báo cáo đã ở trạng thái %s rồi",
+	"%q was granted %q for %s already":                          "%q đã được khen %q cho kỳ %s",
+	"run %d is no longer running":                               "lượt chấm %d không còn đang chạy",
+	"no webhook %d":                                             "không có webhook %d",
+	"delivery %s is no longer leased by this worker":            "lần gửi %s không còn do tiến trình này giữ",
+	"the ruleset changed meanwhile; try again":                  "bộ quy tắc vừa thay đổi; hãy thử lại",
+	"the campaign has no ruleset yet: PUT one first":            "phong trào chưa có bộ quy tắc chấm điểm: hãy lưu một bộ quy tắc trước",
+	"%d assignments have a conflict of interest":                "%d phân công có xung đột lợi ích",
+	"%q has a conflict of interest with project %d":             "%q có xung đột lợi ích với công trình %d",
+	"%q has already scored project %d; the score stays":         "%q đã chấm công trình %d; điểm được giữ nguyên",
 	"%q has scored %d projects: remove them with withdraw_scores=true to withdraw those scores too": "%q đã chấm %d công trình: chỉ rút khỏi hội đồng được khi rút cả điểm đã chấm (withdraw_scores=true)",
 	"%q is already on the committee":                                 "%q đã có trong hội đồng",
 	"%q is not on this campaign's judging committee: add them first": "%q không thuộc hội đồng chấm của phong trào này: hãy thêm vào hội đồng trước",
@@ -94,7 +94,7 @@ var vietnamese = map[string]string{
 	"the judging round was locked at %s by %s: scores are final":     "vòng chấm đã khóa lúc %s bởi %s: điểm đã chốt",
 	"you have already recused yourself from project %d":              "bạn đã xin không chấm công trình %d",
 	shortFormat: "%d công trình không đủ %d giám khảo không có xung đột lợi ích: %s; chưa phân công gì: " +
-		"hãy thêm giám khảo, giảm per_project hoặc gửi \"partial\": true để phân công phần có thể",
+		"hãy thêm giám khảo, giảm số giám khảo mỗi công trình (per_project) hoặc gửi \"partial\": true để phân công phần có thể",
 
 	// Forbidden.
 	"project %d is not assigned to you":                              "công trình %d không được phân công cho bạn",

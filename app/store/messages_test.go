@@ -113,13 +113,23 @@ func namedConst(name string) (string, bool) {
 	return v, ok
 }
 
+// TestErrorText: an error reads in Vietnamese or English, a period named
+// in words in each.
 func TestErrorText(t *testing.T) {
-	err := NewError(ErrConflict, "period", "period %s is closed already", "2025-Q3")
-	if got := err.Text("vi"); got != "kỳ 2025-Q3 đã được chốt" {
-		t.Errorf("Text(vi) = %q", got)
-	}
-	if got := err.Text("en"); got != "period 2025-Q3 is closed already" || err.Detail != got {
-		t.Errorf("Text(en) = %q, Detail %q", got, err.Detail)
+	for key, want := range map[string][2]string{
+		"2025-Q3":  {"kỳ quý III/2025 đã được chốt", "Q3 2025 is closed already"},
+		"2026-12":  {"kỳ tháng 12/2026 đã được chốt", "December 2026 is closed already"},
+		"2026-W49": {"kỳ tuần 49/2026 đã được chốt", "week 49, 2026 is closed already"},
+		"all":      {"kỳ cả phong trào đã được chốt", "the whole campaign is closed already"},
+		"2026-13":  {"kỳ 2026-13 đã được chốt", "2026-13 is closed already"}, // not a period: as it is
+	} {
+		err := NewError(ErrConflict, "period", "%s is closed already", namedPeriod(key))
+		if got := err.Text("vi"); got != want[0] {
+			t.Errorf("%s: Text(vi) = %q, want %q", key, got, want[0])
+		}
+		if got := err.Text("en"); got != want[1] || err.Detail != got {
+			t.Errorf("%s: Text(en) = %q, Detail %q, want %q", key, got, err.Detail, want[1])
+		}
 	}
 	if got := NewError(ErrInvalid, "", "not in the catalog %d", 1).Text("vi"); got != "not in the catalog 1" {
 		t.Errorf("Text(vi) of an unknown format = %q, want the English", got)

@@ -81,7 +81,7 @@ func (db *DB) PutReport(ctx context.Context, slug, unit string, p ReportPeriod, 
 			return err
 		}
 		if closed != "" {
-			return conflict("period", "period %s is closed: its reports can no longer change", closed)
+			return conflict("period", "%s is closed: its reports can no longer change", namedPeriod(closed))
 		}
 		ids, err := indicatorsNamed(inds, "values", values)
 		if err != nil {
@@ -294,7 +294,7 @@ func (db *DB) VerifyReport(ctx context.Context, slug, unit, period, decision, re
 			return err
 		}
 		if before == nil {
-			return notFound("no report of %s for period %s", unit, period)
+			return notFound("no report of %s for %s", unit, namedPeriod(period))
 		}
 		switch {
 		case before.Status == ReportReturned:
@@ -308,7 +308,7 @@ func (db *DB) VerifyReport(ctx context.Context, slug, unit, period, decision, re
 			return err
 		}
 		if len(closed) > 0 {
-			return conflict("period", "period %s is closed: its reports can no longer change", closed[0])
+			return conflict("period", "%s is closed: its reports can no longer change", namedPeriod(closed[0]))
 		}
 		now, who := db.Now(), ActorFrom(ctx).Username
 		set := map[string]any{"status": decision, "reason": reason, "decided_at": now, "decided_by": who}

@@ -31,7 +31,7 @@ func (db *DB) ReviewRun(ctx context.Context, slug, period string) (run *Run, fin
 			return err
 		}
 		if len(runs) == 0 {
-			return notFound("no run of campaign %q for period %s yet", slug, period)
+			return notFound("no run of campaign %q for %s yet", slug, namedPeriod(period))
 		}
 		run = &runs[0]
 		run.fill()

@@ -97,7 +97,7 @@ func closePeriod(tx *gorm.DB, r *Run) error {
 		return err
 	}
 	if n > 0 {
-		return conflict("period", "period %s is closed already", r.Period)
+		return conflict("period", "%s is closed already", namedPeriod(r.Period))
 	}
 	return tx.Exec(`INSERT INTO closed_periods (campaign_id, period, period_start, period_end, closed_at)
 		VALUES (?, ?, ?, ?, ?)`, r.CampaignID, r.Period, r.PeriodStart, r.PeriodEnd, r.StartedAt).Error
@@ -266,7 +266,7 @@ func (db *DB) LatestRuns(ctx context.Context, slug, period string) (latest, prev
 	}
 	switch len(runs) {
 	case 0:
-		return nil, nil, notFound("no run of campaign %q for period %s yet", slug, period)
+		return nil, nil, notFound("no run of campaign %q for %s yet", slug, namedPeriod(period))
 	case 1:
 		return &runs[0], nil, nil
 	}
@@ -363,7 +363,7 @@ func (db *DB) ReopenPeriod(ctx context.Context, slug, period, reason string) (*R
 			return err
 		}
 		if len(closedAt) == 0 {
-			return conflict("period", "period %s is not closed", period)
+			return conflict("period", "%s is not closed", namedPeriod(period))
 		}
 		if err := tx.Exec("DELETE FROM closed_periods WHERE campaign_id = ? AND period = ?", cid, period).Error; err != nil {
 			return err

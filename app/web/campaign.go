@@ -120,15 +120,13 @@ func (h *pages) boardPage(ctx context.Context, slug string, lb *platform.Leaderb
 			v.Levels = append(v.Levels, l)
 		}
 	}
-	for _, r := range lb.Board.Results {
-		if !slices.Contains(v.Kinds, r.Kind) {
-			v.Kinds = append(v.Kinds, r.Kind)
-		}
-	}
+	v.Kinds = lb.Kinds()
 	slices.SortFunc(v.Kinds, func(a, b string) int { return cmp.Compare(kindOrder(a), kindOrder(b)) })
 	if slices.Contains(v.Kinds, kind) {
 		v.Kind = kind
-		entries = slices.DeleteFunc(slices.Clone(entries), func(e scoring.Entry) bool { return e.Result.Kind != kind })
+		if entries, err = lb.ScopeOfKind(sc.String(), kind); err != nil {
+			return nil, err
+		}
 	}
 	v.Total, v.Pages = len(entries), max(1, (len(entries)+boardPageSize-1)/boardPageSize)
 	if pageNo < 1 || pageNo > v.Pages {

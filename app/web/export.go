@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/csv"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -13,10 +14,10 @@ import (
 	"github.com/thidua/thidua/scoring"
 )
 
-// boardCSV is a scope's leaderboard as a spreadsheet reads it, for people:
-// headers in the page's language, criteria by their titles, levels and
-// clusters by their names. The API's export keeps its English keys for
-// programs.
+// boardCSV is a scope's leaderboard, of one kind of unit or of every kind
+// (the page's filter), as a spreadsheet reads it, for people: headers in
+// the page's language, criteria by their titles, levels and clusters by
+// their names. The API's export keeps its English keys for programs.
 func (h *pages) boardCSV(c *fiber.Ctx) error {
 	ctx, slug, lang := c.UserContext(), c.Params("slug"), langOf(c)
 	lb, err := h.Platform.Leaderboard(ctx, slug, c.Query("period"))
@@ -27,7 +28,13 @@ func (h *pages) boardCSV(c *fiber.Ctx) error {
 	if err != nil {
 		return errBadRequest
 	}
-	entries, err := lb.Scope(sc.String())
+	// The page's filter by kind of unit: an unknown kind shows every kind,
+	// as on the page.
+	kind := c.Query("kind")
+	if !slices.Contains(lb.Kinds(), kind) {
+		kind = ""
+	}
+	entries, err := lb.ScopeOfKind(sc.String(), kind)
 	if err != nil {
 		return errNotFound
 	}
@@ -76,7 +83,11 @@ func (h *pages) boardCSV(c *fiber.Ctx) error {
 	}
 	w.Flush()
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+exportName(slug, lb.Run.Period, sc.String())+`.csv"`)
+	name := exportName(slug, lb.Run.Period, sc.String())
+	if kind != "" {
+		name = exportName(name, kind)
+	}
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`.csv"`)
 	return c.Send(buf.Bytes())
 }
 
