@@ -269,3 +269,18 @@ func TestOutageAnswers503(t *testing.T) {
 	restore()
 	admin.do("POST", "/api/v1/campaigns/cds/projects", map[string]any{"unit": "P-DINHCONG", "title": "Sau khi có kết nối", "category": "community"}).want(201)
 }
+
+// TestReadyOnceBoardsWarm: while a start reads the newest leaderboards
+// into memory, /readyz is 503 with Retry-After (a load balancer sends no
+// one to the replica yet); then 200.
+func TestReadyOnceBoardsWarm(t *testing.T) {
+	eachDB(t, func(t *testing.T, ts *testServer) {
+		anon := ts.as("")
+		ts.srv.warming.Store(true)
+		if r := anon.do("GET", "/readyz", nil).want(503); r.Header.Get("Retry-After") == "" {
+			t.Error("503 while warming without Retry-After")
+		}
+		warmBoards(context.Background(), ts.srv, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		anon.do("GET", "/readyz", nil).want(200)
+	})
+}

@@ -140,6 +140,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(*Server
 		}
 	}
 	go sweepFiles(ctx, s, log)
+	s.warming.Store(true)
 	go warmBoards(ctx, s, log)
 	hooks := webhook.New(db, webhook.Options{Guard: cfg.webhookGuard(), Log: log})
 	s.svc.OnDelivery = hooks.Wake
@@ -332,8 +333,11 @@ func sweepFiles(ctx context.Context, s *Server, log *slog.Logger) {
 }
 
 // warmBoards reads every campaign's newest board into memory in the
-// background of a start, so that the first reader does not wait for it.
+// background of a start, so that the first reader does not wait for it;
+// /readyz answers 503 until it is done (or failed), so that a load
+// balancer sends no one to a replica still reading a national snapshot.
 func warmBoards(ctx context.Context, s *Server, log *slog.Logger) {
+	defer s.warming.Store(false)
 	start := time.Now()
 	n, err := s.svc.WarmBoards(ctx)
 	if err != nil && ctx.Err() == nil {

@@ -74,7 +74,7 @@ type route struct {
 func (s *Server) apiRoutes() []route {
 	routes := []route{
 		{"GET", "/healthz", "Liveness", public, nil, ok(health{}), "", handleHealth},
-		{"GET", "/readyz", "Readiness: database reachable, migrations applied", public, nil, ok(readiness{}), "", handleReady(s)},
+		{"GET", "/readyz", "Readiness: database reachable, migrations applied, newest leaderboards in memory", public, nil, ok(readiness{}), "", handleReady(s)},
 		{"GET", "/metrics", "Prometheus metrics", public, nil, file("text/plain"), "", s.metrics.handler()},
 		{"GET", openAPIPath, "This document", public, nil, file("application/json"), "", s.handleOpenAPI},
 

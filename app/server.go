@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -35,6 +36,10 @@ type Server struct {
 	svc     *platform.Service
 	// cache keeps the public pages and the API's public reads.
 	cache *respcache.Cache
+	// warming is true while a start reads the newest leaderboards into
+	// memory: the replica is not ready until it can answer its first
+	// reader at once (see warmBoards).
+	warming atomic.Bool
 }
 
 // maxFormFiles is how many files one form of the pages may carry.
