@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -24,8 +25,19 @@ func TestPublicReadsCache(t *testing.T) {
 		if etag == "" {
 			t.Fatal("a public list has no ETag")
 		}
-		if again := anon.do("GET", list, nil).want(200); again.Header.Get("ETag") != etag || string(again.Body) != string(first.Body) {
+		again := anon.do("GET", list, nil).want(200)
+		if again.Header.Get("ETag") != etag || string(again.Body) != string(first.Body) {
 			t.Errorf("the same list again: ETag %q, want %q", again.Header.Get("ETag"), etag)
+		}
+		for _, h := range []string{"Content-Type", "Content-Language", "Vary", "Cache-Control", "Content-Security-Policy"} {
+			if again.Header.Get(h) != first.Header.Get(h) {
+				t.Errorf("the kept list's %s = %q, the first's %q", h, again.Header.Get(h), first.Header.Get(h))
+			}
+		}
+		// Each answer, kept or not, has its own request id.
+		uuid := regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
+		if a, b := first.Header.Get("X-Request-Id"), again.Header.Get("X-Request-Id"); !uuid.MatchString(a) || !uuid.MatchString(b) || a == b {
+			t.Errorf("request ids %q and %q, want two different UUIDs", a, b)
 		}
 		anon.header = map[string]string{"If-None-Match": etag}
 		if r := anon.do("GET", list, nil); r.Status != 304 || len(r.Body) != 0 {

@@ -163,8 +163,17 @@ func TestUsernamesIgnoreCase(t *testing.T) {
 // the referrer on the site and allows the pages only their own scripts and
 // styles; problems vary with the language asked for.
 func TestSecurityHeaders(t *testing.T) {
+	want := map[string]string{
+		"X-Xss-Protection": "0", "X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY",
+		"Cross-Origin-Embedder-Policy": "require-corp", "Cross-Origin-Opener-Policy": "same-origin",
+		"Cross-Origin-Resource-Policy": "same-origin", "Origin-Agent-Cluster": "?1",
+		"Referrer-Policy": "strict-origin-when-cross-origin", "X-Dns-Prefetch-Control": "off",
+		"X-Download-Options": "noopen", "X-Permitted-Cross-Domain-Policies": "none",
+		"Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
+	}
 	eachDB(t, func(t *testing.T, ts *testServer) {
-		for _, path := range []string{"/", "/admin/c/cds/runs", "/api/v1/campaigns", "/api/v1/nothing"} {
+		// Twice: the second answer of a public read comes from the cache.
+		for _, path := range []string{"/", "/admin/c/cds/runs", "/api/v1/campaigns", "/api/v1/nothing", "/", "/api/v1/campaigns"} {
 			r := ts.as("").do("GET", path, nil)
 			csp := r.Header.Get("Content-Security-Policy")
 			for _, want := range []string{"frame-ancestors 'none'", "script-src 'self'", "style-src 'self'", "form-action 'self'"} {
@@ -172,15 +181,38 @@ func TestSecurityHeaders(t *testing.T) {
 					t.Errorf("GET %s: Content-Security-Policy %q lacks %s", path, csp, want)
 				}
 			}
-			for h, want := range map[string]string{"X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff",
-				"Referrer-Policy": "strict-origin-when-cross-origin"} {
-				if got := r.Header.Get(h); got != want {
+			for h, want := range want {
+				if got := r.Header.Values(h); len(got) != 1 || got[0] != want {
 					t.Errorf("GET %s: %s = %q, want %q", path, h, got, want)
 				}
+			}
+			if v := r.Header.Get("Strict-Transport-Security"); v != "" {
+				t.Errorf("GET %s over http: Strict-Transport-Security = %q", path, v)
 			}
 		}
 		if v := ts.as("").do("GET", "/api/v1/nothing", nil).want(404).Header.Get("Vary"); !strings.Contains(v, "Accept-Language") {
 			t.Errorf("a problem's Vary = %q, want Accept-Language", v)
+		}
+
+		// HSTS over https: said by a trusted proxy, never by anyone else.
+		hsts := func(srv *Server) string {
+			req := httptest.NewRequest("GET", "/api/v1/campaigns", nil)
+			req.Header.Set("X-Forwarded-Proto", "https")
+			resp, err := srv.App().Test(req, -1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			return resp.Header.Get("Strict-Transport-Security")
+		}
+		if v := hsts(ts.srv); v != "" {
+			t.Errorf("an untrusted client's X-Forwarded-Proto brings Strict-Transport-Security %q", v)
+		}
+		cfg := testConfig()
+		cfg.TrustedProxies = []string{"0.0.0.0/0"}
+		trusting := NewServer(cfg, ts.db, filestest.Disk(t), slog.New(slog.NewTextHandler(io.Discard, nil)))
+		if v := hsts(trusting); v != "max-age=31536000; includeSubDomains" {
+			t.Errorf("over https by a trusted proxy: Strict-Transport-Security = %q", v)
 		}
 	})
 }

@@ -87,8 +87,11 @@ func NewServer(cfg Config, db *store.DB, bucket *files.Bucket, log *slog.Logger)
 		recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: func(c *fiber.Ctx, e any) {
 			s.log.Error("panic", "panic", e, "request_id", requestID(c))
 		}}),
-		requestid.New(requestid.Config{Generator: utils.UUIDv4}),
-		securityHeaders(),
+		// A request's id must be unique, never secret (a client may send
+		// its own): a random start, counted on, rather than a random
+		// number drawn per request.
+		requestid.New(requestid.Config{Generator: utils.UUID}),
+		securityHeaders(len(cfg.TrustedProxies) > 0),
 		s.observe,
 		s.limitBodies,
 		s.authenticate,
@@ -198,8 +201,11 @@ func (s *Server) observe(c *fiber.Ctx) error {
 	if status >= 500 {
 		level = slog.LevelError
 	}
-	s.log.Log(c.UserContext(), level, "request",
-		"request_id", requestID(c), "method", c.Method(), "path", c.Path(), "route", route,
-		"status", status, "duration_ms", float64(elapsed.Microseconds())/1000, "user", currentUsername(c))
+	// Asked first, so that a level that leaves requests out costs no record.
+	if ctx := c.UserContext(); s.log.Enabled(ctx, level) {
+		s.log.Log(ctx, level, "request",
+			"request_id", requestID(c), "method", c.Method(), "path", c.Path(), "route", route,
+			"status", status, "duration_ms", float64(elapsed.Microseconds())/1000, "user", currentUsername(c))
+	}
 	return nil
 }

@@ -13,8 +13,8 @@ import (
 	"bytes"
 	"context"
 	"hash/fnv"
+	"net/textproto"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -52,18 +52,30 @@ type Rules struct {
 
 type response struct {
 	version string
-	etag    string
+	minute  int64
+	etag    []byte
 	body    []byte
-	headers [][2]string
+	headers []header
 }
+
+// header is a response header kept, its key as Fiber sends it.
+type header struct{ key, value []byte }
 
 // keptHeaders are the headers of a response replayed with it.
 var keptHeaders = []string{fiber.HeaderContentType, fiber.HeaderContentEncoding, fiber.HeaderContentLanguage,
 	fiber.HeaderVary, fiber.HeaderCacheControl, fiber.HeaderContentDisposition}
 
+// etagKey is the ETag header's key as Fiber sends it.
+var etagKey = []byte(textproto.CanonicalMIMEHeaderKey(fiber.HeaderETag))
+
 // Handler is the middleware: it serves a GET or HEAD from the cache while
 // the data it was made from holds, or lets the route make it and keeps a
 // 200 that is not private.
+//
+// A response served from the cache is the hot path of the public reads:
+// its key is put together in a buffer of the stack and looked up without
+// becoming a string, and the kept body is sent as it is, never copied (it
+// is never changed once kept).
 func (k *Cache) Handler(r Rules) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		if c.Method() != fiber.MethodGet && c.Method() != fiber.MethodHead || r.Skip != nil && r.Skip(c) {
@@ -73,16 +85,19 @@ func (k *Cache) Handler(r Rules) fiber.Handler {
 		if err != nil {
 			return c.Next() // the route says what is wrong, if anything
 		}
-		version += "@" + strconv.FormatInt(time.Now().Unix()/60, 10)
-		key := c.Method() + " " + c.OriginalURL() + "|" +
-			strconv.FormatBool(strings.Contains(c.Get(fiber.HeaderAcceptEncoding), "gzip"))
+		minute := time.Now().Unix() / 60
+		var buf [256]byte
+		key := append(buf[:0], c.Method()...)
+		key = append(key, ' ')
+		key = append(key, c.Request().RequestURI()...)
+		key = strconv.AppendBool(append(key, '|'), bytes.Contains(c.Request().Header.Peek(fiber.HeaderAcceptEncoding), []byte("gzip")))
 		if r.Vary != nil {
-			key += "|" + r.Vary(c)
+			key = append(append(key, '|'), r.Vary(c)...)
 		}
 		k.mu.RLock()
-		p := k.m[key]
+		p := k.m[string(key)]
 		k.mu.RUnlock()
-		if p != nil && p.version == version {
+		if p != nil && p.version == version && p.minute == minute {
 			return p.send(c)
 		}
 		if err := c.Next(); err != nil {
@@ -94,32 +109,35 @@ func (k *Cache) Handler(r Rules) fiber.Handler {
 		}
 		sum := fnv.New64a()
 		sum.Write(res.Body())
-		p = &response{version: version, etag: `W/"` + strconv.FormatUint(sum.Sum64(), 36) + `"`, body: bytes.Clone(res.Body())}
+		p = &response{version: version, minute: minute, etag: []byte(`W/"` + strconv.FormatUint(sum.Sum64(), 36) + `"`),
+			body: bytes.Clone(res.Body())}
 		for _, h := range keptHeaders {
 			if v := res.Header.Peek(h); len(v) > 0 {
-				p.headers = append(p.headers, [2]string{h, string(v)})
+				p.headers = append(p.headers, header{[]byte(textproto.CanonicalMIMEHeaderKey(h)), bytes.Clone(v)})
 			}
 		}
 		k.mu.Lock()
 		if len(k.m) >= size {
 			k.m = make(map[string]*response)
 		}
-		k.m[key] = p
+		k.m[string(key)] = p
 		k.mu.Unlock()
-		c.Set(fiber.HeaderETag, p.etag)
+		res.Header.SetCanonical(etagKey, p.etag)
 		return nil
 	}
 }
 
 // send answers with the kept response, or 304 when the client has it.
 func (p *response) send(c *fiber.Ctx) error {
+	res := c.Response()
 	for _, h := range p.headers {
-		c.Set(h[0], h[1])
+		res.Header.SetCanonical(h.key, h.value)
 	}
-	c.Set(fiber.HeaderETag, p.etag)
-	if c.Get(fiber.HeaderIfNoneMatch) == p.etag {
-		c.Response().Header.Del(fiber.HeaderContentEncoding)
+	res.Header.SetCanonical(etagKey, p.etag)
+	if bytes.Equal(c.Request().Header.Peek(fiber.HeaderIfNoneMatch), p.etag) {
+		res.Header.Del(fiber.HeaderContentEncoding)
 		return c.SendStatus(fiber.StatusNotModified)
 	}
-	return c.Send(p.body)
+	res.SetBodyRaw(p.body)
+	return nil
 }
