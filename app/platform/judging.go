@@ -210,13 +210,13 @@ func (s *Service) Score(ctx context.Context, project int64, in ScoreInput) (*sto
 // Rubric is the judging section of the current ruleset of a project's
 // campaign; a campaign without a rubric yet is a Conflict.
 func (s *Service) Rubric(ctx context.Context, project int64) (*rules.Judging, error) {
-	slug, version, err := s.db.ProjectCampaign(ctx, project)
+	owner, err := s.db.ProjectOwnerOf(ctx, project)
 	if err != nil {
 		return nil, err
 	}
 	var j *rules.Judging
-	if version > 0 {
-		rs, _, err := s.rulesets.Get(ctx, slug, version)
+	if owner.RulesetVersion > 0 {
+		rs, _, err := s.rulesets.Get(ctx, owner.Campaign, owner.RulesetVersion)
 		if err != nil {
 			return nil, err
 		}

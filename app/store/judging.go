@@ -275,21 +275,3 @@ func member(tx *gorm.DB, cid int64, username string) (int64, error) {
 	}
 	return rows[0].ID, nil
 }
-
-// ProjectCampaign returns the slug of a project's campaign and the version
-// of the campaign's current ruleset (0 before it has one).
-func (db *DB) ProjectCampaign(ctx context.Context, id int64) (slug string, rulesetVersion int, err error) {
-	var rows []struct {
-		Slug           string
-		RulesetVersion int
-	}
-	err = db.gorm.WithContext(ctx).Raw(`SELECT c.slug, c.ruleset_version FROM projects p
-		JOIN campaigns c ON c.id = p.campaign_id WHERE p.id = ?`, id).Scan(&rows).Error
-	switch {
-	case err != nil:
-		return "", 0, err
-	case len(rows) == 0:
-		return "", 0, notFound("no project %d", id)
-	}
-	return rows[0].Slug, rows[0].RulesetVersion, nil
-}

@@ -441,14 +441,19 @@ func (db *DB) Project(ctx context.Context, id int64) (*Project, error) {
 	return db.project(ctx, db.gorm, id)
 }
 
-// ProjectOwner is whose a project is: its campaign and unit, by slug and code.
-type ProjectOwner struct{ Campaign, Unit string }
+// ProjectOwner is whose a project is: its campaign and unit, by slug and
+// code, and the version of the campaign's current ruleset (0 before it has
+// one).
+type ProjectOwner struct {
+	Campaign, Unit string
+	RulesetVersion int
+}
 
 // ProjectOwnerOf returns whose a project is, in one round trip: what
-// deciding who may act on it needs.
+// deciding who may act on it, and by which rules, needs.
 func (db *DB) ProjectOwnerOf(ctx context.Context, id int64) (ProjectOwner, error) {
 	var out []ProjectOwner
-	err := db.gorm.WithContext(ctx).Raw(`SELECT c.slug AS campaign, u.code AS unit FROM projects p
+	err := db.gorm.WithContext(ctx).Raw(`SELECT c.slug AS campaign, u.code AS unit, c.ruleset_version FROM projects p
 		JOIN campaigns c ON c.id = p.campaign_id JOIN units u ON u.id = p.unit_id WHERE p.id = ?`, id).Scan(&out).Error
 	switch {
 	case err != nil:

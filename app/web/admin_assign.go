@@ -40,7 +40,7 @@ func (h *pages) assign(c *fiber.Ctx) error {
 		ck.fail("judge", "form.required")
 	}
 	if len(ck.errors) == 0 {
-		if slug, _, err := h.DB.ProjectCampaign(ctx, id); errors.Is(err, store.ErrNotFound) || err == nil && slug != v.Campaign.Slug {
+		if owner, err := h.DB.ProjectOwnerOf(ctx, id); errors.Is(err, store.ErrNotFound) || err == nil && owner.Campaign != v.Campaign.Slug {
 			ck.fail("project", "admin.not_in_campaign")
 		} else if err != nil {
 			return err
