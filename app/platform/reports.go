@@ -2,7 +2,6 @@ package platform
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/thidua/thidua/app/policy"
@@ -50,17 +49,11 @@ func (s *Service) PutReport(ctx context.Context, slug, unit, period string, in R
 // ReportingEvery is how often a campaign's units report: as its current
 // ruleset says, monthly while it has none.
 func (s *Service) ReportingEvery(ctx context.Context, slug string) (rules.Granularity, error) {
-	rs, _, err := s.rulesets.Get(ctx, slug, 0)
-	if err == nil {
-		return rs.Reporting.Every, nil
+	camp, err := s.db.CampaignBySlug(ctx, slug)
+	if err != nil {
+		return "", err
 	}
-	if errors.Is(err, store.ErrNotFound) {
-		if _, err := s.db.CampaignBySlug(ctx, slug); err != nil {
-			return "", err
-		}
-		return rules.Month, nil
-	}
-	return "", err
+	return s.reportingEvery(ctx, camp)
 }
 
 // reportingEvery is ReportingEvery of a campaign already read.
