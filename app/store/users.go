@@ -107,45 +107,30 @@ const userColumns = `users.id, users.username, users.password_hash, users.role, 
 // UserByUsername returns the user, with its password hash; usernames are
 // matched without regard to case.
 func (db *DB) UserByUsername(ctx context.Context, username string) (*User, error) {
-	var u User
-	res := db.gorm.WithContext(ctx).Table("users").Select(userColumns).
-		Joins("LEFT JOIN units ON units.id = users.unit_id").
-		Where("lower(users.username) = lower(?)", username).Scan(&u)
-	if res.Error != nil {
-		return nil, res.Error
-	}
-	if res.RowsAffected == 0 {
-		return nil, notFound("no user %q", username)
-	}
-	return &u, nil
+	return db.userWhere(ctx, notFound("no user %q", username), "lower(users.username) = lower(?)", username)
 }
 
 // UserByEmail returns the user with the address, matched without regard
 // to case.
 func (db *DB) UserByEmail(ctx context.Context, email string) (*User, error) {
-	var u User
-	res := db.gorm.WithContext(ctx).Table("users").Select(userColumns).
-		Joins("LEFT JOIN units ON units.id = users.unit_id").
-		Where("lower(users.email) = lower(?)", email).Scan(&u)
-	if res.Error != nil {
-		return nil, res.Error
-	}
-	if res.RowsAffected == 0 {
-		return nil, notFound("no user with e-mail %q", email)
-	}
-	return &u, nil
+	return db.userWhere(ctx, notFound("no user with e-mail %q", email), "lower(users.email) = lower(?)", email)
 }
 
 // UserByID returns the user with the id.
 func (db *DB) UserByID(ctx context.Context, id int64) (*User, error) {
+	return db.userWhere(ctx, notFound("no user %q", strconv.FormatInt(id, 10)), "users.id = ?", id)
+}
+
+// userWhere returns the one user that cond holds for, or missing.
+func (db *DB) userWhere(ctx context.Context, missing error, cond string, arg any) (*User, error) {
 	var u User
 	res := db.gorm.WithContext(ctx).Table("users").Select(userColumns).
-		Joins("LEFT JOIN units ON units.id = users.unit_id").Where("users.id = ?", id).Scan(&u)
+		Joins("LEFT JOIN units ON units.id = users.unit_id").Where(cond, arg).Scan(&u)
 	if res.Error != nil {
 		return nil, res.Error
 	}
 	if res.RowsAffected == 0 {
-		return nil, notFound("no user %q", strconv.FormatInt(id, 10))
+		return nil, missing
 	}
 	return &u, nil
 }
