@@ -24,10 +24,10 @@ import (
 // chromium is Debian's browser, which .ci/browser installs.
 const chromium = "/usr/bin/chromium"
 
-// TestBrowser boots the real program on the demo dataset and drives
-// headless Chromium through it as a citizen and as a unit officer would.
-// Without Chromium it skips, except in CI, where it fails.
-func TestBrowser(t *testing.T) {
+// needChromium skips a browser test in -short mode or without Chromium,
+// except in CI, where a missing Chromium fails it.
+func needChromium(t *testing.T) {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("browser tests skipped in -short mode")
 	}
@@ -37,6 +37,13 @@ func TestBrowser(t *testing.T) {
 		}
 		t.Skipf("browser tests skipped: %s is missing (apt-get install chromium, or run .ci/browser)", chromium)
 	}
+}
+
+// TestBrowser boots the real program on the demo dataset and drives
+// headless Chromium through it as a citizen and as a unit officer would.
+// Without Chromium it skips, except in CI, where it fails.
+func TestBrowser(t *testing.T) {
+	needChromium(t)
 	base := bootDemo(t)
 	b := newBrowser(t)
 

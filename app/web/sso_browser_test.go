@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -27,15 +26,7 @@ import (
 // verified address; an unknown one is refused with a clear page; a forged
 // callback is refused.
 func TestSingleSignOnBrowser(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser tests skipped in -short mode")
-	}
-	if _, err := os.Stat(chromium); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("CI is set but %s is missing: run .ci/browser", chromium)
-		}
-		t.Skipf("browser tests skipped: %s is missing (apt-get install chromium, or run .ci/browser)", chromium)
-	}
+	needChromium(t)
 	appAddr, opAddr := freeAddr(t), freeAddr(t)
 	base := "http://" + appAddr
 	// The provider answers on localhost, the site on 127.0.0.1: two sites

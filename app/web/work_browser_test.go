@@ -3,7 +3,6 @@ package web_test
 import (
 	"context"
 	"net"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -18,15 +17,7 @@ import (
 // sheet on a small campaign: nothing overflows the width, and the running
 // total follows what the judge types.
 func TestBrowserWork(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser tests skipped in -short mode")
-	}
-	if _, err := os.Stat(chromium); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("CI is set but %s is missing: run .ci/browser", chromium)
-		}
-		t.Skipf("browser tests skipped: %s is missing", chromium)
-	}
+	needChromium(t)
 	f := newFixture(t)
 	ctx := context.Background()
 	if _, err := f.db.SaveRuleset(ctx, slug, rubricRuleset, "yaml"); err != nil {
