@@ -15,21 +15,31 @@ import (
 // projects; only the root's own projects conflict with the root's own judges.
 // A judge without a unit has only the conflicts they declare.
 //
-// conflictsCTE computes the relation conflicts(user_id, project_id) for a
-// campaign's projects, set-based, with three named parameters:
-//
-//	@campaign  the campaign's id
-//	@user      one judge's user id, or 0 for every member of the committee
-//	@project   one project's id, or 0 for every project of the campaign
-//
-// Every path that assigns, scores or shows scores reads it, so the rule is
-// written once, in SQL.
-const conflictsCTE = `
+// conflictsCTE computes the relation conflicts(user_id, project_id) for
+// every member of a campaign's committee and every project of the campaign,
+// set-based, of one named parameter, @campaign (the campaign's id);
+// conflictCTE computes it for one judge and one project, of @campaign,
+// @user (the judge's user id) and @project (the project's id). Every path
+// that assigns, scores or shows scores reads one of them, so the rule is
+// written once, in SQL, in conflictsOf.
+var (
+	conflictsCTE = conflictsOf(`us.id IN (SELECT j.user_id FROM judges j WHERE j.campaign_id = @campaign)`, `TRUE`, `TRUE`)
+	conflictCTE  = conflictsOf(`us.id = @user`, `p.id = @project`, `r.user_id = @user`)
+)
+
+// conflictsOf is the conflicts CTE of the judges (users us) and projects
+// (p) that the SQL conditions judges and project keep, with the recusals
+// (r) that recusedBy keeps. Each variant writes its conditions out rather
+// than switching them by a zero parameter (@user = 0 OR ...): PostgreSQL
+// then keeps one generic plan of a prepared variant per connection, where
+// a switch made it plan the statement again on every call (a millisecond,
+// on the path of every score).
+func conflictsOf(judges, project, recusedBy string) string {
+	return `
 WITH RECURSIVE
 jud (user_id, unit_id) AS (
 	SELECT us.id, us.unit_id FROM users us
-	WHERE us.unit_id IS NOT NULL AND (us.id = @user OR (@user = 0 AND us.id IN
-		(SELECT j.user_id FROM judges j WHERE j.campaign_id = @campaign)))
+	WHERE us.unit_id IS NOT NULL AND ` + judges + `
 ),
 up (user_id, unit_id, parent_id, depth) AS (
 	SELECT jud.user_id, un.id, un.parent_id, 0 FROM jud JOIN units un ON un.id = jud.unit_id
@@ -50,15 +60,16 @@ near (user_id, unit_id) AS (
 ),
 conflicts (user_id, project_id) AS (
 	SELECT near.user_id, p.id FROM near JOIN projects p ON p.unit_id = near.unit_id
-	WHERE p.campaign_id = @campaign AND (@project = 0 OR p.id = @project)
+	WHERE p.campaign_id = @campaign AND ` + project + `
 	UNION
 	SELECT r.user_id, r.project_id FROM recusals r JOIN projects p ON p.id = r.project_id
-	WHERE p.campaign_id = @campaign AND (@project = 0 OR p.id = @project) AND (@user = 0 OR r.user_id = @user)
+	WHERE p.campaign_id = @campaign AND ` + project + ` AND ` + recusedBy + `
 )`
+}
 
-// conflictArgs are conflictsCTE's parameters; zero user or project means all.
-func conflictArgs(campaign, user, project int64) map[string]any {
-	return map[string]any{"campaign": campaign, "user": user, "project": project}
+// campaignArgs are conflictsCTE's parameters.
+func campaignArgs(campaign int64) map[string]any {
+	return map[string]any{"campaign": campaign}
 }
 
 // pair is a judge (by user id) and a project.
@@ -67,7 +78,7 @@ type pair struct{ user, project int64 }
 // conflictPairs lists every conflict of the campaign's committee.
 func conflictPairs(tx *gorm.DB, campaign int64) (map[pair]bool, error) {
 	var rows []struct{ UserID, ProjectID int64 }
-	if err := tx.Raw(conflictsCTE+` SELECT user_id, project_id FROM conflicts`, conflictArgs(campaign, 0, 0)).
+	if err := tx.Raw(conflictsCTE+` SELECT user_id, project_id FROM conflicts`, campaignArgs(campaign)).
 		Scan(&rows).Error; err != nil {
 		return nil, err
 	}
@@ -81,6 +92,7 @@ func conflictPairs(tx *gorm.DB, campaign int64) (map[pair]bool, error) {
 // conflicted reports whether the judge is conflicted with the project.
 func conflicted(tx *gorm.DB, campaign, user, project int64) (bool, error) {
 	var n int64
-	err := tx.Raw(conflictsCTE+` SELECT COUNT(*) FROM conflicts`, conflictArgs(campaign, user, project)).Scan(&n).Error
+	err := tx.Raw(conflictCTE+` SELECT COUNT(*) FROM conflicts`,
+		map[string]any{"campaign": campaign, "user": user, "project": project}).Scan(&n).Error
 	return n > 0, err
 }

@@ -14,7 +14,7 @@ func (db *DB) eachJudgeMarksPgx(ctx context.Context, cid int64, fn func(project,
 			if _, err := tx.Exec(ctx, "SET LOCAL work_mem = '256MB'"); err != nil { // hash in memory
 				return err
 			}
-			rows, err := tx.Query(ctx, judgeScoresSQL, rawMode, pgx.NamedArgs(conflictArgs(cid, 0, 0)))
+			rows, err := tx.Query(ctx, judgeScoresSQL, rawMode, pgx.NamedArgs(campaignArgs(cid)))
 			if err != nil {
 				return err
 			}

@@ -23,7 +23,7 @@ type JudgeScore struct {
 // competition, by judges free of conflict with them (the write paths
 // already refuse conflicted scores; this keeps the results right even if
 // the hierarchy changes afterwards).
-const judgeScoresSQL = conflictsCTE + `
+var judgeScoresSQL = conflictsCTE + `
 SELECT s.project_id, p.unit_id, s.user_id, s.criteria
 FROM judge_scores s
 JOIN projects p ON p.id = s.project_id
@@ -80,7 +80,7 @@ func eachJudgeScore(tx *gorm.DB, cid int64, fn func(JudgeScore) error) error {
 }
 
 func eachJudgeMarks(tx *gorm.DB, cid int64, fn func(project, unit, judge int64, criteria []byte) error) error {
-	rows, err := tx.Raw(judgeScoresSQL, conflictArgs(cid, 0, 0)).Rows()
+	rows, err := tx.Raw(judgeScoresSQL, campaignArgs(cid)).Rows()
 	if err != nil {
 		return err
 	}

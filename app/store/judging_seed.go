@@ -93,7 +93,7 @@ func (db *DB) SeedJudging(ctx context.Context, slug string, c SeedCommittee) err
 		var bad int64
 		if err := tx.Raw(conflictsCTE+` SELECT COUNT(*) FROM conflicts c
 			JOIN judge_assignments a ON a.user_id = c.user_id AND a.project_id = c.project_id`,
-			conflictArgs(cid, 0, 0)).Scan(&bad).Error; err != nil {
+			campaignArgs(cid)).Scan(&bad).Error; err != nil {
 			return err
 		}
 		if bad > 0 {
