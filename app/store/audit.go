@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -48,6 +50,52 @@ func (AuditEntry) TableName() string { return "audit_log" }
 // audit appends an entry in the caller's transaction. before and after are
 // the entity as it was and as it is (nil for none).
 func (db *DB) audit(ctx context.Context, tx *gorm.DB, action, entity, key string, before, after any) error {
+	e := db.auditEntry(ctx, action, entity, key, before, after)
+	db.audited.Store(tx.Statement.ConnPool, struct{}{})
+	return tx.Create(&e).Error
+}
+
+// write is a statement that changes data and returns no rows: SQL with ?
+// placeholders, and its arguments.
+type write struct {
+	sql  string
+	args []any
+}
+
+// auditedWrite makes a change and appends its entry (see audit) in the
+// caller's transaction: on PostgreSQL in one round trip, the writes as
+// data-modifying CTEs of the entry's INSERT; on SQLite, which has none,
+// one statement after another. The writes touch other tables than the
+// audit log and none writes a row another does: in one statement they all
+// see the snapshot taken before it.
+func (db *DB) auditedWrite(ctx context.Context, tx *gorm.DB, writes []write, action, entity, key string, before, after any) error {
+	e := db.auditEntry(ctx, action, entity, key, before, after)
+	insert := `INSERT INTO audit_log (at, actor, request_id, action, entity, entity_key, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+	entry := []any{e.At, e.Actor, e.RequestID, e.Action, e.Entity, e.EntityKey, e.Before, e.After}
+	db.audited.Store(tx.Statement.ConnPool, struct{}{})
+	if tx.Dialector.Name() != "postgres" {
+		for _, w := range writes {
+			if err := tx.Exec(w.sql, w.args...).Error; err != nil {
+				return err
+			}
+		}
+		return tx.Exec(insert, entry...).Error
+	}
+	var q strings.Builder
+	var args []any
+	for i, w := range writes {
+		sep := ", "
+		if i == 0 {
+			sep = "WITH "
+		}
+		fmt.Fprintf(&q, "%sw%d AS (%s)", sep, i, w.sql)
+		args = append(args, w.args...)
+	}
+	q.WriteString(" " + insert)
+	return tx.Exec(q.String(), append(args, entry...)...).Error
+}
+
+func (db *DB) auditEntry(ctx context.Context, action, entity, key string, before, after any) AuditEntry {
 	a := ActorFrom(ctx)
 	e := AuditEntry{
 		At: db.Now(), Actor: a.Username, RequestID: a.RequestID,
@@ -59,8 +107,7 @@ func (db *DB) audit(ctx context.Context, tx *gorm.DB, action, entity, key string
 	if after != nil {
 		e.After = JSONOf(after)
 	}
-	db.audited.Store(tx.Statement.ConnPool, struct{}{})
-	return tx.Create(&e).Error
+	return e
 }
 
 // AuditFilter narrows the audit log.

@@ -93,11 +93,9 @@ func (db *DB) SaveScore(ctx context.Context, project int64, username string, cri
 			return nil
 		}
 		after.ID, after.CreatedAt = b.ID, b.CreatedAt
-		if err := tx.Model(&Score{ID: b.ID}).Select("criteria", "comment", "updated_at").Updates(&after).Error; err != nil {
-			return err
-		}
 		out = &after
-		return db.audit(ctx, tx, "rescore", "judge_score", judgeKey(project, username), b, after)
+		return db.auditedWrite(ctx, tx, []write{{"UPDATE judge_scores SET criteria = ?, comment = ?, updated_at = ? WHERE id = ?",
+			[]any{after.Criteria, after.Comment, after.UpdatedAt, after.ID}}}, "rescore", "judge_score", judgeKey(project, username), b, after)
 	})
 	return out, err
 }

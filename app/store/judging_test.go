@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"reflect"
 	"strconv"
 	"testing"
 
@@ -64,6 +65,42 @@ func mustDate(t *testing.T, s string) store.Date {
 		t.Fatal(err)
 	}
 	return d
+}
+
+// TestRescore: a judge's changed score is stored, answered and audited once
+// with the score before and after it; the same score again writes nothing.
+func TestRescore(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		projects := committee(t, db)
+		p := projects["P-B"]
+		if _, err := db.Assign(ctx, p, "j-P-A"); err != nil {
+			t.Fatal(err)
+		}
+		first, err := db.SaveScore(ctx, p, "j-P-A", map[string]float64{"innovation": 7}, "Khá")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 2 { // the second time unchanged
+			got, err := db.SaveScore(ctx, p, "j-P-A", map[string]float64{"innovation": 9}, "Tốt")
+			if err != nil || string(got.Criteria) != `{"innovation":9}` || got.Comment != "Tốt" || !got.CreatedAt.Equal(first.CreatedAt) {
+				t.Fatalf("SaveScore(changed) = %+v, %v", got, err)
+			}
+		}
+		stored, err := db.ProjectScores(ctx, p, "", true)
+		if err != nil || len(stored) != 1 || string(stored[0].Criteria) != `{"innovation":9}` || stored[0].Comment != "Tốt" {
+			t.Fatalf("ProjectScores = %+v, %v", stored, err)
+		}
+		log, _, err := db.AuditLog(ctx, store.AuditFilter{Entity: "judge_score"})
+		if err != nil || len(log) != 2 {
+			t.Fatalf("audit of the score = %+v, %v; want scored and rescored", log, err)
+		}
+		before, after := document(t, log[0].Before), document(t, log[0].After)
+		if e := log[0]; e.Action != "rescore" || before["comment"] != "Khá" || after["comment"] != "Tốt" ||
+			!reflect.DeepEqual(after["criteria"], map[string]any{"innovation": 9.0}) {
+			t.Errorf("audit of the change = %s: %s → %s", e.Action, e.Before, e.After)
+		}
+	})
 }
 
 // TestConflictsOfInterest checks every judge against every project: own

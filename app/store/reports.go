@@ -4,10 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"maps"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 )
 
 // Report is a unit's indicator values for one reporting period.
@@ -90,27 +90,18 @@ func (db *DB) PutReport(ctx context.Context, slug, unit string, p ReportPeriod, 
 		now := db.Now()
 		r := Report{CampaignID: cid, UnitID: uid, Period: p.Key, PeriodStart: p.Start, PeriodEnd: p.End, SubmittedAt: now, UpdatedAt: now,
 			Status: ReportSubmitted}
+		var writes []write
 		if before != nil {
 			// Changed figures are to be verified again; the values last
 			// verified keep counting until they are.
 			r.ID, r.SubmittedAt = before.ID, before.SubmittedAt
-			if err := tx.Model(&r).Updates(map[string]any{"updated_at": now, "status": ReportSubmitted, "reason": ""}).Error; err != nil {
-				return err
-			}
+			writes = append(writes, write{"UPDATE reports SET updated_at = ?, status = ?, reason = ? WHERE id = ?",
+				[]any{now, ReportSubmitted, "", r.ID}})
 		} else if err := tx.Create(&r).Error; err != nil {
 			return err
 		}
-		rows := make([]reportValue, 0, len(values))
-		for k, v := range values {
-			rows = append(rows, reportValue{ReportID: r.ID, IndicatorID: ids[k], Value: v})
-		}
-		if len(rows) > 0 {
-			if err := tx.Clauses(clause.OnConflict{
-				Columns:   []clause.Column{{Name: "report_id"}, {Name: "indicator_id"}},
-				DoUpdates: clause.AssignmentColumns([]string{"value"}),
-			}).Create(&rows).Error; err != nil {
-				return err
-			}
+		if len(values) > 0 {
+			writes = append(writes, upsertValues(r.ID, ids, values))
 		}
 		// The report as written, without reading it back.
 		out = &r
@@ -136,9 +127,26 @@ func (db *DB) PutReport(ctx context.Context, slug, unit string, p ReportPeriod, 
 			before.Campaign, before.Unit = slug, unit
 			b = before
 		}
-		return db.audit(ctx, tx, "report", "report", slug+"/"+unit+"/"+p.Key, b, out)
+		return db.auditedWrite(ctx, tx, writes, "report", "report", slug+"/"+unit+"/"+p.Key, b, out)
 	})
 	return out, err
+}
+
+// upsertValues writes a report's values, by indicator key, replacing those
+// it has of the same indicators; ids are the indicators' ids by key.
+func upsertValues(report int64, ids map[string]int64, values map[string]float64) write {
+	var q strings.Builder
+	q.WriteString("INSERT INTO report_values (report_id, indicator_id, value) VALUES ")
+	args := make([]any, 0, 3*len(values))
+	for k, v := range values {
+		if len(args) > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString("(?, ?, ?)")
+		args = append(args, report, ids[k], v)
+	}
+	q.WriteString(" ON CONFLICT (report_id, indicator_id) DO UPDATE SET value = excluded.value")
+	return write{q.String(), args}
 }
 
 // reportToWrite reads, for a write of a unit's report of period p once the

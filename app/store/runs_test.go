@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -115,6 +116,17 @@ func closingFixture(t *testing.T, db *store.DB) (*store.Run, store.ReportPeriod)
 		t.Fatal(err)
 	}
 	return run, september
+}
+
+// document decodes a JSON document: PostgreSQL keeps it as jsonb, which
+// orders and spaces it its own way.
+func document(t *testing.T, b []byte) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatalf("%s: %v", b, err)
+	}
+	return m
 }
 
 // openFixture is closingFixture with its closing run failed: the period
@@ -357,5 +369,17 @@ func TestPutReportAnswersWhatItStored(t *testing.T) {
 			t.Fatalf("a verified report changed = %+v, %v", r, err)
 		}
 		same("a verified report changed", r)
+		// Each write audited once, the change with the report before and
+		// after it as answered.
+		log, _, err := db.AuditLog(ctx, store.AuditFilter{Entity: "report", EntityKey: "c/HN/" + september.Key})
+		if err != nil || len(log) != 4 {
+			t.Fatalf("audit of the report = %d entries, %v; want the fixture's, changed, verified, changed", len(log), err)
+		}
+		answered, _ := json.Marshal(r)
+		before, after := document(t, log[0].Before), document(t, log[0].After)
+		if e := log[0]; e.Action != "report" || !reflect.DeepEqual(after, document(t, answered)) ||
+			before["status"] != store.ReportVerified || !reflect.DeepEqual(before["values"], map[string]any{"x": 2.0}) {
+			t.Errorf("audit of the change = %s: %s → %s, want the verified report → %s", e.Action, e.Before, e.After, answered)
+		}
 	})
 }
