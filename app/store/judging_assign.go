@@ -41,7 +41,7 @@ func (db *DB) Assign(ctx context.Context, project int64, username string) (*Assi
 		if err != nil {
 			return err
 		}
-		if bad, err := conflicted(tx, p.CampaignID, uid, project); err != nil || bad {
+		if bad, err := conflicted(tx, p.CampaignID, username, project); err != nil || bad {
 			if err == nil {
 				err = conflict("username", "%q has a conflict of interest with project %d", username, project)
 			}

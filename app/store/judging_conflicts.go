@@ -19,18 +19,19 @@ import (
 // every member of a campaign's committee and every project of the campaign,
 // set-based, of one named parameter, @campaign (the campaign's id);
 // conflictCTE computes it for one judge and one project, of @campaign,
-// @user (the judge's user id) and @project (the project's id). Every path
+// @judge (the judge's username) and @project (the project's id). Every path
 // that assigns, scores or shows scores reads one of them, so the rule is
 // written once, in SQL, in conflictsOf.
 var (
 	conflictsCTE = conflictsOf(`us.id IN (SELECT j.user_id FROM judges j WHERE j.campaign_id = @campaign)`, `TRUE`, `TRUE`)
-	conflictCTE  = conflictsOf(`us.id = @user`, `p.id = @project`, `r.user_id = @user`)
+	conflictCTE  = conflictsOf(`us.username = @judge`, `p.id = @project`,
+		`r.user_id IN (SELECT us.id FROM users us WHERE us.username = @judge)`)
 )
 
 // conflictsOf is the conflicts CTE of the judges (users us) and projects
 // (p) that the SQL conditions judges and project keep, with the recusals
 // (r) that recusedBy keeps. Each variant writes its conditions out rather
-// than switching them by a zero parameter (@user = 0 OR ...): PostgreSQL
+// than switching them by a parameter that means "all" when zero: PostgreSQL
 // then keeps one generic plan of a prepared variant per connection, where
 // a switch made it plan the statement again on every call (a millisecond,
 // on the path of every score).
@@ -90,9 +91,13 @@ func conflictPairs(tx *gorm.DB, campaign int64) (map[pair]bool, error) {
 }
 
 // conflicted reports whether the judge is conflicted with the project.
-func conflicted(tx *gorm.DB, campaign, user, project int64) (bool, error) {
+func conflicted(tx *gorm.DB, campaign int64, judge string, project int64) (bool, error) {
 	var n int64
-	err := tx.Raw(conflictCTE+` SELECT COUNT(*) FROM conflicts`,
-		map[string]any{"campaign": campaign, "user": user, "project": project}).Scan(&n).Error
+	err := tx.Raw(conflictCTE+` SELECT COUNT(*) FROM conflicts`, conflictArgs(campaign, judge, project)).Scan(&n).Error
 	return n > 0, err
+}
+
+// conflictArgs are conflictCTE's parameters.
+func conflictArgs(campaign int64, judge string, project int64) map[string]any {
+	return map[string]any{"campaign": campaign, "judge": judge, "project": project}
 }

@@ -41,20 +41,22 @@ func (db *DB) SaveScore(ctx context.Context, project int64, username string, cri
 		if err != nil {
 			return err
 		}
-		// Whether the project is assigned to the judge, the round's lock, and
-		// the judge's score so far, in one statement.
+		// Whether the project is assigned to the judge, the judge's
+		// conflict with it, the round's lock, and the judge's score so far,
+		// in one statement.
 		var heads []struct {
-			JudgeID  int64
-			LockedAt *time.Time
-			LockedBy *string
+			JudgeID    int64
+			Conflicted bool
+			LockedAt   *time.Time
+			LockedBy   *string
 			Score
 		}
-		if err := tx.Raw(`SELECT us.id AS judge_id, l.locked_at, l.locked_by,
-				s.id, s.project_id, s.criteria, s.comment, s.created_at, s.updated_at
+		if err := tx.Raw(conflictCTE+` SELECT us.id AS judge_id, EXISTS (SELECT 1 FROM conflicts) AS conflicted,
+				l.locked_at, l.locked_by, s.id, s.project_id, s.criteria, s.comment, s.created_at, s.updated_at
 			FROM judge_assignments a JOIN users us ON us.id = a.user_id
-			LEFT JOIN judging_locks l ON l.campaign_id = ?
+			LEFT JOIN judging_locks l ON l.campaign_id = @campaign
 			LEFT JOIN judge_scores s ON s.project_id = a.project_id AND s.user_id = us.id
-			WHERE a.project_id = ? AND us.username = ?`, p.CampaignID, project, username).Scan(&heads).Error; err != nil {
+			WHERE a.project_id = @project AND us.username = @judge`, conflictArgs(p.CampaignID, username, project)).Scan(&heads).Error; err != nil {
 			return err
 		}
 		if len(heads) == 0 {
@@ -62,11 +64,8 @@ func (db *DB) SaveScore(ctx context.Context, project int64, username string, cri
 		}
 		h := heads[0]
 		uid := h.JudgeID
-		if bad, err := conflicted(tx, p.CampaignID, uid, project); err != nil || bad {
-			if err == nil {
-				err = forbidden("you have a conflict of interest with project %d", project)
-			}
-			return err
+		if h.Conflicted {
+			return forbidden("you have a conflict of interest with project %d", project)
 		}
 		if h.LockedAt != nil {
 			return lockedRound(JudgingLock{LockedAt: *h.LockedAt, LockedBy: *h.LockedBy})
@@ -125,7 +124,7 @@ func (db *DB) ProjectScores(ctx context.Context, project int64, viewer string, a
 			if len(uid) == 0 {
 				return notFound("no user %q", viewer)
 			}
-			if bad, err := conflicted(tx, p.CampaignID, uid[0], project); err != nil || bad {
+			if bad, err := conflicted(tx, p.CampaignID, viewer, project); err != nil || bad {
 				if err == nil {
 					err = forbidden("you have a conflict of interest with project %d", project)
 				}
