@@ -2,7 +2,7 @@ package store
 
 import (
 	"context"
-	"database/sql"
+	"fmt"
 	"maps"
 	"strings"
 	"time"
@@ -152,57 +152,50 @@ func upsertValues(report int64, ids map[string]int64, values map[string]float64)
 // reportToWrite reads, for a write of a unit's report of period p once the
 // unit is held, the report as it is (nil when there is none), the
 // campaign's indicators, and the closed period that covers p if one does:
-// two statements, and a third only when the report has evidence files.
+// one statement, and a second only when the report has evidence files.
 func (db *DB) reportToWrite(tx *gorm.DB, cid, uid int64, p ReportPeriod) (before *Report, inds []Indicator, closed string, err error) {
-	var heads []struct {
+	// One row at least, for the closed period: the report (NULL when there
+	// is none) beside each of the campaign's indicators, with the report's
+	// value of it when it has one.
+	var rows []struct {
+		Closed *string
 		Report
-		Files int
+		Files          int
+		IndicatorID    *int64
+		IndicatorKey   string
+		IndicatorUnit  string
+		IndicatorValue *float64
 	}
-	if err := tx.Raw(`SELECT r.*, (SELECT COUNT(*) FROM evidence e WHERE e.report_id = r.id) AS files
-		FROM reports r WHERE r.campaign_id = ? AND r.unit_id = ? AND r.period = ?`, cid, uid, p.Key).Scan(&heads).Error; err != nil {
+	if err := tx.Raw(`SELECT c.closed, r.*, (SELECT COUNT(*) FROM evidence e WHERE e.report_id = r.id) AS files,
+			i.id AS indicator_id, i.key AS indicator_key, i.unit AS indicator_unit, v.value AS indicator_value
+		FROM (SELECT (SELECT period FROM closed_periods WHERE campaign_id = @campaign AND period_start < @end AND period_end > @start LIMIT 1) AS closed) c
+		LEFT JOIN reports r ON r.campaign_id = @campaign AND r.unit_id = @unit AND r.period = @period
+		LEFT JOIN indicators i ON i.campaign_id = @campaign
+		LEFT JOIN report_values v ON v.indicator_id = i.id AND v.report_id = r.id`,
+		map[string]any{"campaign": cid, "unit": uid, "period": p.Key, "start": p.Start, "end": p.End}).Scan(&rows).Error; err != nil {
 		return nil, nil, "", err
 	}
-	var rid int64
-	if len(heads) > 0 {
-		before, rid = &heads[0].Report, heads[0].ID
-		before.Values = map[string]float64{}
+	if len(rows) == 0 { // cannot be: the first table has one row
+		return nil, nil, "", fmt.Errorf("store: no row reading report %s of unit %d", p.Key, uid)
 	}
-	// One row at least, for the closed period: the campaign's indicators,
-	// each with the report's value when it has one.
-	rows, err := tx.Raw(`SELECT c.period, i.id, i.key, i.unit, v.value
-		FROM (SELECT (SELECT period FROM closed_periods WHERE campaign_id = ? AND period_start < ? AND period_end > ? LIMIT 1) AS period) c
-		LEFT JOIN indicators i ON i.campaign_id = ?
-		LEFT JOIN report_values v ON v.indicator_id = i.id AND v.report_id = ?`, cid, p.End, p.Start, cid, rid).Rows()
-	if err != nil {
-		return nil, nil, "", err
+	if rows[0].ID != 0 {
+		r := rows[0].Report
+		before, r.Values, r.EvidenceFiles = &r, map[string]float64{}, []File{}
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var (
-			period, key, unit sql.NullString
-			id                sql.NullInt64
-			value             sql.NullFloat64
-		)
-		if err := rows.Scan(&period, &id, &key, &unit, &value); err != nil {
+	if rows[0].Closed != nil {
+		closed = *rows[0].Closed
+	}
+	for _, row := range rows {
+		if row.IndicatorID != nil {
+			inds = append(inds, Indicator{ID: *row.IndicatorID, CampaignID: cid, Key: row.IndicatorKey, Unit: row.IndicatorUnit})
+		}
+		if row.IndicatorValue != nil && before != nil {
+			before.Values[row.IndicatorKey] = *row.IndicatorValue
+		}
+	}
+	if before != nil && rows[0].Files > 0 {
+		if before.EvidenceFiles, err = db.evidence(tx, evidenceOfReport, before.ID); err != nil {
 			return nil, nil, "", err
-		}
-		closed = period.String
-		if id.Valid {
-			inds = append(inds, Indicator{ID: id.Int64, CampaignID: cid, Key: key.String, Unit: unit.String})
-		}
-		if value.Valid && before != nil {
-			before.Values[key.String] = value.Float64
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, nil, "", err
-	}
-	if before != nil {
-		before.EvidenceFiles = []File{}
-		if heads[0].Files > 0 {
-			if before.EvidenceFiles, err = db.evidence(tx, evidenceOfReport, rid); err != nil {
-				return nil, nil, "", err
-			}
 		}
 	}
 	return before, inds, closed, nil
