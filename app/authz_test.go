@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -498,6 +499,35 @@ func TestAuditLog(t *testing.T) {
 			t.Errorf("create entry = %+v", l.Items[1])
 		}
 		ts.as("dinhcong").do("GET", "/api/v1/audit", nil).want(403)
+		// A page is what encoding/json makes of the entries as stored, their
+		// documents compact and escaped on both databases.
+		ts.as("dinhcong").do("POST", "/api/v1/campaigns/cds/projects", map[string]any{
+			"unit": "P-DINHCONG", "title": "Gia đình số: <b> & \"x\" , \u2028 y", "category": "community"}).want(201)
+		page := admin.do("GET", "/api/v1/audit?limit=2", nil).want(200)
+		var got list[store.AuditEntry]
+		page.decode(&got)
+		rows, err := ts.db.SQL().Query("SELECT id, at, actor, request_id, action, entity, entity_key, before, after FROM audit_log ORDER BY id DESC LIMIT 2")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var stored []store.AuditEntry
+		for rows.Next() {
+			var e store.AuditEntry
+			if err := rows.Scan(&e.ID, &e.At, &e.Actor, &e.RequestID, &e.Action, &e.Entity, &e.EntityKey, &e.Before, &e.After); err != nil {
+				t.Fatal(err)
+			}
+			stored = append(stored, e)
+		}
+		rows.Close()
+		if got.NextCursor == nil {
+			t.Fatal("audit?limit=2: no next cursor")
+		}
+		if want, _ := json.Marshal(listOf(stored, *got.NextCursor)); !bytes.Equal(page.Body, want) {
+			t.Errorf("audit page =\n%s\nwant\n%s", page.Body, want)
+		}
+		if ct := page.Header.Get("Content-Type"); ct != "application/json" {
+			t.Errorf("audit page Content-Type = %q", ct)
+		}
 		// The log is append-only, enforced by the database.
 		if _, err := ts.db.SQL().Exec("UPDATE audit_log SET actor = 'x'"); err == nil {
 			t.Error("UPDATE audit_log succeeded, want refused")

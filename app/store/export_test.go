@@ -9,3 +9,6 @@ func (db *DB) MaxOpenConns() int { return db.sql.Stats().MaxOpenConnections }
 
 // DefaultMaxConns is defaultMaxConns.
 var DefaultMaxConns = defaultMaxConns
+
+// CompactJSON is compactJSON.
+var CompactJSON = compactJSON

@@ -108,6 +108,41 @@ func JSONOf(v any) JSON {
 	return JSON(b)
 }
 
+// compactJSON rewrites a valid document as encoding/json writes one:
+// without the spaces of PostgreSQL's jsonb text, with <, >, &, U+2028 and
+// U+2029 escaped. A loop over bytes where json.Compact runs its scanner,
+// which took a fifth of the audit log's CPU.
+func compactJSON(src JSON) JSON {
+	if src == nil {
+		return nil
+	}
+	const hex = "0123456789abcdef"
+	dst := make(JSON, 0, len(src))
+	str, esc := false, false
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		switch {
+		case c == '<' || c == '>' || c == '&':
+			dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			continue
+		case c == 0xE2 && i+2 < len(src) && src[i+1] == 0x80 && src[i+2]&^1 == 0xA8:
+			dst = append(dst, '\\', 'u', '2', '0', '2', hex[src[i+2]&0xF])
+			i += 2
+			continue
+		case esc:
+			esc = false
+		case str && c == '\\':
+			esc = true
+		case c == '"':
+			str = !str
+		case !str && (c == ' ' || c == '\t' || c == '\n' || c == '\r'):
+			continue
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
 // MarshalJSON writes the document as it is.
 func (j JSON) MarshalJSON() ([]byte, error) {
 	if len(j) == 0 {
