@@ -17,13 +17,14 @@ import (
 
 // exportRows turns a scope's leaderboard into a table with a column for
 // each criterion's value and points and each adjustment's points.
-func exportRows(entries []scoring.Entry) [][]any {
+func exportRows(table *scoring.Table, entries []scoring.Entry) [][]any {
 	header := []any{"rank", "unit", "name", "level", "clusters", "eligible", "total", "max"}
 	if len(entries) > 0 {
-		for _, l := range entries[0].Result.Criteria {
+		criteria, adjustments := table.Lines(entries[0].Result.Code)
+		for _, l := range criteria {
 			header = append(header, l.Key+" value", l.Key+" points")
 		}
-		for _, l := range entries[0].Result.Adjustments {
+		for _, l := range adjustments {
 			header = append(header, l.Key+" points")
 		}
 	}
@@ -35,10 +36,11 @@ func exportRows(entries []scoring.Entry) [][]any {
 			rank = e.Rank
 		}
 		row := []any{rank, r.Code, r.Name, r.Level, strings.Join(r.Clusters, ";"), r.Eligible, r.Total, r.Max}
-		for _, l := range r.Criteria {
+		criteria, adjustments := table.Lines(r.Code)
+		for _, l := range criteria {
 			row = append(row, l.Value, l.Points)
 		}
-		for _, l := range r.Adjustments {
+		for _, l := range adjustments {
 			row = append(row, l.Points)
 		}
 		rows = append(rows, row)
@@ -63,7 +65,9 @@ func csvCell(v any) string {
 	return s
 }
 
-func (s *Server) exportEntries(c *fiber.Ctx) ([]scoring.Entry, string, error) {
+// exportTable is the table a request exports, as rows (see exportRows),
+// and the name of its file.
+func (s *Server) exportTable(c *fiber.Ctx) ([][]any, string, error) {
 	sc, err := scopeParam(c)
 	if err != nil {
 		return nil, "", err
@@ -81,7 +85,7 @@ func (s *Server) exportEntries(c *fiber.Ctx) ([]scoring.Entry, string, error) {
 	if kind != "" {
 		name += "-" + kind
 	}
-	return entries, fileName(name), nil
+	return exportRows(snap.Table, entries), fileName(name), nil
 }
 
 // fileName keeps a download's name to letters, digits, dots, dashes and
@@ -98,14 +102,14 @@ func fileName(s string) string {
 
 func handleExportCSV(s *Server) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		entries, name, err := s.exportEntries(c)
+		rows, name, err := s.exportTable(c)
 		if err != nil {
 			return err
 		}
 		var buf bytes.Buffer
 		buf.WriteString("\ufeff") // so that Excel reads UTF-8
 		w := csv.NewWriter(&buf)
-		for _, row := range exportRows(entries) {
+		for _, row := range rows {
 			rec := make([]string, len(row))
 			for i, v := range row {
 				rec[i] = csvCell(v)
@@ -121,7 +125,7 @@ func handleExportCSV(s *Server) fiber.Handler {
 
 func handleExportXLSX(s *Server) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		entries, name, err := s.exportEntries(c)
+		rows, name, err := s.exportTable(c)
 		if err != nil {
 			return err
 		}
@@ -131,7 +135,7 @@ func handleExportXLSX(s *Server) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		for i, row := range exportRows(entries) {
+		for i, row := range rows {
 			cell, _ := excelize.CoordinatesToCellName(1, i+1)
 			if err := sw.SetRow(cell, row); err != nil {
 				return err

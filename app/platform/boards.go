@@ -47,7 +47,9 @@ func newBoards(db *store.DB, rulesets *jobs.Rulesets) *boards {
 type Leaderboard struct {
 	Run     *store.Run
 	Ruleset *rules.Ruleset // the version the run used
-	Board   *scoring.Board
+	// Table is the run's board, each unit's breakdown packed: Lookup gives
+	// a unit's result with it.
+	Table *scoring.Table
 	// PreviousPeriod is the period the rank changes compare with when it is
 	// not the board's own: a period's first run is compared with the period
 	// before (its closing run once closed). "" otherwise.
@@ -93,9 +95,9 @@ func (b *boards) publish(campaign string, run *store.Run, board *scoring.Board) 
 		return
 	}
 	b.mu.Unlock()
-	s := &Leaderboard{Run: run, Ruleset: rs, Board: board}
+	s := &Leaderboard{Run: run, Ruleset: rs, Table: scoring.NewTable(board)}
 	if prev != nil {
-		s.previous = ranksOf(prev.Board)
+		s.previous = ranksOf(prev.Table)
 	} else {
 		// The previous run may be in the database only, or be the
 		// previous period's.
@@ -117,7 +119,7 @@ func (b *boards) publish(campaign string, run *store.Run, board *scoring.Board) 
 	b.mu.Unlock()
 }
 
-func ranksOf(board *scoring.Board) map[string]scoring.Ranks {
+func ranksOf(board *scoring.Table) map[string]scoring.Ranks {
 	m := make(map[string]scoring.Ranks, len(board.Results))
 	for _, r := range board.Results {
 		m[r.Code] = r.Rank
@@ -226,7 +228,7 @@ func (b *boards) load(ctx context.Context, campaign, period string) (*Leaderboar
 			}
 		})
 	}
-	s.Board, err = b.loadBoard(ctx, campaign, run)
+	s.Table, err = b.loadTable(ctx, campaign, run)
 	wg.Wait()
 	if err != nil {
 		return nil, err
@@ -237,7 +239,7 @@ func (b *boards) load(ctx context.Context, campaign, period string) (*Leaderboar
 	// Decoding a national board leaves a few times its size as garbage:
 	// give it back to the system now rather than keep it as the heap's
 	// headroom.
-	if len(s.Board.Results) >= releaseAfter {
+	if len(s.Table.Results) >= releaseAfter {
 		debug.FreeOSMemory()
 	}
 	return s, nil
@@ -259,8 +261,8 @@ func (b *boards) previousPeriodRun(ctx context.Context, campaign, period string)
 	return run, prev.Key
 }
 
-// loadBoard reads a run's snapshot back into a board.
-func (b *boards) loadBoard(ctx context.Context, campaign string, run *store.Run) (*scoring.Board, error) {
+// loadTable reads a run's snapshot back into a table.
+func (b *boards) loadTable(ctx context.Context, campaign string, run *store.Run) (*scoring.Table, error) {
 	blob, err := b.db.RunSnapshot(ctx, run.ID)
 	if err != nil {
 		return nil, err
@@ -269,7 +271,7 @@ func (b *boards) loadBoard(ctx context.Context, campaign string, run *store.Run)
 	if err != nil {
 		return nil, err
 	}
-	return scoring.DecodeBoard(bytes.NewReader(blob), rs)
+	return scoring.DecodeTable(bytes.NewReader(blob), rs)
 }
 
 // loadRanks reads only the ranks of a run's snapshot, by unit code.
@@ -312,7 +314,7 @@ func (s *Leaderboard) scopeOfKind(scope, kind string) ([]scoring.Entry, error) {
 	var e []scoring.Entry
 	if kind == "" {
 		var err error
-		if e, err = s.Board.Scope(scope); err != nil {
+		if e, err = s.Table.Scope(scope); err != nil {
 			return nil, err
 		}
 	} else {
@@ -343,7 +345,7 @@ func (s *Leaderboard) Kinds() []string {
 
 func (s *Leaderboard) kindsLocked() []string {
 	if s.kinds == nil {
-		for _, r := range s.Board.Results {
+		for _, r := range s.Table.Results {
 			if !slices.Contains(s.kinds, r.Kind) {
 				s.kinds = append(s.kinds, r.Kind)
 			}
