@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"iter"
 	"strconv"
 	"strings"
 	"unicode"
@@ -16,36 +17,44 @@ import (
 )
 
 // exportRows turns a scope's leaderboard into a table with a column for
-// each criterion's value and points and each adjustment's points.
-func exportRows(table *scoring.Table, entries []scoring.Entry) [][]any {
-	header := []any{"rank", "unit", "name", "level", "clusters", "eligible", "total", "max"}
-	if len(entries) > 0 {
-		criteria, adjustments := table.Lines(entries[0].Result.Code)
-		for _, l := range criteria {
-			header = append(header, l.Key+" value", l.Key+" points")
+// each criterion's value and points and each adjustment's points: its
+// header, then a row per entry, made as they are written (a national board
+// has 100,000 of them). A row is only valid until the next one is made.
+func exportRows(table *scoring.Table, entries []scoring.Entry) iter.Seq[[]any] {
+	return func(yield func([]any) bool) {
+		header := []any{"rank", "unit", "name", "level", "clusters", "eligible", "total", "max"}
+		if len(entries) > 0 {
+			criteria, adjustments := table.Lines(entries[0].Result.Code)
+			for _, l := range criteria {
+				header = append(header, l.Key+" value", l.Key+" points")
+			}
+			for _, l := range adjustments {
+				header = append(header, l.Key+" points")
+			}
 		}
-		for _, l := range adjustments {
-			header = append(header, l.Key+" points")
+		if !yield(header) {
+			return
+		}
+		var row []any
+		for _, e := range entries {
+			r := e.Result
+			var rank any = ""
+			if e.Rank > 0 {
+				rank = e.Rank
+			}
+			row = append(row[:0], rank, r.Code, r.Name, r.Level, strings.Join(r.Clusters, ";"), r.Eligible, r.Total, r.Max)
+			criteria, adjustments := table.Lines(r.Code)
+			for _, l := range criteria {
+				row = append(row, l.Value, l.Points)
+			}
+			for _, l := range adjustments {
+				row = append(row, l.Points)
+			}
+			if !yield(row) {
+				return
+			}
 		}
 	}
-	rows := [][]any{header}
-	for _, e := range entries {
-		r := e.Result
-		var rank any = ""
-		if e.Rank > 0 {
-			rank = e.Rank
-		}
-		row := []any{rank, r.Code, r.Name, r.Level, strings.Join(r.Clusters, ";"), r.Eligible, r.Total, r.Max}
-		criteria, adjustments := table.Lines(r.Code)
-		for _, l := range criteria {
-			row = append(row, l.Value, l.Points)
-		}
-		for _, l := range adjustments {
-			row = append(row, l.Points)
-		}
-		rows = append(rows, row)
-	}
-	return rows
 }
 
 // csvCell writes a cell so that a spreadsheet never runs it as a formula.
@@ -67,7 +76,7 @@ func csvCell(v any) string {
 
 // exportTable is the table a request exports, as rows (see exportRows),
 // and the name of its file.
-func (s *Server) exportTable(c *fiber.Ctx) ([][]any, string, error) {
+func (s *Server) exportTable(c *fiber.Ctx) (iter.Seq[[]any], string, error) {
 	sc, err := scopeParam(c)
 	if err != nil {
 		return nil, "", err
@@ -109,10 +118,11 @@ func handleExportCSV(s *Server) fiber.Handler {
 		var buf bytes.Buffer
 		buf.WriteString("\ufeff") // so that Excel reads UTF-8
 		w := csv.NewWriter(&buf)
-		for _, row := range rows {
-			rec := make([]string, len(row))
-			for i, v := range row {
-				rec[i] = csvCell(v)
+		var rec []string
+		for row := range rows {
+			rec = rec[:0]
+			for _, v := range row {
+				rec = append(rec, csvCell(v))
 			}
 			w.Write(rec)
 		}
@@ -135,8 +145,10 @@ func handleExportXLSX(s *Server) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		for i, row := range rows {
-			cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		line := 0
+		for row := range rows {
+			line++
+			cell, _ := excelize.CoordinatesToCellName(1, line)
 			if err := sw.SetRow(cell, row); err != nil {
 				return err
 			}
