@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"iter"
 	"strconv"
 	"strings"
 	"unicode"
@@ -16,34 +17,44 @@ import (
 )
 
 // exportRows turns a scope's leaderboard into a table with a column for
-// each criterion's value and points and each adjustment's points.
-func exportRows(entries []scoring.Entry) [][]any {
-	header := []any{"rank", "unit", "name", "level", "clusters", "eligible", "total", "max"}
-	if len(entries) > 0 {
-		for _, l := range entries[0].Result.Criteria {
-			header = append(header, l.Key+" value", l.Key+" points")
+// each criterion's value and points and each adjustment's points: its
+// header, then a row per entry, made as they are written (a national board
+// has 100,000 of them). A row is only valid until the next one is made.
+func exportRows(table *scoring.Table, entries []scoring.Entry) iter.Seq[[]any] {
+	return func(yield func([]any) bool) {
+		header := []any{"rank", "unit", "name", "level", "clusters", "eligible", "total", "max"}
+		if len(entries) > 0 {
+			criteria, adjustments := table.Lines(entries[0].Result.Code)
+			for _, l := range criteria {
+				header = append(header, l.Key+" value", l.Key+" points")
+			}
+			for _, l := range adjustments {
+				header = append(header, l.Key+" points")
+			}
 		}
-		for _, l := range entries[0].Result.Adjustments {
-			header = append(header, l.Key+" points")
+		if !yield(header) {
+			return
+		}
+		var row []any
+		for _, e := range entries {
+			r := e.Result
+			var rank any = ""
+			if e.Rank > 0 {
+				rank = e.Rank
+			}
+			row = append(row[:0], rank, r.Code, r.Name, r.Level, strings.Join(r.Clusters, ";"), r.Eligible, r.Total, r.Max)
+			criteria, adjustments := table.Lines(r.Code)
+			for _, l := range criteria {
+				row = append(row, l.Value, l.Points)
+			}
+			for _, l := range adjustments {
+				row = append(row, l.Points)
+			}
+			if !yield(row) {
+				return
+			}
 		}
 	}
-	rows := [][]any{header}
-	for _, e := range entries {
-		r := e.Result
-		var rank any = ""
-		if e.Rank > 0 {
-			rank = e.Rank
-		}
-		row := []any{rank, r.Code, r.Name, r.Level, strings.Join(r.Clusters, ";"), r.Eligible, r.Total, r.Max}
-		for _, l := range r.Criteria {
-			row = append(row, l.Value, l.Points)
-		}
-		for _, l := range r.Adjustments {
-			row = append(row, l.Points)
-		}
-		rows = append(rows, row)
-	}
-	return rows
 }
 
 // csvCell writes a cell so that a spreadsheet never runs it as a formula.
@@ -63,7 +74,9 @@ func csvCell(v any) string {
 	return s
 }
 
-func (s *Server) exportEntries(c *fiber.Ctx) ([]scoring.Entry, string, error) {
+// exportTable is the table a request exports, as rows (see exportRows),
+// and the name of its file.
+func (s *Server) exportTable(c *fiber.Ctx) (iter.Seq[[]any], string, error) {
 	sc, err := scopeParam(c)
 	if err != nil {
 		return nil, "", err
@@ -81,7 +94,7 @@ func (s *Server) exportEntries(c *fiber.Ctx) ([]scoring.Entry, string, error) {
 	if kind != "" {
 		name += "-" + kind
 	}
-	return entries, fileName(name), nil
+	return exportRows(snap.Table, entries), fileName(name), nil
 }
 
 // fileName keeps a download's name to letters, digits, dots, dashes and
@@ -98,17 +111,18 @@ func fileName(s string) string {
 
 func handleExportCSV(s *Server) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		entries, name, err := s.exportEntries(c)
+		rows, name, err := s.exportTable(c)
 		if err != nil {
 			return err
 		}
 		var buf bytes.Buffer
 		buf.WriteString("\ufeff") // so that Excel reads UTF-8
 		w := csv.NewWriter(&buf)
-		for _, row := range exportRows(entries) {
-			rec := make([]string, len(row))
-			for i, v := range row {
-				rec[i] = csvCell(v)
+		var rec []string
+		for row := range rows {
+			rec = rec[:0]
+			for _, v := range row {
+				rec = append(rec, csvCell(v))
 			}
 			w.Write(rec)
 		}
@@ -121,7 +135,7 @@ func handleExportCSV(s *Server) fiber.Handler {
 
 func handleExportXLSX(s *Server) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		entries, name, err := s.exportEntries(c)
+		rows, name, err := s.exportTable(c)
 		if err != nil {
 			return err
 		}
@@ -131,8 +145,10 @@ func handleExportXLSX(s *Server) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		for i, row := range exportRows(entries) {
-			cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		line := 0
+		for row := range rows {
+			line++
+			cell, _ := excelize.CoordinatesToCellName(1, line)
 			if err := sw.SetRow(cell, row); err != nil {
 				return err
 			}

@@ -251,11 +251,11 @@ func handleUnitScore(s *Server) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		res, ok := snap.Board.Lookup(code)
+		res, ok := snap.Table.Lookup(code)
 		if !ok {
 			return problemOf(fiber.StatusNotFound, msg(c, "đơn vị "+code+" không có điểm trong lượt chấm này", "unit "+code+" has no score in this run"))
 		}
-		change := snap.RankChange(scoring.Scope{Kind: "overall"}, scoring.Entry{Rank: res.Rank.Overall, Result: res})
+		change := snap.RankChange(scoring.Scope{Kind: "overall"}, scoring.Entry{Rank: res.Rank.Overall, Result: &scoring.Standing{Code: res.Code}})
 		return c.JSON(unitScore{Campaign: slug, Period: snap.Run.Period, Run: refOf(snap.Run), Result: res, RankChange: change})
 	}
 }

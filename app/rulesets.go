@@ -8,6 +8,7 @@ import (
 
 	"github.com/thidua/thidua/app/store"
 	"github.com/thidua/thidua/rules"
+	"github.com/thidua/thidua/scoring"
 )
 
 // rulesetFormat is the format a ruleset body was sent in.
@@ -87,7 +88,7 @@ func handleRulesetDryRun(s *Server) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		entries, err := board.Scope(sc.String())
+		entries, err := scoring.NewTable(board).Scope(sc.String())
 		if err != nil {
 			return err
 		}

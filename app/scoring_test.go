@@ -16,6 +16,7 @@ import (
 	"github.com/thidua/thidua/app/files/filestest"
 	"github.com/thidua/thidua/app/policy"
 	"github.com/thidua/thidua/app/store"
+	"github.com/thidua/thidua/scoring"
 )
 
 // exampleRuleset is the worked example of RULES.md.
@@ -471,6 +472,61 @@ func TestRankChangeAcrossPeriods(t *testing.T) {
 			if lb.Period != "2025-Q4" || lb.Items[0].Rank == nil || lb.Items[0].RankChange == nil || *lb.Items[0].RankChange != 0 {
 				t.Errorf("%s: the first run of 2025-Q4 gives %+v, want a rank change of 0 since 2025-Q3", name, lb.Items[0])
 			}
+		}
+	})
+}
+
+// TestUnitScoreFollowsRuns: a unit's explanation, read back from the packed
+// board, shows the figures of the run it names: after a newer run with a
+// changed report, that run's figures and points, the same on a replica
+// that read the run's snapshot from the database as on the server that
+// ran it.
+func TestUnitScoreFollowsRuns(t *testing.T) {
+	eachDB(t, func(t *testing.T, ts *testServer) {
+		admin, dinhcong, _ := scoringFixture(t, ts)
+		anon := ts.as("")
+		path := "/api/v1/campaigns/cds/units/P-DINHCONG/score"
+		var first, second store.Run
+		admin.do("POST", "/api/v1/campaigns/cds/runs", map[string]any{"period": "2025-Q3"}).want(201).decode(&first)
+		var before unitScore
+		anon.do("GET", path, nil).want(200).decode(&before)
+		if before.Run.ID != first.ID || before.Result.Facts.KPI["docs_electronic"] != 0.9 {
+			t.Fatalf("after the first run: run %d, kpi %v; want run %d, docs_electronic 0.9", before.Run.ID, before.Result.Facts.KPI, first.ID)
+		}
+
+		dinhcong.do("PUT", "/api/v1/campaigns/cds/units/P-DINHCONG/reports/2025-09", map[string]any{
+			"values": map[string]float64{"docs_electronic": 0.2}}).want(200)
+		admin.do("POST", "/api/v1/campaigns/cds/runs", map[string]any{"period": "2025-Q3"}).want(201).decode(&second)
+		after := anon.do("GET", path, nil).want(200)
+		var now unitScore
+		after.decode(&now)
+		if now.Run.ID != second.ID || now.Result.Facts.KPI["docs_electronic"] != 0.2 {
+			t.Fatalf("after the second run: run %d, kpi %v; want run %d, docs_electronic 0.2", now.Run.ID, now.Result.Facts.KPI, second.ID)
+		}
+		points := func(r *scoring.Result, key string) float64 {
+			for _, l := range r.Criteria {
+				if l.Key == key {
+					return l.Points
+				}
+			}
+			t.Fatalf("no criterion %s in %+v", key, r.Criteria)
+			return 0
+		}
+		if points(now.Result, "docs_electronic") >= points(before.Result, "docs_electronic") || now.Result.Total >= before.Result.Total {
+			t.Errorf("docs_electronic's points %v → %v, total %v → %v: want both lower after the lower report",
+				points(before.Result, "docs_electronic"), points(now.Result, "docs_electronic"), before.Result.Total, now.Result.Total)
+		}
+		var sum float64
+		for _, l := range append(now.Result.Criteria, now.Result.Adjustments...) {
+			sum += l.Points
+		}
+		if math.Abs(sum-now.Result.Total) > 1e-3 {
+			t.Errorf("the lines' points add up to %v, the total is %v", sum, now.Result.Total)
+		}
+
+		replica := (&client{ts: newTestServer(t, ts.db)}).do("GET", path, nil).want(200)
+		if string(replica.Body) != string(after.Body) {
+			t.Errorf("a replica's explanation:\n%s\nthe running server's:\n%s", replica.Body, after.Body)
 		}
 	})
 }

@@ -58,35 +58,6 @@ type Ranks struct {
 // Entry is one line of a scope's leaderboard: the unit's rank in that scope
 // (0 if ineligible) and its result.
 type Entry struct {
-	Rank   int     `json:"rank"`
-	Result *Result `json:"result"`
-}
-
-// Scope lists the leaderboard of a scope ("overall", "level:<level>" or
-// "cluster:<cluster>", see ParseScope): the units in it in overall order,
-// with their rank within it. A level or cluster without units has an empty
-// leaderboard.
-func (b *Board) Scope(scope string) ([]Entry, error) {
-	s, err := ParseScope(scope)
-	if err != nil {
-		return nil, err
-	}
-	entries := []Entry{}
-	for i := range b.Results {
-		r := &b.Results[i]
-		if rank, ok := s.rank(r); ok {
-			entries = append(entries, Entry{Rank: rank, Result: r})
-		}
-	}
-	return entries, nil
-}
-
-// Lookup returns the result of the unit with the given code.
-func (b *Board) Lookup(code string) (*Result, bool) {
-	for i := range b.Results {
-		if b.Results[i].Code == code {
-			return &b.Results[i], true
-		}
-	}
-	return nil, false
+	Rank   int       `json:"rank"`
+	Result *Standing `json:"result"`
 }

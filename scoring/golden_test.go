@@ -65,11 +65,12 @@ func fixture() []Unit {
 func TestGoldenLeaderboard(t *testing.T) {
 	rs := compile(t, "golden.yaml")
 	b := Score(rs, fixture())
+	table := NewTable(b)
 
 	var buf bytes.Buffer
 	for _, s := range []string{"overall", "level:city", "level:commune", "level:group",
 		"cluster:wards_centre", "cluster:wards_east", "cluster:womens_union"} {
-		entries, err := b.Scope(s)
+		entries, err := table.Scope(s)
 		if err != nil {
 			t.Fatalf("Scope(%q) error = %v", s, err)
 		}

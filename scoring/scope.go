@@ -39,7 +39,7 @@ func (s Scope) String() string {
 }
 
 // rank reports whether r is in the scope, and its rank there.
-func (s Scope) rank(r *Result) (int, bool) {
+func (s Scope) rank(r *Standing) (int, bool) {
 	switch s.Kind {
 	case rules.ScopeLevel:
 		return r.Rank.Level, r.Level == s.Group

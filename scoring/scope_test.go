@@ -32,13 +32,13 @@ func TestParseScope(t *testing.T) {
 	}
 }
 
-func TestBoardScope(t *testing.T) {
-	b := &Board{Results: []Result{
+func TestTableScope(t *testing.T) {
+	b := NewTable(&Board{Results: []Result{
 		{Code: "a", Level: "ward", Clusters: []string{"x"}, Eligible: true, Total: 9, Rank: Ranks{Overall: 1, Level: 1, Cluster: map[string]int{"x": 1}}},
 		{Code: "b", Level: "city", Clusters: []string{"x", "y"}, Eligible: true, Total: 8, Rank: Ranks{Overall: 2, Level: 1, Cluster: map[string]int{"x": 2, "y": 1}}},
 		{Code: "c", Level: "ward", Clusters: []string{"y"}, Eligible: true, Total: 7, Rank: Ranks{Overall: 3, Level: 2, Cluster: map[string]int{"y": 2}}},
 		{Code: "d", Level: "ward", Clusters: []string{"x"}, Total: 9},
-	}}
+	}})
 	type entry struct {
 		code string
 		rank int

@@ -232,12 +232,28 @@ func appendString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-// DecodeBoard reads a snapshot written by EncodeBoard, taking the lines'
-// titles from the ruleset version the run used.
-func DecodeBoard(r io.Reader, rs *rules.Ruleset) (*Board, error) {
-	zr, err := gzip.NewReader(r)
+// DecodeTable reads a snapshot written by EncodeBoard, taking the lines'
+// titles from the ruleset version the run used. It packs the results as
+// they are decoded: the whole board is never held at once.
+func DecodeTable(r io.Reader, rs *rules.Ruleset) (*Table, error) {
+	tb := newTableBuilder(0)
+	err := decodeResults(r, rs, func(chunk []Result) {
+		for i := range chunk {
+			tb.add(&chunk[i])
+		}
+	})
 	if err != nil {
 		return nil, err
+	}
+	return tb.done(), nil
+}
+
+// decodeResults decodes a snapshot's results, handing them to emit a
+// chunk at a time, in order.
+func decodeResults(r io.Reader, rs *rules.Ruleset, emit func([]Result)) error {
+	zr, err := gzip.NewReader(r)
+	if err != nil {
+		return err
 	}
 	defer zr.Close()
 	titles := map[string]string{}
@@ -247,16 +263,12 @@ func DecodeBoard(r io.Reader, rs *rules.Ruleset) (*Board, error) {
 	for _, a := range rs.Adjustments {
 		titles[a.Key] = a.Title
 	}
-	results, err := decodeParallel(zr, func(data []byte) ([]Result, error) { return decodeLines(data, titles) })
-	if err != nil {
-		return nil, err
-	}
-	return &Board{Results: results}, nil
+	return decodeParallel(zr, func(data []byte) ([]Result, error) { return decodeLines(data, titles) }, emit)
 }
 
 // DecodeRanks reads only the ranks of a snapshot, by unit code: what a
 // board needs of the run before it (its rank changes), for a fraction of
-// the time and memory of DecodeBoard.
+// the time and memory of DecodeTable.
 func DecodeRanks(r io.Reader) (map[string]Ranks, error) {
 	zr, err := gzip.NewReader(r)
 	if err != nil {
@@ -267,7 +279,8 @@ func DecodeRanks(r io.Reader) (map[string]Ranks, error) {
 		Code string `json:"code"`
 		Rank Ranks  `json:"rank"`
 	}
-	lines, err := decodeParallel(zr, func(data []byte) ([]ranked, error) {
+	m := map[string]Ranks{}
+	err = decodeParallel(zr, func(data []byte) ([]ranked, error) {
 		var out []ranked
 		dec := json.NewDecoder(bytes.NewReader(data))
 		for {
@@ -279,61 +292,67 @@ func DecodeRanks(r io.Reader) (map[string]Ranks, error) {
 			}
 			out = append(out, l)
 		}
+	}, func(lines []ranked) {
+		for _, l := range lines {
+			m[l.Code] = l.Rank
+		}
 	})
 	if err != nil {
 		return nil, err
-	}
-	m := make(map[string]Ranks, len(lines))
-	for _, l := range lines {
-		m[l.Code] = l.Rank
 	}
 	return m, nil
 }
 
 // decodeParallel cuts a stream of JSON lines into chunks of whole lines,
 // decodes them with decode in parallel while the next chunks are read, and
-// joins what they decode to in order.
-func decodeParallel[T any](r io.Reader, decode func([]byte) ([]T, error)) ([]T, error) {
+// hands what each decodes to to emit, in order, as soon as the chunks
+// before it are handed: few chunks are held at once, whatever the stream's
+// size. After an error, emit is not called again.
+func decodeParallel[T any](r io.Reader, decode func([]byte) ([]T, error), emit func([]T)) error {
 	type chunk struct {
 		data []byte
 		out  []T
 		err  error
+		done chan struct{}
 	}
+	workers := runtime.GOMAXPROCS(0)
 	var (
-		chunks []*chunk
-		work   = make(chan *chunk)
-		wg     sync.WaitGroup
+		work    = make(chan *chunk)
+		ordered = make(chan *chunk, 2*workers) // the chunks not yet emitted
+		wg      sync.WaitGroup
+		failed  error
 	)
-	for range runtime.GOMAXPROCS(0) {
+	for range workers {
 		wg.Go(func() {
 			for c := range work {
 				c.out, c.err = decode(c.data)
 				c.data = nil
+				close(c.done)
 			}
 		})
 	}
+	wg.Go(func() {
+		for c := range ordered {
+			<-c.done
+			if failed == nil {
+				if failed = c.err; failed == nil {
+					emit(c.out)
+				}
+			}
+		}
+	})
 	err := cutLines(r, decodeChunkBytes, func(data []byte) {
-		c := &chunk{data: data}
-		chunks = append(chunks, c)
+		c := &chunk{data: data, done: make(chan struct{})}
+		ordered <- c
 		work <- c
 	})
 	close(work)
+	close(ordered)
 	wg.Wait()
 	if err != nil {
-		return nil, err
+		return err
 	}
-	n := 0
-	for _, c := range chunks {
-		if c.err != nil {
-			return nil, c.err
-		}
-		n += len(c.out)
-	}
-	out := make([]T, 0, n)
-	for _, c := range chunks {
-		out = append(out, c.out...)
-	}
-	return out, nil
+	return failed
 }
 
 // decodeChunkBytes is about how much of a snapshot one worker decodes at a

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"math/rand/v2"
 	"reflect"
-	"runtime"
 	"strings"
 	"testing"
 
@@ -38,12 +37,12 @@ adjustments:
 		t.Fatal(err)
 	}
 	blob := bytes.Clone(buf.Bytes())
-	got, err := DecodeBoard(&buf, rs)
+	table, err := DecodeTable(&buf, rs)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("DecodeBoard(EncodeBoard(b)) differs from b: first results %+v vs %+v", got.Results[0], want.Results[0])
+	if got := boardOf(table); !reflect.DeepEqual(got, want) {
+		t.Errorf("DecodeTable(EncodeBoard(b)) differs from b: first results %+v vs %+v", got.Results[0], want.Results[0])
 	}
 	// Its ranks alone, by code, are the board's.
 	ranks, err := DecodeRanks(bytes.NewReader(blob))
@@ -132,35 +131,6 @@ func BenchmarkEncodeBoard(b *testing.B) {
 	b.ReportMetric(float64(buf.Len()), "bytes")
 }
 
-// BenchmarkDecodeBoard reads a national board's snapshot back.
-func BenchmarkDecodeBoard(b *testing.B) {
-	rs, board := nationalBoard(b)
-	var buf bytes.Buffer
-	if err := EncodeBoard(&buf, board); err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	var kept *Board
-	for b.Loop() {
-		var err error
-		if kept, err = DecodeBoard(bytes.NewReader(buf.Bytes()), rs); err != nil {
-			b.Fatal(err)
-		}
-	}
-	// What a decoded board holds once the decoding's garbage is collected:
-	// the memory a server keeps per snapshot in memory.
-	b.StopTimer()
-	var before, after runtime.MemStats
-	kept = nil
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	kept, _ = DecodeBoard(bytes.NewReader(buf.Bytes()), rs)
-	runtime.GC()
-	runtime.ReadMemStats(&after)
-	runtime.KeepAlive(kept)
-	b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/float64(len(kept.Results)), "held-B/unit")
-}
-
 // BenchmarkDecodeRanks reads only the ranks of a national board's snapshot.
 func BenchmarkDecodeRanks(b *testing.B) {
 	_, board := nationalBoard(b)
@@ -198,8 +168,8 @@ func TestCutLines(t *testing.T) {
 	}
 }
 
-// TestDecodeBoardRefusesDamage: a damaged line is an error, wherever it is.
-func TestDecodeBoardRefusesDamage(t *testing.T) {
+// TestDecodeTableRefusesDamage: a damaged line is an error, wherever it is.
+func TestDecodeTableRefusesDamage(t *testing.T) {
 	rs, err := rules.Compile([]byte("schema: 1\ncriteria:\n  - {key: a, title: A, weight: 100, value: \"1\"}\n"), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -214,7 +184,7 @@ func TestDecodeBoardRefusesDamage(t *testing.T) {
 		zw := gzip.NewWriter(&buf)
 		zw.Write([]byte(bad))
 		zw.Close()
-		if _, err := DecodeBoard(&buf, rs); err == nil {
+		if _, err := DecodeTable(&buf, rs); err == nil {
 			t.Errorf("a damaged snapshot of %d bytes decoded without error", len(bad))
 		}
 	}
@@ -222,8 +192,18 @@ func TestDecodeBoardRefusesDamage(t *testing.T) {
 	zw := gzip.NewWriter(&buf)
 	zw.Write([]byte(good))
 	zw.Close()
-	b, err := DecodeBoard(&buf, rs)
-	if err != nil || len(b.Results) != 3000 || b.Results[2999].Criteria[0].Title != "A" {
-		t.Errorf("the undamaged lines: %v, %v", b, err)
+	table, err := DecodeTable(&buf, rs)
+	if err != nil || len(table.Results) != 3000 || boardOf(table).Results[2999].Criteria[0].Title != "A" {
+		t.Errorf("the undamaged lines: %v, %v", table, err)
 	}
+}
+
+// boardOf is the board a table holds, every result with its breakdown.
+func boardOf(t *Table) *Board {
+	b := &Board{Results: make([]Result, len(t.Results))}
+	for i := range t.Results {
+		r, _ := t.Lookup(t.Results[i].Code)
+		b.Results[i] = *r
+	}
+	return b
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"iter"
+	"maps"
 	"runtime/debug"
 	"slices"
 	"sync"
@@ -47,12 +49,14 @@ func newBoards(db *store.DB, rulesets *jobs.Rulesets) *boards {
 type Leaderboard struct {
 	Run     *store.Run
 	Ruleset *rules.Ruleset // the version the run used
-	Board   *scoring.Board
+	// Table is the run's board, each unit's breakdown packed: Lookup gives
+	// a unit's result with it.
+	Table *scoring.Table
 	// PreviousPeriod is the period the rank changes compare with when it is
 	// not the board's own: a period's first run is compared with the period
 	// before (its closing run once closed). "" otherwise.
 	PreviousPeriod string
-	previous       map[string]scoring.Ranks // by unit code, from the run before; nil if none
+	previous       map[string]rankedBefore // by unit code, from the run before; nil if none
 
 	mu     sync.Mutex
 	scopes map[scopeKey][]scoring.Entry
@@ -93,9 +97,9 @@ func (b *boards) publish(campaign string, run *store.Run, board *scoring.Board) 
 		return
 	}
 	b.mu.Unlock()
-	s := &Leaderboard{Run: run, Ruleset: rs, Board: board}
+	s := &Leaderboard{Run: run, Ruleset: rs, Table: scoring.NewTable(board)}
 	if prev != nil {
-		s.previous = ranksOf(prev.Board)
+		s.previous = ranksBefore(ranksOf(prev.Table))
 	} else {
 		// The previous run may be in the database only, or be the
 		// previous period's.
@@ -117,12 +121,48 @@ func (b *boards) publish(campaign string, run *store.Run, board *scoring.Board) 
 	b.mu.Unlock()
 }
 
-func ranksOf(board *scoring.Board) map[string]scoring.Ranks {
-	m := make(map[string]scoring.Ranks, len(board.Results))
-	for _, r := range board.Results {
-		m[r.Code] = r.Rank
+// rankedBefore is a unit's ranks in the run before, kept small: a national
+// board keeps 100,000 of them, and a map of cluster ranks each would take
+// a quarter of a kilobyte.
+type rankedBefore struct {
+	overall, level int32
+	clusters       []clusterRank
+}
+
+type clusterRank struct {
+	cluster string
+	rank    int32
+}
+
+// ranksBefore keeps a run's ranks, by unit code, for the rank changes of
+// the run after it.
+func ranksBefore(ranks iter.Seq2[string, scoring.Ranks]) map[string]rankedBefore {
+	out := map[string]rankedBefore{}
+	names := map[string]string{} // each cluster's name kept once
+	for code, r := range ranks {
+		b := rankedBefore{overall: int32(r.Overall), level: int32(r.Level)}
+		for c, rank := range r.Cluster {
+			if name, ok := names[c]; ok {
+				c = name
+			} else {
+				names[c] = c
+			}
+			b.clusters = append(b.clusters, clusterRank{c, int32(rank)})
+		}
+		out[code] = b
 	}
-	return m
+	return out
+}
+
+// ranksOf are the ranks of a table's units, by code.
+func ranksOf(t *scoring.Table) iter.Seq2[string, scoring.Ranks] {
+	return func(yield func(string, scoring.Ranks) bool) {
+		for i := range t.Results {
+			if !yield(t.Results[i].Code, t.Results[i].Rank) {
+				return
+			}
+		}
+	}
 }
 
 // refresh forgets every snapshot when another process wrote a newer run.
@@ -226,7 +266,7 @@ func (b *boards) load(ctx context.Context, campaign, period string) (*Leaderboar
 			}
 		})
 	}
-	s.Board, err = b.loadBoard(ctx, campaign, run)
+	s.Table, err = b.loadTable(ctx, campaign, run)
 	wg.Wait()
 	if err != nil {
 		return nil, err
@@ -237,7 +277,7 @@ func (b *boards) load(ctx context.Context, campaign, period string) (*Leaderboar
 	// Decoding a national board leaves a few times its size as garbage:
 	// give it back to the system now rather than keep it as the heap's
 	// headroom.
-	if len(s.Board.Results) >= releaseAfter {
+	if len(s.Table.Results) >= releaseAfter {
 		debug.FreeOSMemory()
 	}
 	return s, nil
@@ -259,8 +299,8 @@ func (b *boards) previousPeriodRun(ctx context.Context, campaign, period string)
 	return run, prev.Key
 }
 
-// loadBoard reads a run's snapshot back into a board.
-func (b *boards) loadBoard(ctx context.Context, campaign string, run *store.Run) (*scoring.Board, error) {
+// loadTable reads a run's snapshot back into a table.
+func (b *boards) loadTable(ctx context.Context, campaign string, run *store.Run) (*scoring.Table, error) {
 	blob, err := b.db.RunSnapshot(ctx, run.ID)
 	if err != nil {
 		return nil, err
@@ -269,16 +309,20 @@ func (b *boards) loadBoard(ctx context.Context, campaign string, run *store.Run)
 	if err != nil {
 		return nil, err
 	}
-	return scoring.DecodeBoard(bytes.NewReader(blob), rs)
+	return scoring.DecodeTable(bytes.NewReader(blob), rs)
 }
 
 // loadRanks reads only the ranks of a run's snapshot, by unit code.
-func (b *boards) loadRanks(ctx context.Context, run *store.Run) (map[string]scoring.Ranks, error) {
+func (b *boards) loadRanks(ctx context.Context, run *store.Run) (map[string]rankedBefore, error) {
 	blob, err := b.db.RunSnapshot(ctx, run.ID)
 	if err != nil {
 		return nil, err
 	}
-	return scoring.DecodeRanks(bytes.NewReader(blob))
+	ranks, err := scoring.DecodeRanks(bytes.NewReader(blob))
+	if err != nil {
+		return nil, err
+	}
+	return ranksBefore(maps.All(ranks)), nil
 }
 
 // releaseAfter is the size of a board, in units, whose loading returns
@@ -312,7 +356,7 @@ func (s *Leaderboard) scopeOfKind(scope, kind string) ([]scoring.Entry, error) {
 	var e []scoring.Entry
 	if kind == "" {
 		var err error
-		if e, err = s.Board.Scope(scope); err != nil {
+		if e, err = s.Table.Scope(scope); err != nil {
 			return nil, err
 		}
 	} else {
@@ -343,7 +387,7 @@ func (s *Leaderboard) Kinds() []string {
 
 func (s *Leaderboard) kindsLocked() []string {
 	if s.kinds == nil {
-		for _, r := range s.Board.Results {
+		for _, r := range s.Table.Results {
 			if !slices.Contains(s.kinds, r.Kind) {
 				s.kinds = append(s.kinds, r.Kind)
 			}
@@ -363,19 +407,21 @@ func (s *Leaderboard) RankChange(sc scoring.Scope, e scoring.Entry) *int {
 	if !ok {
 		return nil
 	}
-	var before int
+	var before int32
 	switch sc.Kind {
 	case "level":
-		before = prev.Level
+		before = prev.level
 	case "cluster":
-		before = prev.Cluster[sc.Group]
+		if i := slices.IndexFunc(prev.clusters, func(c clusterRank) bool { return c.cluster == sc.Group }); i >= 0 {
+			before = prev.clusters[i].rank
+		}
 	default:
-		before = prev.Overall
+		before = prev.overall
 	}
 	if before == 0 {
 		return nil
 	}
-	d := before - e.Rank
+	d := int(before) - e.Rank
 	return &d
 }
 

@@ -249,7 +249,7 @@ func (s *Service) Review(ctx context.Context, slug, period string) (*Review, err
 	if err != nil {
 		return nil, err
 	}
-	board := lb.Board
+	board := lb.Table
 	rv.Coverage = coverageOf(board, levels, names)
 	rv.Indicators = indicatorsOf(board, inds)
 	rv.Heads = headsOf(board, levels, names)
@@ -291,11 +291,11 @@ func (s *Service) reviewSnapshot(ctx context.Context, slug, period string) (*sto
 		return nil, false, nil, err
 	}
 	if lb.Run.ID != run.ID {
-		board, err := s.boards.loadBoard(ctx, slug, run)
+		table, err := s.boards.loadTable(ctx, slug, run)
 		if err != nil {
 			return nil, false, nil, err
 		}
-		lb = &Leaderboard{Run: run, Board: board}
+		lb = &Leaderboard{Run: run, Table: table}
 	}
 	return run, final, lb, nil
 }
@@ -327,7 +327,7 @@ func (s *Service) reviewChange(ctx context.Context, slug string, p rules.Period,
 	if err != nil {
 		return err
 	}
-	rv.Change = changeOf(rv.Units, lb.Board)
+	rv.Change = changeOf(rv.Units, lb.Table)
 	rv.Change.Period, rv.Change.Final = prev.Key, final
 	return nil
 }

@@ -35,7 +35,7 @@ func orderLevels(seen map[string]bool, levels []string) []string {
 // coverageOf counts the units with a project registered by the period's
 // end (the snapshot's projects.registered), overall, by level and by
 // cluster (by code).
-func coverageOf(b *scoring.Board, levels []string, names map[string]string) ReviewCoverage {
+func coverageOf(b *scoring.Table, levels []string, names map[string]string) ReviewCoverage {
 	byLevel := map[string]*CoverageLine{}
 	byCluster := map[string]*CoverageLine{}
 	line := func(m map[string]*CoverageLine, group, name string) *CoverageLine {
@@ -47,10 +47,9 @@ func coverageOf(b *scoring.Board, levels []string, names map[string]string) Revi
 		return l
 	}
 	var cov ReviewCoverage
-	for i := range b.Results {
-		r := &b.Results[i]
+	b.Facts(func(r *scoring.Standing, f *rules.Facts) {
 		has := 0
-		if r.Facts.Projects.Registered > 0 {
+		if f.Projects.Registered > 0 {
 			has = 1
 		}
 		cov.Total.Units++
@@ -63,7 +62,7 @@ func coverageOf(b *scoring.Board, levels []string, names map[string]string) Revi
 			l.Units++
 			l.WithProject += has
 		}
-	}
+	})
 	seen := map[string]bool{}
 	for l := range byLevel {
 		seen[l] = true
@@ -80,30 +79,33 @@ func coverageOf(b *scoring.Board, levels []string, names map[string]string) Revi
 
 // indicatorsOf computes each indicator's mean over the units that reported
 // it in the period, and how many of them reached their own target.
-func indicatorsOf(b *scoring.Board, inds []store.Indicator) []IndicatorResult {
+func indicatorsOf(b *scoring.Table, inds []store.Indicator) []IndicatorResult {
 	out := make([]IndicatorResult, len(inds))
 	for k, in := range inds {
-		res := IndicatorResult{Indicator: in}
-		for i := range b.Results {
-			f := &b.Results[i].Facts
-			v, ok := f.KPI[in.Key]
-			if !ok || !f.Reported[in.Key] {
+		out[k] = IndicatorResult{Indicator: in}
+	}
+	b.Facts(func(_ *scoring.Standing, f *rules.Facts) {
+		for k := range out {
+			res := &out[k]
+			v, ok := f.KPI[res.Key]
+			if !ok || !f.Reported[res.Key] {
 				continue
 			}
 			res.Reported++
 			res.Sum += v
-			target, ok := f.Target[in.Key]
+			target, ok := f.Target[res.Key]
 			if !ok {
-				target = in.Target
+				target = res.Target
 			}
 			if v >= target {
 				res.Met++
 			}
 		}
-		if res.Reported > 0 {
+	})
+	for k := range out {
+		if res := &out[k]; res.Reported > 0 {
 			res.Mean = res.Sum / float64(res.Reported)
 		}
-		out[k] = res
 	}
 	return out
 }
@@ -111,7 +113,7 @@ func indicatorsOf(b *scoring.Board, inds []store.Indicator) []IndicatorResult {
 // headsOf takes the head of the overall leaderboard and of each level's
 // and each cluster's (clusters by code), in one pass over the board, which
 // is in overall order: so is every scope's leaderboard.
-func headsOf(b *scoring.Board, levels []string, names map[string]string) []Head {
+func headsOf(b *scoring.Table, levels []string, names map[string]string) []Head {
 	overall := &Head{Scope: scoring.Scope{Kind: rules.ScopeOverall}}
 	byLevel := map[string]*Head{}
 	byCluster := map[string]*Head{}
@@ -123,7 +125,7 @@ func headsOf(b *scoring.Board, levels []string, names map[string]string) []Head 
 		}
 		return h
 	}
-	add := func(h *Head, top, rank int, r *scoring.Result) {
+	add := func(h *Head, top, rank int, r *scoring.Standing) {
 		h.Units++
 		if rank > 0 && rank <= top && len(h.Entries) < 2*top {
 			h.Entries = append(h.Entries, HeadEntry{Rank: rank, Code: r.Code, Name: r.Name, Score: r.Total, Max: r.Max})
@@ -154,26 +156,24 @@ func headsOf(b *scoring.Board, levels []string, names map[string]string) []Head 
 }
 
 // unitsOf lists every unit's result, in overall order.
-func unitsOf(b *scoring.Board) []ReviewUnit {
-	out := make([]ReviewUnit, len(b.Results))
-	for i := range b.Results {
-		r := &b.Results[i]
-		out[i] = ReviewUnit{Rank: r.Rank.Overall, Code: r.Code, Name: r.Name, Level: r.Level, Clusters: r.Clusters,
-			Score: r.Total, Max: r.Max, Eligible: r.Eligible, Projects: r.Facts.Projects.Registered}
-	}
+func unitsOf(b *scoring.Table) []ReviewUnit {
+	out := make([]ReviewUnit, 0, len(b.Results))
+	b.Facts(func(r *scoring.Standing, f *rules.Facts) {
+		out = append(out, ReviewUnit{Rank: r.Rank.Overall, Code: r.Code, Name: r.Name, Level: r.Level, Clusters: r.Clusters,
+			Score: r.Total, Max: r.Max, Eligible: r.Eligible, Projects: f.Projects.Registered})
+	})
 	return out
 }
 
 // judgingOf counts the projects with a final judging score in the
 // snapshot's facts, and their mean score.
-func judgingOf(b *scoring.Board) ReviewJudging {
+func judgingOf(b *scoring.Table) ReviewJudging {
 	var j ReviewJudging
 	var sum float64
-	for i := range b.Results {
-		f := b.Results[i].Facts.Judging
-		j.Projects += f.Projects
-		sum += f.Mean * float64(f.Projects)
-	}
+	b.Facts(func(_ *scoring.Standing, f *rules.Facts) {
+		j.Projects += f.Judging.Projects
+		sum += f.Judging.Mean * float64(f.Judging.Projects)
+	})
 	if j.Projects > 0 {
 		j.Mean = sum / float64(j.Projects)
 	}
@@ -182,8 +182,8 @@ func judgingOf(b *scoring.Board) ReviewJudging {
 
 // changeOf sets each unit's previous result from the previous period's
 // board and counts the moves of the overall ranks.
-func changeOf(units []ReviewUnit, before *scoring.Board) *ReviewChange {
-	prev := make(map[string]*scoring.Result, len(before.Results))
+func changeOf(units []ReviewUnit, before *scoring.Table) *ReviewChange {
+	prev := make(map[string]*scoring.Standing, len(before.Results))
 	ch := &ReviewChange{UnitsBefore: len(before.Results), UnitsNow: len(units)}
 	var sumBefore, sumNow float64
 	for i := range before.Results {

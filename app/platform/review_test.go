@@ -17,14 +17,14 @@ func result(code, level string, clusters []string, total float64, overall, lvl i
 // TestReviewFigures: coverage, heads (ties at the border kept), and the
 // change of ranks since the previous board, on a board in overall order.
 func TestReviewFigures(t *testing.T) {
-	now := &scoring.Board{Results: []scoring.Result{
+	now := scoring.NewTable(&scoring.Board{Results: []scoring.Result{
 		result("A", "commune", []string{"c-2"}, 90, 1, 1, map[string]int{"c-2": 1}, 2),
 		result("B", "commune", []string{"c-10"}, 80, 2, 2, map[string]int{"c-10": 1}, 1),
 		result("C", "commune", []string{"c-2"}, 70, 3, 3, map[string]int{"c-2": 2}, 1),
 		result("D", "commune", []string{"c-2"}, 70, 3, 3, map[string]int{"c-2": 2}, 1),
 		result("E", "commune", []string{"c-2"}, 60, 5, 5, map[string]int{"c-2": 4}, 1),
 		result("F", "city", nil, -10, 0, 0, nil, 0),
-	}}
+	}})
 	cov := coverageOf(now, []string{"city", "commune"}, map[string]string{"c-2": "Cụm 2"})
 	if cov.Total != (CoverageLine{Units: 6, WithProject: 5}) || len(cov.Levels) != 2 || cov.Levels[0] != (CoverageLine{Group: "city", Units: 1}) ||
 		cov.Levels[1] != (CoverageLine{Group: "commune", Units: 5, WithProject: 5}) {
@@ -49,13 +49,13 @@ func TestReviewFigures(t *testing.T) {
 		t.Errorf("heads = %q, want %q", got, want)
 	}
 
-	before := &scoring.Board{Results: []scoring.Result{
+	before := scoring.NewTable(&scoring.Board{Results: []scoring.Result{
 		result("C", "commune", nil, 95, 1, 1, nil, 1),
 		result("A", "commune", nil, 85, 2, 2, nil, 1),
 		result("D", "commune", nil, 70, 3, 3, nil, 1),
 		result("G", "commune", nil, 60, 4, 4, nil, 1), // gone since
 		result("E", "commune", nil, 0, 0, 0, nil, 0),
-	}}
+	}})
 	units := unitsOf(now)
 	ch := changeOf(units, before)
 	// A 2→1 up, C 1→3 down, D 3→3 same, E newly ranked, B new to the

@@ -206,8 +206,8 @@ func scoreTodo(ct *CampaignTodo, board *Leaderboard) {
 		at[u.Code] = i
 	}
 	ranked, byLevel := 0, map[string]int{}
-	for i := range board.Board.Results {
-		r := &board.Board.Results[i]
+	for i := range board.Table.Results {
+		r := &board.Table.Results[i]
 		if r.Eligible {
 			ranked++
 			byLevel[r.Level]++

@@ -116,7 +116,7 @@ func (h *pages) boardPage(ctx context.Context, slug string, lb *platform.Leaderb
 	}
 	v := &boardView{Run: lb.Run, Scope: sc.String(), Period: lb.Run.Period, Since: lb.PreviousPeriod}
 	for _, l := range levels {
-		if slices.ContainsFunc(lb.Board.Results, func(r scoring.Result) bool { return r.Level == l }) {
+		if slices.ContainsFunc(lb.Table.Results, func(r scoring.Standing) bool { return r.Level == l }) {
 			v.Levels = append(v.Levels, l)
 		}
 	}

@@ -8,6 +8,8 @@ import (
 
 	"github.com/thidua/thidua/app/platform"
 	"github.com/thidua/thidua/app/store"
+	"github.com/thidua/thidua/rules"
+	"github.com/thidua/thidua/scoring"
 )
 
 // Charts are drawn on the server as inline SVG, in user units of a fixed
@@ -45,19 +47,22 @@ func newProgressChart(inds []store.Indicator, lb *platform.Leaderboard, f format
 	if lb != nil {
 		ch.Period = lb.Run.Period
 	}
-	for i, in := range inds {
-		b := progressBar{Indicator: in, Y: i * progressRow}
-		if lb != nil {
-			var sum float64
-			for _, r := range lb.Board.Results {
-				if v, ok := r.Facts.KPI[in.Key]; ok && r.Facts.Reported[in.Key] {
-					sum += v
-					b.Reported++
+	sums := make([]float64, len(inds))
+	reported := make([]int, len(inds))
+	if lb != nil {
+		lb.Table.Facts(func(_ *scoring.Standing, f *rules.Facts) {
+			for i, in := range inds {
+				if v, ok := f.KPI[in.Key]; ok && f.Reported[in.Key] {
+					sums[i] += v
+					reported[i]++
 				}
 			}
-			if b.Reported > 0 {
-				b.Mean = sum / float64(b.Reported)
-			}
+		})
+	}
+	for i, in := range inds {
+		b := progressBar{Indicator: in, Y: i * progressRow, Reported: reported[i]}
+		if b.Reported > 0 {
+			b.Mean = sums[i] / float64(b.Reported)
 		}
 		if in.Target > 0 {
 			b.Width = math.Round(min(b.Mean/in.Target, 1)*chartWidth*10) / 10

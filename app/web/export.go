@@ -70,10 +70,11 @@ func (h *pages) boardCSV(c *fiber.Ctx) error {
 		}
 		row := []string{rank, r.Code, r.Name, label(lang, "level", r.Level), strings.Join(cls, "; "), eligible,
 			csvNumber(r.Total), csvNumber(r.Max)}
-		for _, l := range r.Criteria {
+		criteria, adjustments := lb.Table.Lines(r.Code)
+		for _, l := range criteria {
 			row = append(row, csvNumber(l.Value), csvNumber(l.Points))
 		}
-		for _, l := range r.Adjustments {
+		for _, l := range adjustments {
 			row = append(row, csvNumber(l.Points))
 		}
 		for i := range row {

@@ -117,7 +117,7 @@ func (h *pages) unitScore(c *fiber.Ctx, slug, code string, inds []store.Indicato
 	if err != nil {
 		return nil, err
 	}
-	res, ok := lb.Board.Lookup(code)
+	res, ok := lb.Table.Lookup(code)
 	if !ok {
 		return nil, nil
 	}
@@ -128,7 +128,7 @@ func (h *pages) unitScore(c *fiber.Ctx, slug, code string, inds []store.Indicato
 	if s.History, err = h.DB.UnitHistory(ctx, slug, code, unitHistoryRuns); err != nil {
 		return nil, err
 	}
-	s.TotalChart, s.RankChart = historyCharts(s.History, res.Max, len(lb.Board.Results), formatsFor(langOf(c)))
+	s.TotalChart, s.RankChart = historyCharts(s.History, res.Max, len(lb.Table.Results), formatsFor(langOf(c)))
 	return s, nil
 }
 
