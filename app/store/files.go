@@ -205,15 +205,18 @@ func sameFiles(fs []File, ids []string) bool {
 // first: at most limit, each once.
 func (db *DB) UnitEvidence(ctx context.Context, slug, unit string, limit int) ([]File, error) {
 	var out []File
-	err := db.gorm.WithContext(ctx).Raw(`SELECT DISTINCT f.* FROM files f
-		JOIN evidence e ON e.file_id = f.id
-		LEFT JOIN projects p ON p.id = e.project_id
-		LEFT JOIN progress_notes n ON n.id = e.progress_id
-		LEFT JOIN projects np ON np.id = n.project_id
-		LEFT JOIN reports r ON r.id = e.report_id
-		JOIN campaigns c ON c.id = COALESCE(p.campaign_id, np.campaign_id, r.campaign_id)
-		JOIN units u ON u.id = COALESCE(p.unit_id, np.unit_id, r.unit_id)
-		WHERE c.slug = ? AND u.code = ?
+	// From the unit's projects and reports down to their evidence, each
+	// step by an index: never through every evidence row of the platform.
+	err := db.gorm.WithContext(ctx).Raw(`WITH cu AS (
+			SELECT c.id AS campaign_id, u.id AS unit_id FROM campaigns c, units u WHERE c.slug = ? AND u.code = ?),
+		mine AS (SELECT p.id FROM projects p JOIN cu ON p.campaign_id = cu.campaign_id AND p.unit_id = cu.unit_id)
+		SELECT f.* FROM files f WHERE f.id IN (
+			SELECT e.file_id FROM evidence e WHERE e.project_id IN (SELECT id FROM mine)
+			UNION ALL
+			SELECT e.file_id FROM progress_notes n JOIN evidence e ON e.progress_id = n.id WHERE n.project_id IN (SELECT id FROM mine)
+			UNION ALL
+			SELECT e.file_id FROM reports r JOIN cu ON r.campaign_id = cu.campaign_id AND r.unit_id = cu.unit_id
+				JOIN evidence e ON e.report_id = r.id)
 		ORDER BY f.uploaded_at DESC, f.id LIMIT ?`, slug, unit, limit).Scan(&out).Error
 	for i := range out {
 		out[i].fill()

@@ -47,11 +47,15 @@ func TestAttachEvidence(t *testing.T) {
 	officer.get(report+"?period=2025-07").want(t, 200).has(t, "biên bản.pdf", `name="evidence_files"`)
 	admin.get("/admin/c/"+slug+"/reports").want(t, 200).has(t, "biên bản.pdf")
 
-	// A project registered with a photo; the unit page shows the latest evidence.
 	newProject := "/c/" + slug + "/projects/new"
 	officer.postFiles(newProject, newProject, url.Values{"title": {"Chợ 4.0"}, "category": {"cashless"}, "unit": {"P-A"}},
 		attach{"evidence_upload", "chợ.jpg", filestest.PhotoWithGPS(t, 300, 200)}).want(t, 303)
-	public.get("/c/"+slug+"/u/P-A").want(t, 200).has(t, `id="evidence"`, "/thumbnails/"+kept[1], "biên bản.pdf")
+	// A project registered with a photo; the unit page shows the latest evidence of its projects, their
+	// progress and its reports, and another unit's page none of it.
+	public.get("/c/"+slug+"/u/P-A").want(t, 200).has(t, `id="evidence"`, "/thumbnails/"+kept[1], "biên bản.pdf", "chợ.jpg")
+	if page := public.get("/c/"+slug+"/u/P-B").want(t, 200); regexp.MustCompile(kept[1] + "|biên bản|chợ").MatchString(page.Body) {
+		t.Error("another unit's page shows P-A's evidence")
+	}
 	// Another unit's officer cannot attach a file that is not theirs.
 	other := f.client(t)
 	other.signIn("officer.b")
