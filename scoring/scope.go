@@ -42,9 +42,9 @@ func (s Scope) String() string {
 func (s Scope) rank(r *Standing) (int, bool) {
 	switch s.Kind {
 	case rules.ScopeLevel:
-		return r.Rank.Level, r.Level == s.Group
+		return int(r.Rank.Level), r.Level == s.Group
 	case rules.ScopeCluster:
-		return r.Rank.Cluster[s.Group], slices.Contains(r.Clusters, s.Group)
+		return r.ClusterRank(s.Group), slices.Contains(r.Clusters, s.Group)
 	}
-	return r.Rank.Overall, true
+	return int(r.Rank.Overall), true
 }

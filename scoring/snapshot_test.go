@@ -3,6 +3,7 @@ package scoring
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"math/rand/v2"
 	"reflect"
 	"strings"
@@ -25,9 +26,10 @@ adjustments:
 		t.Fatal(err)
 	}
 	var units []Unit
+	clusters := [][]string{nil, {"cum-1"}, {"cum-1", "cum-2"}, {"cum-3", "cum-1"}}
 	for i := range 5000 { // enough for several parallel chunks
 		units = append(units, Unit{Code: string(rune('A'+i%26)) + string(rune('a'+i/26%26)) + string(rune('0'+i/676)), Name: "Phường Định Công",
-			Level: "commune", Kind: "front", Clusters: []string{"cum-1"},
+			Level: "commune", Kind: "front", Clusters: clusters[i%len(clusters)],
 			Facts: rules.Facts{KPI: map[string]float64{"x": float64(i%100) / 100}, Target: map[string]float64{"x": 1},
 				Reported: map[string]bool{"x": true}, Projects: rules.ProjectFacts{Registered: i % 3}, Reports: rules.ReportFacts{Late: i % 2}}})
 	}
@@ -41,8 +43,18 @@ adjustments:
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := boardOf(table); !reflect.DeepEqual(got, want) {
+	got := boardOf(table)
+	if !reflect.DeepEqual(got, want) {
 		t.Errorf("DecodeTable(EncodeBoard(b)) differs from b: first results %+v vs %+v", got.Results[0], want.Results[0])
+	}
+	// Encoded again, the table's board is the same snapshot, byte for byte
+	// (once unzipped: the members' cuts may differ).
+	var again bytes.Buffer
+	if err := EncodeBoard(&again, got); err != nil {
+		t.Fatal(err)
+	}
+	if a, b := gunzip(t, again.Bytes()), gunzip(t, blob); !bytes.Equal(a, b) {
+		t.Errorf("EncodeBoard(DecodeTable(s)) = %d bytes, want the %d of s", len(a), len(b))
 	}
 	// Its ranks alone, by code, are the board's.
 	ranks, err := DecodeRanks(bytes.NewReader(blob))
@@ -206,4 +218,17 @@ func boardOf(t *Table) *Board {
 		b.Results[i] = *r
 	}
 	return b
+}
+
+func gunzip(t *testing.T, b []byte) []byte {
+	t.Helper()
+	zr, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

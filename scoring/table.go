@@ -36,7 +36,44 @@ type Standing struct {
 	Total    float64
 	Max      float64
 	Eligible bool
-	Rank     Ranks
+	// Rank is the unit's place overall and in its level; ClusterRank and
+	// Ranks give its ranks in its clusters.
+	Rank Place
+	// clusterRanks are the unit's ranks in Clusters, index for index; nil
+	// when it has none (an ineligible unit, or no cluster).
+	clusterRanks []int32
+}
+
+// Place is a unit's rank overall and within its level, as a Table keeps it:
+// a national board holds 100,000 of them.
+type Place struct {
+	Overall, Level int32
+}
+
+// ClusterRank is the unit's rank within a cluster: 0 when it is ineligible
+// or not in the cluster.
+func (s *Standing) ClusterRank(cluster string) int {
+	for i, c := range s.Clusters[:len(s.clusterRanks)] {
+		if c == cluster {
+			return int(s.clusterRanks[i])
+		}
+	}
+	return 0
+}
+
+// Ranks are the unit's ranks as a Result holds them.
+func (s *Standing) Ranks() Ranks {
+	r := Ranks{Overall: int(s.Rank.Overall), Level: int(s.Rank.Level)}
+	for i, rank := range s.clusterRanks {
+		if rank == 0 {
+			continue
+		}
+		if r.Cluster == nil {
+			r.Cluster = make(map[string]int, len(s.clusterRanks))
+		}
+		r.Cluster[s.Clusters[i]] = int(rank)
+	}
+	return r
 }
 
 // packedUnit is where a unit's breakdown lies in a Table, and the facts
@@ -97,6 +134,7 @@ type tableBuilder struct {
 	keys     map[string]uint32
 	strs     map[string]string
 	clusters map[string][]string
+	ranks    []int32 // where the next units' cluster ranks are cut from
 }
 
 func newTableBuilder(n int) *tableBuilder {
@@ -152,7 +190,7 @@ func (tb *tableBuilder) add(r *Result) {
 	t.units = append(t.units, u)
 
 	s := Standing{Code: r.Code, Name: r.Name, Level: tb.str(r.Level), Kind: tb.str(r.Kind), Clusters: r.Clusters,
-		Total: r.Total, Max: r.Max, Eligible: r.Eligible, Rank: r.Rank}
+		Total: r.Total, Max: r.Max, Eligible: r.Eligible, Rank: Place{Overall: int32(r.Rank.Overall), Level: int32(r.Rank.Level)}}
 	if r.Clusters != nil {
 		key := strings.Join(r.Clusters, "\x00")
 		cl, ok := tb.clusters[key]
@@ -164,6 +202,12 @@ func (tb *tableBuilder) add(r *Result) {
 			tb.clusters[key] = cl
 		}
 		s.Clusters = cl[:len(cl):len(cl)]
+	}
+	if len(r.Rank.Cluster) > 0 {
+		s.clusterRanks = tb.int32s(len(s.Clusters))
+		for i, c := range s.Clusters {
+			s.clusterRanks[i] = int32(r.Rank.Cluster[c])
+		}
 	}
 	t.at[s.Code] = int32(len(t.Results))
 	t.Results = append(t.Results, s)
@@ -182,6 +226,17 @@ func nilBit(isNil bool, bit uint8) uint8 {
 		return bit
 	}
 	return 0
+}
+
+// int32s returns n zeros cut from a block shared by many units: a slice
+// of its own for each would cost an allocation a unit.
+func (tb *tableBuilder) int32s(n int) []int32 {
+	if len(tb.ranks)+n > cap(tb.ranks) {
+		tb.ranks = make([]int32, 0, max(n, 4096))
+	}
+	k := len(tb.ranks)
+	tb.ranks = tb.ranks[:k+n]
+	return tb.ranks[k : k+n : k+n]
 }
 
 func (tb *tableBuilder) str(s string) string {
@@ -231,9 +286,15 @@ func (t *Table) Lookup(code string) (*Result, bool) {
 	}
 	s := &t.Results[i]
 	r := &Result{Code: s.Code, Name: s.Name, Level: s.Level, Kind: s.Kind, Clusters: s.Clusters, Total: s.Total, Max: s.Max,
-		Eligible: s.Eligible, Rank: s.Rank, Facts: t.unitFacts(i, &rules.Facts{})}
+		Eligible: s.Eligible, Rank: s.Ranks(), Facts: t.unitFacts(i, &rules.Facts{})}
 	r.Criteria, r.Adjustments = t.breakdown(i)
 	return r, true
+}
+
+// Index returns the index in Results of the unit with the given code.
+func (t *Table) Index(code string) (int, bool) {
+	i, ok := t.at[code]
+	return int(i), ok
 }
 
 // Lines returns the criteria's and the adjustments' lines of the unit with

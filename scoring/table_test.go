@@ -32,6 +32,8 @@ func tableBoards(t *testing.T) map[string]tableBoard {
 			Facts: rules.Facts{Unit: rules.UnitFacts{Level: "ward", Kind: "front"}, Projects: rules.ProjectFacts{Registered: 2, Adopted: 1},
 				KPI: map[string]float64{"k": 3}, Target: map[string]float64{"t": 4}, Reported: map[string]bool{"r": false},
 				Reports: rules.ReportFacts{Due: 3, Late: 1}, Judging: rules.JudgingFacts{Best: 0.9, Mean: 0.5, Projects: 2}}},
+		{Code: "d", Name: "D", Level: "ward", Kind: "front", Clusters: []string{"y", "y"}, Total: 5, Max: 10, Eligible: true,
+			Rank: Ranks{Overall: 2, Level: 2, Cluster: map[string]int{"y": 2}}}, // a cluster twice
 		{Code: "b", Name: "B", Level: "city", Kind: "front", Max: 10},
 		{Code: "c", Name: "C", Level: "ward", Kind: "youth", Clusters: []string{}, Max: 10,
 			Criteria: []Line{{Key: "c1", Title: "Một (cũ)"}}, Adjustments: []Line{{Key: "adj", Title: "Trừ", Value: -3, Points: -2}},
@@ -86,10 +88,20 @@ func checkTable(t *testing.T, name string, tab *Table, b *Board) {
 		if c, a := tab.Lines(want.Code); !reflect.DeepEqual(c, want.Criteria) || !reflect.DeepEqual(a, want.Adjustments) {
 			t.Fatalf("%s: Lines(%s) = %v, %v; want %v, %v", name, want.Code, c, a, want.Criteria, want.Adjustments)
 		}
+		r := tab.Results[i]
+		if got := r.Ranks(); !reflect.DeepEqual(got, want.Rank) {
+			t.Fatalf("%s: Results[%d].Ranks() = %+v, want %+v", name, i, got, want.Rank)
+		}
+		for _, c := range append([]string{"no such cluster"}, want.Clusters...) {
+			if got := r.ClusterRank(c); got != want.Rank.Cluster[c] {
+				t.Fatalf("%s: Results[%d].ClusterRank(%s) = %d, want %d", name, i, c, got, want.Rank.Cluster[c])
+			}
+		}
+		r.clusterRanks = nil
 		bare := Standing{Code: want.Code, Name: want.Name, Level: want.Level, Kind: want.Kind, Clusters: want.Clusters,
-			Total: want.Total, Max: want.Max, Eligible: want.Eligible, Rank: want.Rank}
-		if !reflect.DeepEqual(tab.Results[i], bare) {
-			t.Fatalf("%s: Results[%d] = %+v, want %+v", name, i, tab.Results[i], bare)
+			Total: want.Total, Max: want.Max, Eligible: want.Eligible, Rank: Place{int32(want.Rank.Overall), int32(want.Rank.Level)}}
+		if !reflect.DeepEqual(r, bare) {
+			t.Fatalf("%s: Results[%d] = %+v, want %+v", name, i, r, bare)
 		}
 	}
 	if r, ok := tab.Lookup("no such unit"); ok {

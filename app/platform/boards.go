@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"iter"
-	"maps"
 	"runtime/debug"
 	"slices"
 	"sync"
@@ -56,7 +54,7 @@ type Leaderboard struct {
 	// not the board's own: a period's first run is compared with the period
 	// before (its closing run once closed). "" otherwise.
 	PreviousPeriod string
-	previous       map[string]rankedBefore // by unit code, from the run before; nil if none
+	previous       *ranksBefore // nil if there was no run before
 
 	mu     sync.Mutex
 	scopes map[scopeKey][]scoring.Entry
@@ -99,7 +97,7 @@ func (b *boards) publish(campaign string, run *store.Run, board *scoring.Board) 
 	b.mu.Unlock()
 	s := &Leaderboard{Run: run, Ruleset: rs, Table: scoring.NewTable(board)}
 	if prev != nil {
-		s.previous = ranksBefore(ranksOf(prev.Table))
+		s.previous = alignRanks(s.Table, tableRanks(prev.Table))
 	} else {
 		// The previous run may be in the database only, or be the
 		// previous period's.
@@ -110,7 +108,7 @@ func (b *boards) publish(campaign string, run *store.Run, board *scoring.Board) 
 		}
 		if err == nil && p != nil {
 			if ranks, err := b.loadRanks(ctx, p); err == nil {
-				s.previous = ranks
+				s.previous = alignRanks(s.Table, mapRanks(ranks))
 			}
 		}
 	}
@@ -121,47 +119,64 @@ func (b *boards) publish(campaign string, run *store.Run, board *scoring.Board) 
 	b.mu.Unlock()
 }
 
-// rankedBefore is a unit's ranks in the run before, kept small: a national
-// board keeps 100,000 of them, and a map of cluster ranks each would take
-// a quarter of a kilobyte.
-type rankedBefore struct {
-	overall, level int32
-	clusters       []clusterRank
+// ranksBefore are the ranks in the run before of a board's units, for its
+// rank changes, kept small: a national board keeps 100,000 of them, and a
+// map a unit would take a quarter of a kilobyte. They are aligned with the
+// board's Table.Results, index for index, and a unit's cluster ranks with
+// its clusters as they are now: a rank change is asked of a unit in a
+// scope it is in now.
+type ranksBefore struct {
+	places []scoring.Place // zero for a unit the run before did not rank
+	// clusters[at[i]:at[i+1]] are Table.Results[i]'s ranks in its
+	// clusters, 0 in a cluster the run before did not rank it in.
+	clusters []int32
+	at       []uint32
 }
 
-type clusterRank struct {
-	cluster string
-	rank    int32
-}
+// rankSource gives a unit's place in the run before, by code, and fills
+// into with its ranks there in clusters (all zero for a unit it did not
+// rank).
+type rankSource func(code string, clusters []string, into []int32) scoring.Place
 
-// ranksBefore keeps a run's ranks, by unit code, for the rank changes of
-// the run after it.
-func ranksBefore(ranks iter.Seq2[string, scoring.Ranks]) map[string]rankedBefore {
-	out := map[string]rankedBefore{}
-	names := map[string]string{} // each cluster's name kept once
-	for code, r := range ranks {
-		b := rankedBefore{overall: int32(r.Overall), level: int32(r.Level)}
-		for c, rank := range r.Cluster {
-			if name, ok := names[c]; ok {
-				c = name
-			} else {
-				names[c] = c
-			}
-			b.clusters = append(b.clusters, clusterRank{c, int32(rank)})
-		}
-		out[code] = b
+// alignRanks keeps the ranks the run before gave now's units.
+func alignRanks(now *scoring.Table, before rankSource) *ranksBefore {
+	n := len(now.Results)
+	rb := &ranksBefore{places: make([]scoring.Place, n), at: make([]uint32, n+1)}
+	for i := range now.Results {
+		r := &now.Results[i]
+		k := len(rb.clusters)
+		rb.clusters = slices.Grow(rb.clusters, len(r.Clusters))[:k+len(r.Clusters)]
+		rb.places[i] = before(r.Code, r.Clusters, rb.clusters[k:])
+		rb.at[i+1] = uint32(len(rb.clusters))
 	}
-	return out
+	rb.clusters = slices.Clip(rb.clusters)
+	return rb
 }
 
-// ranksOf are the ranks of a table's units, by code.
-func ranksOf(t *scoring.Table) iter.Seq2[string, scoring.Ranks] {
-	return func(yield func(string, scoring.Ranks) bool) {
-		for i := range t.Results {
-			if !yield(t.Results[i].Code, t.Results[i].Rank) {
-				return
-			}
+// tableRanks are the ranks of a table's units.
+func tableRanks(t *scoring.Table) rankSource {
+	return func(code string, clusters []string, into []int32) scoring.Place {
+		i, ok := t.Index(code)
+		if !ok {
+			clear(into)
+			return scoring.Place{}
 		}
+		r := &t.Results[i]
+		for k, c := range clusters {
+			into[k] = int32(r.ClusterRank(c))
+		}
+		return r.Rank
+	}
+}
+
+// mapRanks are ranks by unit code, as scoring.DecodeRanks reads them.
+func mapRanks(m map[string]scoring.Ranks) rankSource {
+	return func(code string, clusters []string, into []int32) scoring.Place {
+		r := m[code]
+		for k, c := range clusters {
+			into[k] = int32(r.Cluster[c])
+		}
+		return scoring.Place{Overall: int32(r.Overall), Level: int32(r.Level)}
 	}
 }
 
@@ -254,12 +269,13 @@ func (b *boards) load(ctx context.Context, campaign, period string) (*Leaderboar
 	// this run's board is.
 	var (
 		wg      sync.WaitGroup
+		ranks   map[string]scoring.Ranks
 		prevErr error
 	)
 	if prev != nil {
 		wg.Go(func() {
 			var err error
-			if s.previous, err = b.loadRanks(ctx, prev); !errors.Is(err, store.ErrNotFound) {
+			if ranks, err = b.loadRanks(ctx, prev); !errors.Is(err, store.ErrNotFound) {
 				// Else pruned since LatestRuns read it (newer runs finished
 				// on another replica): no rank changes until the next refresh.
 				prevErr = err
@@ -273,6 +289,9 @@ func (b *boards) load(ctx context.Context, campaign, period string) (*Leaderboar
 	}
 	if prevErr != nil {
 		return nil, prevErr
+	}
+	if ranks != nil {
+		s.previous = alignRanks(s.Table, mapRanks(ranks))
 	}
 	// Decoding a national board leaves a few times its size as garbage:
 	// give it back to the system now rather than keep it as the heap's
@@ -313,16 +332,12 @@ func (b *boards) loadTable(ctx context.Context, campaign string, run *store.Run)
 }
 
 // loadRanks reads only the ranks of a run's snapshot, by unit code.
-func (b *boards) loadRanks(ctx context.Context, run *store.Run) (map[string]rankedBefore, error) {
+func (b *boards) loadRanks(ctx context.Context, run *store.Run) (map[string]scoring.Ranks, error) {
 	blob, err := b.db.RunSnapshot(ctx, run.ID)
 	if err != nil {
 		return nil, err
 	}
-	ranks, err := scoring.DecodeRanks(bytes.NewReader(blob))
-	if err != nil {
-		return nil, err
-	}
-	return ranksBefore(maps.All(ranks)), nil
+	return scoring.DecodeRanks(bytes.NewReader(blob))
 }
 
 // releaseAfter is the size of a board, in units, whose loading returns
@@ -403,20 +418,21 @@ func (s *Leaderboard) RankChange(sc scoring.Scope, e scoring.Entry) *int {
 	if s.previous == nil || e.Rank == 0 {
 		return nil
 	}
-	prev, ok := s.previous[e.Result.Code]
+	i, ok := s.Table.Index(e.Result.Code)
 	if !ok {
 		return nil
 	}
+	prev := s.previous
 	var before int32
 	switch sc.Kind {
 	case "level":
-		before = prev.level
+		before = prev.places[i].Level
 	case "cluster":
-		if i := slices.IndexFunc(prev.clusters, func(c clusterRank) bool { return c.cluster == sc.Group }); i >= 0 {
-			before = prev.clusters[i].rank
+		if k := slices.Index(s.Table.Results[i].Clusters, sc.Group); k >= 0 {
+			before = prev.clusters[int(prev.at[i])+k]
 		}
 	default:
-		before = prev.overall
+		before = prev.places[i].Overall
 	}
 	if before == 0 {
 		return nil

@@ -133,10 +133,10 @@ func headsOf(b *scoring.Table, levels []string, names map[string]string) []Head 
 	}
 	for i := range b.Results {
 		r := &b.Results[i]
-		add(overall, headOverall, r.Rank.Overall, r)
-		add(head(byLevel, rules.ScopeLevel, r.Level, ""), headGroup, r.Rank.Level, r)
+		add(overall, headOverall, int(r.Rank.Overall), r)
+		add(head(byLevel, rules.ScopeLevel, r.Level, ""), headGroup, int(r.Rank.Level), r)
 		for _, c := range r.Clusters {
-			add(head(byCluster, rules.ScopeCluster, c, cmp.Or(names[c], c)), headGroup, r.Rank.Cluster[c], r)
+			add(head(byCluster, rules.ScopeCluster, c, cmp.Or(names[c], c)), headGroup, r.ClusterRank(c), r)
 		}
 	}
 	out := []Head{*overall}
@@ -159,7 +159,7 @@ func headsOf(b *scoring.Table, levels []string, names map[string]string) []Head 
 func unitsOf(b *scoring.Table) []ReviewUnit {
 	out := make([]ReviewUnit, 0, len(b.Results))
 	b.Facts(func(r *scoring.Standing, f *rules.Facts) {
-		out = append(out, ReviewUnit{Rank: r.Rank.Overall, Code: r.Code, Name: r.Name, Level: r.Level, Clusters: r.Clusters,
+		out = append(out, ReviewUnit{Rank: int(r.Rank.Overall), Code: r.Code, Name: r.Name, Level: r.Level, Clusters: r.Clusters,
 			Score: r.Total, Max: r.Max, Eligible: r.Eligible, Projects: f.Projects.Registered})
 	})
 	return out
@@ -202,22 +202,23 @@ func changeOf(units []ReviewUnit, before *scoring.Table) *ReviewChange {
 			}
 			continue
 		}
-		u.Previous = &PreviousResult{Rank: p.Rank.Overall, Score: p.Total}
+		before := int(p.Rank.Overall)
+		u.Previous = &PreviousResult{Rank: before, Score: p.Total}
 		switch {
-		case u.Rank > 0 && p.Rank.Overall == 0:
+		case u.Rank > 0 && before == 0:
 			ch.Entered++
-		case u.Rank == 0 && p.Rank.Overall > 0:
+		case u.Rank == 0 && before > 0:
 			ch.Left++
 		case u.Rank == 0:
-		case u.Rank < p.Rank.Overall:
+		case u.Rank < before:
 			ch.Up++
-		case u.Rank > p.Rank.Overall:
+		case u.Rank > before:
 			ch.Down++
 		default:
 			ch.Same++
 		}
-		if u.Rank > 0 && p.Rank.Overall > 0 && u.Rank != p.Rank.Overall {
-			moves = append(moves, Move{Code: u.Code, Name: u.Name, Before: p.Rank.Overall, After: u.Rank,
+		if u.Rank > 0 && before > 0 && u.Rank != before {
+			moves = append(moves, Move{Code: u.Code, Name: u.Name, Before: before, After: u.Rank,
 				ScoreBefore: p.Total, ScoreAfter: u.Score})
 		}
 	}

@@ -214,7 +214,7 @@ func scoreTodo(ct *CampaignTodo, board *Leaderboard) {
 		}
 		if j, ok := at[r.Code]; ok {
 			ct.Units[j].Score = &UnitScore{Total: r.Total, Max: r.Max, Eligible: r.Eligible,
-				Rank: r.Rank.Overall, LevelRank: r.Rank.Level, Level: r.Level}
+				Rank: int(r.Rank.Overall), LevelRank: int(r.Rank.Level), Level: r.Level}
 		}
 	}
 	for i := range ct.Units {
