@@ -1,7 +1,7 @@
 // Package password hashes and checks passwords with argon2id, stored as
 // PHC strings ($argon2id$v=19$m=…,t=…,p=…$salt$hash). Hashing is bounded:
 // at most a few run at once, since each takes tens of milliseconds and its
-// own memory.
+// own memory, which is collected as soon as none runs.
 package password
 
 import (
@@ -11,7 +11,10 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"strings"
+	"sync/atomic"
+	"time"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -22,6 +25,8 @@ type Hasher struct {
 	time    uint32
 	threads uint8
 	slots   chan struct{}
+
+	collected atomic.Int64 // when settle last collected, in Unix nanoseconds
 }
 
 // New returns a hasher using memory KiB per hash and at most concurrent
@@ -39,7 +44,30 @@ func (h *Hasher) acquire(ctx context.Context) error {
 	}
 }
 
-func (h *Hasher) release() { <-h.slots }
+func (h *Hasher) release() {
+	<-h.slots
+	h.settle()
+}
+
+// settleEvery is how often settle collects at most.
+const settleEvery = time.Second
+
+// settle collects the garbage in the background once no hash runs, at most
+// once per settleEvery, and gives the free memory back to the system. A
+// hash allocates its memory (64 MiB by default) in one block, which nearly
+// always starts a collection; that collection finds the block live and
+// sets the next one's goal twice the block higher: the process would grow
+// by that much before collecting again, long after the hash, and keep the
+// block's pages for a while after that. Collected now, the heap's goal is
+// set without it.
+func (h *Hasher) settle() {
+	now := time.Now().UnixNano()
+	last := h.collected.Load()
+	if len(h.slots) > 0 || now-last < int64(settleEvery) || !h.collected.CompareAndSwap(last, now) {
+		return
+	}
+	go debug.FreeOSMemory()
+}
 
 // Hash returns the PHC string of a new salted hash of pw.
 func (h *Hasher) Hash(ctx context.Context, pw string) (string, error) {
@@ -66,12 +94,12 @@ func (h *Hasher) Verify(ctx context.Context, pw, phc string) (bool, error) {
 		return false, ErrMalformed
 	}
 	var version int
-	var memory, time uint32
+	var memory, passes uint32
 	var threads uint8
 	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
 		return false, ErrMalformed
 	}
-	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &memory, &time, &threads); err != nil {
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &memory, &passes, &threads); err != nil {
 		return false, ErrMalformed
 	}
 	b64 := base64.RawStdEncoding
@@ -84,6 +112,6 @@ func (h *Hasher) Verify(ctx context.Context, pw, phc string) (bool, error) {
 		return false, err
 	}
 	defer h.release()
-	got := argon2.IDKey([]byte(pw), salt, time, memory, threads, uint32(len(want)))
+	got := argon2.IDKey([]byte(pw), salt, passes, memory, threads, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }
