@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"time"
 
 	"github.com/thidua/thidua/app/demo"
@@ -223,6 +224,9 @@ func runDemo(ctx context.Context, cfg Config, log *slog.Logger, stdout io.Writer
 		if err := loadDemo(ctx, s, ds); err != nil {
 			return fmt.Errorf("load demo data: %w", err)
 		}
+		// Loading is a one-off: give its garbage back to the system now
+		// rather than keep it as the heap's headroom.
+		debug.FreeOSMemory()
 		url := "http://" + cfg.Addr + "/"
 		fmt.Fprintf(stdout, "\nThi Đua demo: %s\n\nAccounts (username / password):\n", url)
 		for _, u := range ds.Users {
