@@ -21,8 +21,14 @@ import (
 	"github.com/gofiber/fiber/v2"
 )
 
-// size bounds the cache: past it, it starts afresh.
-const size = 4096
+// size and maxBytes bound the cache, in responses and in the bytes of
+// their bodies: past either, it starts afresh. A crawler going through
+// the unit pages of a national campaign would otherwise keep 4,096 of
+// them, a hundred megabytes.
+const (
+	size     = 4096
+	maxBytes = 32 << 20
+)
 
 // Cache is a cache of responses; its zero value is not usable (see New).
 type Cache struct {
@@ -30,6 +36,7 @@ type Cache struct {
 	version func(context.Context) (string, error)
 	mu      sync.RWMutex
 	m       map[string]*response
+	bytes   int // of the bodies in m
 }
 
 // New returns an empty cache whose entries hold while version returns the
@@ -117,10 +124,14 @@ func (k *Cache) Handler(r Rules) fiber.Handler {
 			}
 		}
 		k.mu.Lock()
-		if len(k.m) >= size {
-			k.m = make(map[string]*response)
+		if old := k.m[string(key)]; old != nil {
+			k.bytes -= len(old.body)
+		}
+		if len(k.m) >= size || k.bytes+len(p.body) > maxBytes {
+			k.m, k.bytes = make(map[string]*response), 0
 		}
 		k.m[string(key)] = p
+		k.bytes += len(p.body)
 		k.mu.Unlock()
 		res.Header.SetCanonical(etagKey, p.etag)
 		return nil
