@@ -1,8 +1,10 @@
 package app
 
 import (
+	"maps"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -20,8 +22,10 @@ type metrics struct {
 
 	// byRoute holds each route's series once they are made, so that a
 	// request finds its own without the labels checked and hashed again.
-	mu      sync.RWMutex
-	byRoute map[routeStatus]routeSeries
+	// Every request reads it, without a lock: a new series is added to a
+	// copy (routes and statuses are few), under mu.
+	mu      sync.Mutex
+	byRoute atomic.Pointer[map[routeStatus]routeSeries]
 }
 
 // routeStatus names the series of a route and status.
@@ -46,8 +50,8 @@ func newMetrics() *metrics {
 			Name: "thidua_http_request_duration_seconds", Help: "HTTP request duration by method and route template.",
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
 		}, []string{"method", "route"}),
-		byRoute: make(map[routeStatus]routeSeries),
 	}
+	m.byRoute.Store(&map[routeStatus]routeSeries{})
 	m.reg.MustRegister(m.requests, m.duration,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
@@ -57,17 +61,28 @@ func newMetrics() *metrics {
 // methods and statuses) and its duration.
 func (m *metrics) observe(method, route string, status int, d time.Duration) {
 	k := routeStatus{method, route, status}
-	m.mu.RLock()
-	s, ok := m.byRoute[k]
-	m.mu.RUnlock()
+	s, ok := (*m.byRoute.Load())[k]
 	if !ok {
-		s = routeSeries{m.requests.WithLabelValues(method, route, strconv.Itoa(status)), m.duration.WithLabelValues(method, route)}
-		m.mu.Lock()
-		m.byRoute[k] = s
-		m.mu.Unlock()
+		s = m.series(k)
 	}
 	s.requests.Inc()
 	s.duration.Observe(d.Seconds())
+}
+
+// series makes the series of a route and status, and keeps them.
+func (m *metrics) series(k routeStatus) routeSeries {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	old := *m.byRoute.Load()
+	if s, ok := old[k]; ok {
+		return s
+	}
+	s := routeSeries{m.requests.WithLabelValues(k.method, k.route, strconv.Itoa(k.status)), m.duration.WithLabelValues(k.method, k.route)}
+	next := make(map[routeStatus]routeSeries, len(old)+1)
+	maps.Copy(next, old)
+	next[k] = s
+	m.byRoute.Store(&next)
+	return s
 }
 
 func (m *metrics) handler() fiber.Handler {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -12,14 +13,20 @@ import (
 const versionFor = 250 * time.Millisecond
 
 // version caches the store's data version, and the mark made of it and
-// this replica's writes (asked for by every public read: made again only
-// when one of them changes).
+// this replica's writes. Every public read asks for the mark: it reads the
+// newest one without a lock while it holds; the lock is taken to make the
+// next one (at most once per versionFor from the database).
 type version struct {
-	mu    sync.Mutex
-	value string
-	at    time.Time
-	local int64
-	mark  string
+	mu   sync.Mutex
+	mark atomic.Pointer[versionMark]
+}
+
+// versionMark is a mark and what it was made of.
+type versionMark struct {
+	value string    // the store's data version
+	until time.Time // when value is to be asked again
+	local int64     // this replica's writes (store.DB.LocalWrites)
+	mark  string    // value+local
 }
 
 // DataVersion is a mark that changes whenever what the public sees may have
@@ -28,24 +35,29 @@ type version struct {
 func (s *Service) DataVersion(ctx context.Context) (string, error) {
 	local := s.db.LocalWrites()
 	v := &s.version
+	if m := v.mark.Load(); m != nil && m.local == local && time.Now().Before(m.until) {
+		return m.mark, nil
+	}
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	if v.value == "" || time.Since(v.at) >= versionFor {
+	m := v.mark.Load()
+	if m == nil || !time.Now().Before(m.until) {
 		value, err := s.db.DataVersion(ctx)
 		if err != nil {
 			return "", err
 		}
-		v.value, v.at, v.mark = value, time.Now(), ""
+		m = &versionMark{value: value, until: time.Now().Add(versionFor), local: -1}
 	}
-	if v.mark == "" || v.local != local {
-		v.local, v.mark = local, v.value+"+"+strconv.FormatInt(local, 10)
+	if m.local != local {
+		m = &versionMark{value: m.value, until: m.until, local: local, mark: m.value + "+" + strconv.FormatInt(local, 10)}
+		v.mark.Store(m)
 	}
-	return v.mark, nil
+	return m.mark, nil
 }
 
 // staleVersion makes the next DataVersion ask the database.
 func (s *Service) staleVersion() {
 	s.version.mu.Lock()
-	s.version.value = ""
+	s.version.mark.Store(nil)
 	s.version.mu.Unlock()
 }

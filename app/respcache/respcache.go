@@ -96,7 +96,9 @@ func (k *Cache) Handler(r Rules) fiber.Handler {
 		var buf [256]byte
 		key := append(buf[:0], c.Method()...)
 		key = append(key, ' ')
-		key = append(key, c.Request().RequestURI()...)
+		// The URI as parsed (its path normalised), read from the parse:
+		// Request.RequestURI would make the next reader parse it again.
+		key = append(key, c.Request().URI().RequestURI()...)
 		key = strconv.AppendBool(append(key, '|'), bytes.Contains(c.Request().Header.Peek(fiber.HeaderAcceptEncoding), []byte("gzip")))
 		if r.Vary != nil {
 			key = append(append(key, '|'), r.Vary(c)...)
