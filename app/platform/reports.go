@@ -131,7 +131,7 @@ type ReportQueue struct {
 // with a status ("" for all), oldest first, and how many there are of each
 // status.
 func (s *Service) Reports(ctx context.Context, slug, status string, p store.Page) (*ReportQueue, error) {
-	camp, pc, err := s.campaign(ctx, slug)
+	id, pc, err := s.tree.campaign(ctx, slug)
 	if err != nil {
 		return nil, err
 	}
@@ -145,10 +145,8 @@ func (s *Service) Reports(ctx context.Context, slug, status string, p store.Page
 		return nil, invalid("status", "trạng thái phải là submitted (đã gửi), verified (đã thẩm định) hoặc returned (trả lại)", "status must be submitted, verified or returned")
 	}
 	q := &ReportQueue{}
-	if q.Items, q.Next, err = s.db.QueuedReports(ctx, camp, store.ReportFilter{Status: status, Below: below, Page: p}); err != nil {
-		return nil, err
-	}
-	if q.Counts, err = s.db.ReportCounts(ctx, camp.ID, below); err != nil {
+	q.Items, q.Next, q.Counts, err = s.db.QueuedReports(ctx, id, slug, store.ReportFilter{Status: status, Below: below, Page: p})
+	if err != nil {
 		return nil, err
 	}
 	return q, nil
