@@ -146,12 +146,16 @@ func (s *Server) apiRoutes() []route {
 // guard, and HEAD wherever GET is.
 func (s *Server) routes() {
 	table := s.apiRoutes()
-	cached := s.cache.Handler(publicReads)
+	cached, byScope := s.cache.Handler(publicReads), s.cache.Handler(s.verifierReads())
 	for _, r := range table {
 		handlers := []fiber.Handler{checkQuery, r.guard(), r.handler}
-		// The public reads of data are kept (this document is made once).
-		if r.kept() {
+		// The public reads of data are kept (this document is made once),
+		// and the verifier's queue by the scope of its caller.
+		switch {
+		case r.kept():
 			handlers = slices.Insert(handlers, 2, cached)
+		case r.keptByScope():
+			handlers = slices.Insert(handlers, 2, byScope)
 		}
 		s.app.Add(r.method, r.path, handlers...)
 		if r.method == fiber.MethodGet {
@@ -165,6 +169,32 @@ func (s *Server) routes() {
 // not signed in (publicReads), and so may be a 304.
 func (r route) kept() bool {
 	return r.access == public && r.method == fiber.MethodGet && strings.HasPrefix(r.path, "/api/v1/") && r.path != openAPIPath
+}
+
+// keptByScope says whether the route's answers are kept for the callers
+// who verify the same reports (verifierReads), and so may be a 304: the
+// verifier's queue.
+func (r route) keptByScope() bool { return r.access == verifiers && r.method == fiber.MethodGet }
+
+// verifierReads say how the verifier's queue is kept (see respcache): by
+// the reports its caller verifies (platform.Service.VerifierScope) and its
+// address, under the data version, which every write of a report, of a
+// unit or of a campaign advances. Callers who verify the same reports
+// share an answer; no one is given another scope's. A caller who verifies
+// none, or of a campaign that is not, is left to the route.
+func (s *Server) verifierReads() respcache.Rules {
+	scope := func(c *fiber.Ctx) (string, error) { return s.svc.VerifierScope(c.UserContext(), c.Params("slug")) }
+	return respcache.Rules{
+		Skip: func(c *fiber.Ctx) bool {
+			_, err := scope(c)
+			return err != nil
+		},
+		Vary: func(c *fiber.Ctx) string {
+			sc, _ := scope(c)
+			return sc + "|" + lang(c)
+		},
+		Private: publicReads.Private,
+	}
 }
 
 // openAPIPath is where the API's document is served.

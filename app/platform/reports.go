@@ -127,6 +127,23 @@ type ReportQueue struct {
 	Next   string            `json:"-"`
 }
 
+// VerifierScope names the reports of a campaign that the context's actor
+// verifies (policy.Verifies): "all", or "below " and the unit whose
+// subtree's they are. Callers with the same scope are shown the same
+// queue. An actor who verifies none, or a campaign that is not, is an
+// error (Reports says which).
+func (s *Service) VerifierScope(ctx context.Context, slug string) (string, error) {
+	_, pc, err := s.tree.campaign(ctx, slug)
+	if err != nil {
+		return "", err
+	}
+	below, _, err := policy.Verifies(ActorFrom(ctx), pc)
+	if err != nil || below == "" {
+		return "all", err
+	}
+	return "below " + below, nil
+}
+
 // Reports lists the campaign's reports the actor verifies (policy.Verifies),
 // with a status ("" for all), oldest first, and how many there are of each
 // status.
