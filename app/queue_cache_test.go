@@ -98,3 +98,35 @@ func TestVerifierQueueCache(t *testing.T) {
 		})
 	})
 }
+
+// The audit log is kept for the auditors alike: the same answer until an
+// entry is written, which shows in the next read; whoever may not read the
+// log is refused whatever the cache holds.
+func TestAuditLogCache(t *testing.T) {
+	eachDB(t, func(t *testing.T, ts *testServer) {
+		ts.addUser("admin2", policy.Admin, "")
+		ts.addUser("org.hn", policy.Organiser, "HN")
+		admin, admin2, org := ts.as("admin"), ts.as("admin2"), ts.as("org.hn")
+		const log = "/api/v1/audit?limit=3"
+		first := admin.do("GET", log, nil).want(200)
+		for _, c := range []*client{admin, admin2} {
+			if r := c.do("GET", log, nil).want(200); r.Header.Get("ETag") != first.Header.Get("ETag") || string(r.Body) != string(first.Body) {
+				t.Errorf("the log again: ETag %q, want %q (kept)", r.Header.Get("ETag"), first.Header.Get("ETag"))
+			}
+		}
+		org.do("GET", log, nil).want(403)
+		ts.as("").do("GET", log, nil).want(401)
+
+		admin2.do("POST", "/api/v1/campaigns/cds/indicators", map[string]any{
+			"key": "docs_electronic", "title": "Văn bản điện tử", "unit": "percent", "target": 1}).want(201)
+		var l struct {
+			Items []struct {
+				Actor, Entity string
+			}
+		}
+		admin.do("GET", log, nil).want(200).decode(&l)
+		if len(l.Items) == 0 || l.Items[0].Actor != "admin2" || l.Items[0].Entity != "indicator" {
+			t.Errorf("the log after a write begins with %+v, want admin2's indicator", l.Items)
+		}
+	})
+}

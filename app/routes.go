@@ -146,16 +146,18 @@ func (s *Server) apiRoutes() []route {
 // guard, and HEAD wherever GET is.
 func (s *Server) routes() {
 	table := s.apiRoutes()
-	cached, byScope := s.cache.Handler(publicReads), s.cache.Handler(s.verifierReads())
+	cached := s.cache.Handler(publicReads)
+	byScope := map[access]fiber.Handler{verifiers: s.cache.Handler(s.verifierReads()), auditors: s.cache.Handler(auditorReads)}
 	for _, r := range table {
 		handlers := []fiber.Handler{checkQuery, r.guard(), r.handler}
 		// The public reads of data are kept (this document is made once),
-		// and the verifier's queue by the scope of its caller.
+		// and the verifier's queue and the audit log by the scope of their
+		// caller.
 		switch {
 		case r.kept():
 			handlers = slices.Insert(handlers, 2, cached)
 		case r.keptByScope():
-			handlers = slices.Insert(handlers, 2, byScope)
+			handlers = slices.Insert(handlers, 2, byScope[r.access])
 		}
 		s.app.Add(r.method, r.path, handlers...)
 		if r.method == fiber.MethodGet {
@@ -171,10 +173,12 @@ func (r route) kept() bool {
 	return r.access == public && r.method == fiber.MethodGet && strings.HasPrefix(r.path, "/api/v1/") && r.path != openAPIPath
 }
 
-// keptByScope says whether the route's answers are kept for the callers
-// who verify the same reports (verifierReads), and so may be a 304: the
-// verifier's queue.
-func (r route) keptByScope() bool { return r.access == verifiers && r.method == fiber.MethodGet }
+// keptByScope says whether the route's answers are kept for the signed-in
+// callers who may see the same, and so may be a 304: the verifier's queue
+// (verifierReads) and the audit log (auditorReads).
+func (r route) keptByScope() bool {
+	return r.method == fiber.MethodGet && (r.access == verifiers || r.access == auditors)
+}
 
 // verifierReads say how the verifier's queue is kept (see respcache): by
 // the reports its caller verifies (platform.Service.VerifierScope) and its
@@ -195,6 +199,17 @@ func (s *Server) verifierReads() respcache.Rules {
 		},
 		Private: publicReads.Private,
 	}
+}
+
+// auditorReads say how the audit log is kept (see respcache): by its
+// address, for every auditor alike (the admins, who all read all of it),
+// under the data version, whose mark is made of the log's newest entry and
+// of this replica's audited writes. A caller who may not read it is left
+// to the route.
+var auditorReads = respcache.Rules{
+	Skip:    func(c *fiber.Ctx) bool { return policy.ReadAudit(platform.ActorFrom(c.UserContext())) != nil },
+	Vary:    func(c *fiber.Ctx) string { return "auditor|" + lang(c) },
+	Private: publicReads.Private,
 }
 
 // openAPIPath is where the API's document is served.
