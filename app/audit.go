@@ -1,9 +1,8 @@
 package app
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
+	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -31,32 +30,51 @@ func handleAuditList(s *Server) fiber.Handler {
 	}
 }
 
-// auditPage is listOf(items, next) as encoding/json writes it, but with the
-// entries' before and after, compact already (see store.AuditLog), copied:
-// encoding/json would scan each document again to compact it, a fifth of
-// the list's CPU.
+// auditPage is listOf(items, next) as encoding/json writes it, written
+// by hand: the entries' before and after, compact already (see
+// store.AuditLog), are copied, where encoding/json would scan each document
+// again to compact it (a fifth of the list's CPU), and the rest of an entry
+// is appended field by field, where encoding/json's reflection and its
+// scan of what time.Time writes took another fifth.
 func auditPage(items []store.AuditEntry, next string) ([]byte, error) {
-	const docs, open = `"before":null,"after":null}`, `{"items":[`
-	b := append(make([]byte, 0, 1024*len(items)), open...)
+	b := append(make([]byte, 0, 1024*len(items)), `{"items":[`...)
 	for i, e := range items {
-		before, after := e.Before, e.After
-		e.Before, e.After = nil, nil
-		head, err := json.Marshal(e)
-		if err != nil {
-			return nil, err
-		}
-		if !bytes.HasSuffix(head, []byte(docs)) {
-			return nil, errors.New("audit entry: before and after are no longer its last fields")
-		}
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = append(append(b, head[:len(head)-len(docs)]...), `"before":`...)
-		b = append(append(b, doc(before)...), `,"after":`...)
-		b = append(append(b, doc(after)...), '}')
+		b = strconv.AppendInt(append(b, `{"id":`...), e.ID, 10)
+		b = append(b, `,"at":`...)
+		at, err := e.At.MarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		b = append(b, at...)
+		b = jsonString(append(b, `,"actor":`...), e.Actor)
+		b = jsonString(append(b, `,"request_id":`...), e.RequestID)
+		b = jsonString(append(b, `,"action":`...), e.Action)
+		b = jsonString(append(b, `,"entity":`...), e.Entity)
+		b = jsonString(append(b, `,"entity_key":`...), e.EntityKey)
+		b = append(append(b, `,"before":`...), doc(e.Before)...)
+		b = append(append(b, `,"after":`...), doc(e.After)...)
+		b = append(b, '}')
 	}
-	tail, err := json.Marshal(listOf([]store.AuditEntry{}, next))
-	return append(b, tail[len(open):]...), err
+	if next == "" {
+		return append(b, `],"next_cursor":null}`...), nil
+	}
+	return append(jsonString(append(b, `],"next_cursor":`...), next), '}'), nil
+}
+
+// jsonString appends s as encoding/json writes a string: as it is when it
+// is printable ASCII that needs no escape, which is what an audit entry's
+// names and keys are; otherwise by encoding/json.
+func jsonString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			q, _ := json.Marshal(s) // a string never fails
+			return append(b, q...)
+		}
+	}
+	return append(append(append(b, '"'), s...), '"')
 }
 
 // doc is a document as encoding/json writes a store.JSON, unscanned.

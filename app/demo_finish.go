@@ -67,7 +67,7 @@ func finishDemo(ctx context.Context, svc *platform.Service, db *store.DB, ds *de
 	if err != nil {
 		return err
 	}
-	awaiting, _, err := db.QueuedReports(ctx, ward, store.ReportFilter{Status: store.ReportSubmitted, Page: store.Page{Limit: 12}})
+	awaiting, _, _, err := db.QueuedReports(ctx, ward.ID, ward.Slug, store.ReportFilter{Status: store.ReportSubmitted, Page: store.Page{Limit: 12}})
 	if err != nil {
 		return err
 	}

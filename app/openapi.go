@@ -140,8 +140,8 @@ func (r route) operation() apidoc.Operation {
 // problem for those of every route (a query that is not text, a bad
 // Authorization header, a failure of the service, its database out of
 // reach), of its kind (guarded, with path parameters, writing, reading a
-// body or a query) and those its reply adds; a 304 where a public read is
-// kept (publicReads).
+// body or a query) and those its reply adds; a 304 where a read is kept
+// (publicReads, verifierReads).
 func (r route) otherStatuses() []int {
 	out := []int{fiber.StatusBadRequest, fiber.StatusUnauthorized, fiber.StatusInternalServerError, fiber.StatusServiceUnavailable}
 	write := !safeMethod(r.method)
@@ -160,7 +160,7 @@ func (r route) otherStatuses() []int {
 	if r.body != nil || r.query != "" || (write && strings.Contains(r.path, ":")) || strings.Contains(r.path, ":period") {
 		out = append(out, fiber.StatusUnprocessableEntity)
 	}
-	if r.kept() {
+	if r.kept() || r.keptByScope() {
 		out = append(out, fiber.StatusNotModified)
 	}
 	out = append(out, r.reply.also...)

@@ -63,6 +63,11 @@ func handleReportQueue(s *Server) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		return c.JSON(reportQueue{listOf(q.Items, q.Next), q.Counts})
+		body, err := queuePage(q)
+		if err != nil {
+			return err
+		}
+		c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
+		return c.Send(body)
 	}
 }

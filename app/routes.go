@@ -147,11 +147,17 @@ func (s *Server) apiRoutes() []route {
 func (s *Server) routes() {
 	table := s.apiRoutes()
 	cached := s.cache.Handler(publicReads)
+	byScope := map[access]fiber.Handler{verifiers: s.cache.Handler(s.verifierReads()), auditors: s.cache.Handler(auditorReads)}
 	for _, r := range table {
 		handlers := []fiber.Handler{checkQuery, r.guard(), r.handler}
-		// The public reads of data are kept (this document is made once).
-		if r.kept() {
+		// The public reads of data are kept (this document is made once),
+		// and the verifier's queue and the audit log by the scope of their
+		// caller.
+		switch {
+		case r.kept():
 			handlers = slices.Insert(handlers, 2, cached)
+		case r.keptByScope():
+			handlers = slices.Insert(handlers, 2, byScope[r.access])
 		}
 		s.app.Add(r.method, r.path, handlers...)
 		if r.method == fiber.MethodGet {
@@ -165,6 +171,45 @@ func (s *Server) routes() {
 // not signed in (publicReads), and so may be a 304.
 func (r route) kept() bool {
 	return r.access == public && r.method == fiber.MethodGet && strings.HasPrefix(r.path, "/api/v1/") && r.path != openAPIPath
+}
+
+// keptByScope says whether the route's answers are kept for the signed-in
+// callers who may see the same, and so may be a 304: the verifier's queue
+// (verifierReads) and the audit log (auditorReads).
+func (r route) keptByScope() bool {
+	return r.method == fiber.MethodGet && (r.access == verifiers || r.access == auditors)
+}
+
+// verifierReads say how the verifier's queue is kept (see respcache): by
+// the reports its caller verifies (platform.Service.VerifierScope) and its
+// address, under the data version, which every write of a report, of a
+// unit or of a campaign advances. Callers who verify the same reports
+// share an answer; no one is given another scope's. A caller who verifies
+// none, or of a campaign that is not, is left to the route.
+func (s *Server) verifierReads() respcache.Rules {
+	scope := func(c *fiber.Ctx) (string, error) { return s.svc.VerifierScope(c.UserContext(), c.Params("slug")) }
+	return respcache.Rules{
+		Skip: func(c *fiber.Ctx) bool {
+			_, err := scope(c)
+			return err != nil
+		},
+		Vary: func(c *fiber.Ctx) string {
+			sc, _ := scope(c)
+			return sc + "|" + lang(c)
+		},
+		Private: publicReads.Private,
+	}
+}
+
+// auditorReads say how the audit log is kept (see respcache): by its
+// address, for every auditor alike (the admins, who all read all of it),
+// under the data version, whose mark is made of the log's newest entry and
+// of this replica's audited writes. A caller who may not read it is left
+// to the route.
+var auditorReads = respcache.Rules{
+	Skip:    func(c *fiber.Ctx) bool { return policy.ReadAudit(platform.ActorFrom(c.UserContext())) != nil },
+	Vary:    func(c *fiber.Ctx) string { return "auditor|" + lang(c) },
+	Private: publicReads.Private,
 }
 
 // openAPIPath is where the API's document is served.

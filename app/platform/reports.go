@@ -127,11 +127,28 @@ type ReportQueue struct {
 	Next   string            `json:"-"`
 }
 
+// VerifierScope names the reports of a campaign that the context's actor
+// verifies (policy.Verifies): "all", or "below " and the unit whose
+// subtree's they are. Callers with the same scope are shown the same
+// queue. An actor who verifies none, or a campaign that is not, is an
+// error (Reports says which).
+func (s *Service) VerifierScope(ctx context.Context, slug string) (string, error) {
+	_, pc, err := s.tree.campaign(ctx, slug)
+	if err != nil {
+		return "", err
+	}
+	below, _, err := policy.Verifies(ActorFrom(ctx), pc)
+	if err != nil || below == "" {
+		return "all", err
+	}
+	return "below " + below, nil
+}
+
 // Reports lists the campaign's reports the actor verifies (policy.Verifies),
 // with a status ("" for all), oldest first, and how many there are of each
 // status.
 func (s *Service) Reports(ctx context.Context, slug, status string, p store.Page) (*ReportQueue, error) {
-	camp, pc, err := s.campaign(ctx, slug)
+	id, pc, err := s.tree.campaign(ctx, slug)
 	if err != nil {
 		return nil, err
 	}
@@ -145,10 +162,8 @@ func (s *Service) Reports(ctx context.Context, slug, status string, p store.Page
 		return nil, invalid("status", "trạng thái phải là submitted (đã gửi), verified (đã thẩm định) hoặc returned (trả lại)", "status must be submitted, verified or returned")
 	}
 	q := &ReportQueue{}
-	if q.Items, q.Next, err = s.db.QueuedReports(ctx, camp, store.ReportFilter{Status: status, Below: below, Page: p}); err != nil {
-		return nil, err
-	}
-	if q.Counts, err = s.db.ReportCounts(ctx, camp.ID, below); err != nil {
+	q.Items, q.Next, q.Counts, err = s.db.QueuedReports(ctx, id, slug, store.ReportFilter{Status: status, Below: below, Page: p})
+	if err != nil {
 		return nil, err
 	}
 	return q, nil

@@ -9,15 +9,52 @@ import (
 )
 
 // tree remembers the places of units (their ancestry) that decisions
-// needed. Units never move, so a place once read stays true; units only
-// ever appear, and an unknown code is read again the next time.
+// needed, and of campaigns (their id and organiser's place). Units never
+// move, and a campaign is never deleted nor given another organiser, so a
+// place once read stays true; units and campaigns only ever appear, and an
+// unknown code or slug is read again the next time.
 type tree struct {
-	db *store.DB
-	mu sync.RWMutex
-	m  map[string]policy.Place
+	db        *store.DB
+	mu        sync.RWMutex
+	m         map[string]policy.Place
+	campaigns map[string]campaignPlace // by slug
 }
 
-func newTree(db *store.DB) *tree { return &tree{db: db, m: map[string]policy.Place{}} }
+// campaignPlace is what the policy and the lists need of a campaign.
+type campaignPlace struct {
+	id    int64
+	place policy.Campaign
+}
+
+func newTree(db *store.DB) *tree {
+	return &tree{db: db, m: map[string]policy.Place{}, campaigns: map[string]campaignPlace{}}
+}
+
+// campaign returns a campaign's id and its place for the policy.
+func (t *tree) campaign(ctx context.Context, slug string) (int64, policy.Campaign, error) {
+	t.mu.RLock()
+	c, ok := t.campaigns[slug]
+	t.mu.RUnlock()
+	if ok {
+		return c.id, c.place, nil
+	}
+	camp, err := t.db.CampaignBySlug(ctx, slug)
+	if err != nil {
+		return 0, policy.Campaign{}, err
+	}
+	c = campaignPlace{id: camp.ID, place: policy.Campaign{Slug: camp.Slug}}
+	if camp.Organiser != nil {
+		ps, err := t.places(ctx, camp.Organiser.Code)
+		if err != nil {
+			return 0, policy.Campaign{}, err
+		}
+		c.place.Organiser = ps[camp.Organiser.Code]
+	}
+	t.mu.Lock()
+	t.campaigns[slug] = c
+	t.mu.Unlock()
+	return c.id, c.place, nil
+}
 
 // places returns the place of each code that names a unit; unknown codes
 // are left out.

@@ -3,7 +3,10 @@ package store
 import (
 	"context"
 	"fmt"
+	"maps"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -120,46 +123,145 @@ type AuditFilter struct {
 
 // AuditLog lists entries newest first, their Before and After compact as
 // encoding/json writes documents (see compactJSON), so that they can be
-// sent as they are.
+// sent as they are. The log is append-only, so an entry read once stays
+// true: a page is the ids of its entries (one query on an index), and the
+// entries not read before (a second query, of those alone). The entries
+// share their documents with that cache: callers must not change them.
 func (db *DB) AuditLog(ctx context.Context, f AuditFilter) ([]AuditEntry, string, error) {
-	q := db.gorm.WithContext(ctx).Model(&AuditEntry{}).
-		Select("id, at, actor, request_id, action, entity, entity_key, before, after")
-	if f.Entity != "" {
-		q = q.Where("entity = ?", f.Entity)
-	}
-	if f.EntityKey != "" {
-		q = q.Where("entity_key = ?", f.EntityKey)
-	}
-	if f.Actor != "" {
-		q = q.Where("actor = ?", f.Actor)
-	}
 	var after int64
 	if err := f.decode(&after); err != nil {
 		return nil, "", err
 	}
-	if after > 0 {
-		q = q.Where("id < ?", after)
+	// Written as SQL on database/sql: GORM's building and reflection took
+	// more of a page than its query.
+	var where []string
+	var args []any
+	add := func(cond string, arg any) {
+		args = append(args, arg)
+		where = append(where, cond+db.param(len(args)))
 	}
-	// Scanned by hand: GORM's reflection cost more than the query.
-	rows, err := q.Order("id DESC").Limit(f.limit() + 1).Rows()
+	if f.Entity != "" {
+		add("entity = ", f.Entity)
+	}
+	if f.EntityKey != "" {
+		add("entity_key = ", f.EntityKey)
+	}
+	if f.Actor != "" {
+		add("actor = ", f.Actor)
+	}
+	if after > 0 {
+		add("id < ", after)
+	}
+	q := "SELECT id FROM audit_log"
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	args = append(args, f.limit()+1)
+	rows, err := db.sql.QueryContext(ctx, q+" ORDER BY id DESC LIMIT "+db.param(len(args)), args...)
 	if err != nil {
-		return nil, "", err
+		return nil, "", translate(err)
 	}
 	defer rows.Close()
-	var items []AuditEntry
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, "", err
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", translate(err)
+	}
+	ids, next := paginate(ids, f.limit(), func(id int64) any { return id })
+	items, err := db.auditEntries(ctx, ids)
+	return items, next, err
+}
+
+// param is the nth (from 1) placeholder of a statement run on database/sql.
+func (db *DB) param(n int) string {
+	if db.dialect == Postgres {
+		return "$" + strconv.Itoa(n)
+	}
+	return "?"
+}
+
+// auditEntries returns the entries of ids, in their order: from the cache,
+// and those it lacks read in one query.
+func (db *DB) auditEntries(ctx context.Context, ids []int64) ([]AuditEntry, error) {
+	items := make([]AuditEntry, len(ids))
+	missing := db.auditCache.fill(ids, items)
+	if len(missing) == 0 {
+		return items, nil
+	}
+	// Scanned by hand: GORM's reflection cost more than the query.
+	rows, err := db.gorm.WithContext(ctx).Model(&AuditEntry{}).
+		Select("id, at, actor, request_id, action, entity, entity_key, before, after").Where("id IN ?", missing).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	read := make(map[int64]AuditEntry, len(missing))
 	for rows.Next() {
 		var e AuditEntry
 		if err := rows.Scan(&e.ID, &e.At, &e.Actor, &e.RequestID, &e.Action, &e.Entity, &e.EntityKey, &e.Before, &e.After); err != nil {
-			return nil, "", err
+			return nil, err
 		}
 		if db.dialect == Postgres { // jsonb's text has spaces
 			e.Before, e.After = compactJSON(e.Before), compactJSON(e.After)
 		}
-		items = append(items, e)
+		read[e.ID] = e
 	}
 	if err := rows.Err(); err != nil {
-		return nil, "", err
+		return nil, err
 	}
-	items, next := paginate(items, f.limit(), func(e AuditEntry) any { return e.ID })
-	return items, next, nil
+	for i, id := range ids {
+		e, ok := read[id]
+		if !ok && items[i].ID != id { // cannot be: entries are never deleted
+			return nil, fmt.Errorf("store: audit entry %d is gone", id)
+		}
+		if ok {
+			items[i] = e
+		}
+	}
+	db.auditCache.keep(read)
+	return items, nil
+}
+
+// auditCacheSize bounds the cache of audit entries (a few megabytes): past
+// it, it starts afresh.
+const auditCacheSize = 4096
+
+// auditCache keeps audit entries as read, by id. An entry never changes
+// (the log is append-only, by trigger on both databases), so one kept is
+// never stale.
+type auditCache struct {
+	mu sync.RWMutex
+	m  map[int64]AuditEntry
+}
+
+// fill puts the kept entries of ids into items (at the same index) and
+// returns the ids it does not keep.
+func (c *auditCache) fill(ids []int64, items []AuditEntry) (missing []int64) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	for i, id := range ids {
+		e, ok := c.m[id]
+		if !ok {
+			missing = append(missing, id)
+			continue
+		}
+		items[i] = e
+	}
+	return missing
+}
+
+// keep adds entries read.
+func (c *auditCache) keep(read map[int64]AuditEntry) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m)+len(read) > auditCacheSize {
+		c.m = make(map[int64]AuditEntry, auditCacheSize)
+	}
+	maps.Copy(c.m, read)
 }

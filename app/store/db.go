@@ -42,6 +42,8 @@ type DB struct {
 	// LocalWrites); audited marks those in progress that wrote an entry.
 	writes  atomic.Int64
 	audited sync.Map // the transaction's connection → struct{}
+
+	auditCache auditCache // entries of the audit log read (see AuditLog)
 }
 
 // Open connects to PostgreSQL when url is set, otherwise to the embedded

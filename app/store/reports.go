@@ -359,37 +359,6 @@ type ReportRow struct {
 	UnitName string `json:"unit_name" gorm:"->;-:migration"`
 }
 
-// QueuedReports lists a campaign's reports for its verifiers, oldest
-// submission first, with their values: three queries, no transaction (each
-// reads committed data either way).
-func (db *DB) QueuedReports(ctx context.Context, camp *Campaign, f ReportFilter) ([]ReportRow, string, error) {
-	var after int64
-	if err := f.decode(&after); err != nil {
-		return nil, "", err
-	}
-	tx := db.gorm.WithContext(ctx)
-	q := tx.Table("reports r").Select(reportRowColumns).
-		Joins("JOIN units u ON u.id = r.unit_id").Where("r.campaign_id = ? AND r.id > ?", camp.ID, after)
-	if f.Status != "" {
-		q = q.Where("r.status = ?", f.Status)
-	}
-	if f.Below != "" {
-		q = q.Where("r.unit_id IN ("+subtreeOfCode+" SELECT id FROM down) AND u.code <> ?", f.Below, f.Below)
-	}
-	out, err := reportRows(q.Order("r.id").Limit(f.limit() + 1))
-	if err != nil {
-		return nil, "", err
-	}
-	out, next := paginate(out, f.limit(), func(r ReportRow) any { return r.ID })
-	if err := db.reportDetails(tx, out); err != nil {
-		return nil, "", err
-	}
-	for i := range out {
-		out[i].Campaign, out[i].Unit = camp.Slug, out[i].UnitCode
-	}
-	return out, next, nil
-}
-
 // reportRowColumns are the columns reportRows reads, of reports r joined
 // with their units u.
 const reportRowColumns = "r.id, r.campaign_id, r.unit_id, r.period, r.period_start, r.period_end, r.submitted_at, r.updated_at, " +
@@ -454,30 +423,6 @@ func (db *DB) reportDetails(tx *gorm.DB, rows []ReportRow) error {
 		rows[i].EvidenceFiles = nonNil(files[rows[i].ID])
 	}
 	return err
-}
-
-// ReportCounts counts a campaign's reports awaiting work, submitted and
-// returned, of the units strictly below a unit ("" for every unit): the
-// verified ones, which grow with every period, are not counted.
-func (db *DB) ReportCounts(ctx context.Context, campaignID int64, below string) (map[string]int, error) {
-	q := db.gorm.WithContext(ctx).Table("reports r").Select("r.status, COUNT(*) AS n").
-		Where("r.campaign_id = ? AND r.status IN ?", campaignID, []string{ReportSubmitted, ReportReturned}).Group("r.status")
-	if below != "" {
-		q = q.Joins("JOIN units u ON u.id = r.unit_id").
-			Where("r.unit_id IN ("+subtreeOfCode+" SELECT id FROM down) AND u.code <> ?", below, below)
-	}
-	var rows []struct {
-		Status string
-		N      int
-	}
-	if err := q.Scan(&rows).Error; err != nil {
-		return nil, err
-	}
-	out := map[string]int{ReportSubmitted: 0, ReportReturned: 0}
-	for _, r := range rows {
-		out[r.Status] = r.N
-	}
-	return out, nil
 }
 
 // ReportsOf lists the reports of units in a campaign, by unit code, oldest
