@@ -9,15 +9,44 @@ import (
 )
 
 // tree remembers the places of units (their ancestry) that decisions
-// needed. Units never move, so a place once read stays true; units only
-// ever appear, and an unknown code is read again the next time.
+// needed, and the unit of each project asked about. Units never move and
+// a project never changes unit, so what was once read stays true; units
+// and projects only ever appear, and an unknown one is read again the next
+// time.
 type tree struct {
-	db *store.DB
-	mu sync.RWMutex
-	m  map[string]policy.Place
+	db       *store.DB
+	mu       sync.RWMutex
+	m        map[string]policy.Place
+	projects map[int64]string // a project's unit's code
 }
 
-func newTree(db *store.DB) *tree { return &tree{db: db, m: map[string]policy.Place{}} }
+// treeProjects bounds the projects remembered: past it, they are read afresh.
+const treeProjects = 100_000
+
+func newTree(db *store.DB) *tree {
+	return &tree{db: db, m: map[string]policy.Place{}, projects: map[int64]string{}}
+}
+
+// projectPlace returns the place of a project's unit.
+func (t *tree) projectPlace(ctx context.Context, id int64) (policy.Place, error) {
+	t.mu.RLock()
+	unit, ok := t.projects[id]
+	t.mu.RUnlock()
+	if !ok {
+		p, err := t.db.ProjectOwnerOf(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		unit = p.Unit
+		t.mu.Lock()
+		if len(t.projects) >= treeProjects {
+			t.projects = map[int64]string{}
+		}
+		t.projects[id] = unit
+		t.mu.Unlock()
+	}
+	return t.place(ctx, "", unit)
+}
 
 // places returns the place of each code that names a unit; unknown codes
 // are left out.
