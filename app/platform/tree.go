@@ -2,6 +2,7 @@ package platform
 
 import (
 	"context"
+	"errors"
 	"sync"
 
 	"github.com/thidua/thidua/app/policy"
@@ -80,6 +81,21 @@ func (t *tree) places(ctx context.Context, codes ...string) (map[string]policy.P
 
 // place returns a unit's place; an unknown code is an invalid field.
 func (t *tree) place(ctx context.Context, field, code string) (policy.Place, error) {
+	return t.placeFrom(ctx, field, code, false)
+}
+
+// placeFrom is place, from what the tree holds alone when cached:
+// errUncached when it does not hold the unit.
+func (t *tree) placeFrom(ctx context.Context, field, code string, cached bool) (policy.Place, error) {
+	if cached {
+		t.mu.RLock()
+		p, ok := t.m[code]
+		t.mu.RUnlock()
+		if !ok {
+			return nil, errUncached
+		}
+		return p, nil
+	}
 	ps, err := t.places(ctx, code)
 	if err != nil {
 		return nil, err
@@ -103,8 +119,19 @@ func (s *Service) campaign(ctx context.Context, slug string) (*store.Campaign, p
 
 // policyCampaign is a campaign as the policy sees it.
 func (s *Service) policyCampaign(ctx context.Context, camp *store.Campaign) (policy.Campaign, error) {
+	return s.policyCampaignFrom(ctx, camp, false)
+}
+
+// policyCampaignFrom is policyCampaign, from what the tree holds alone
+// when cached (errUncached when it does not hold the organiser).
+func (s *Service) policyCampaignFrom(ctx context.Context, camp *store.Campaign, cached bool) (policy.Campaign, error) {
 	pc := policy.Campaign{Slug: camp.Slug}
 	if camp.Organiser != nil {
+		if cached {
+			p, err := s.tree.placeFrom(ctx, "", camp.Organiser.Code, true)
+			pc.Organiser = p
+			return pc, err
+		}
 		ps, err := s.tree.places(ctx, camp.Organiser.Code)
 		if err != nil {
 			return pc, err
@@ -113,6 +140,11 @@ func (s *Service) policyCampaign(ctx context.Context, camp *store.Campaign) (pol
 	}
 	return pc, nil
 }
+
+// errUncached says that a check made inside a write's transaction needed
+// what the caches do not hold (yet): the write is abandoned, and made
+// again after the checks have read what they need outside it.
+var errUncached = errors.New("platform: not in the caches")
 
 // Organises reports whether the context's actor may manage the campaign,
 // for pages that hide what it may not use.
