@@ -342,8 +342,13 @@ func (db *DB) addProgressNote(ctx context.Context, n *ProgressNote) error {
 func (db *DB) insertProgressNote(ctx context.Context, n *ProgressNote) (string, error) {
 	n.EvidenceFiles = []File{}
 	e := db.auditEntry(ctx, "progress", "project", idKey(n.ProjectID), nil, n) // its id set in SQL
+	release, err := db.turn(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer release()
 	var ids []int64
-	err := db.gorm.WithContext(ctx).Raw(`WITH n AS (
+	err = db.gorm.WithContext(ctx).Raw(`WITH n AS (
 			INSERT INTO progress_notes (project_id, note, evidence_urls, figures, author, created_at)
 			SELECT id, ?, ?, ?, ?, ? FROM projects WHERE id = ? AND status NOT IN (?, ?) RETURNING id),
 		a AS (INSERT INTO audit_log (at, actor, request_id, action, entity, entity_key, before, after)
