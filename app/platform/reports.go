@@ -27,20 +27,20 @@ type Report struct {
 func (s *Service) PutReport(ctx context.Context, slug, unit, period string, in Report) (*store.Report, error) {
 	p, perr := rules.ParsePeriod(period)
 	sp := store.ReportPeriod{Key: p.Key, Start: store.Date{Time: p.Start}, End: store.Date{Time: p.End}}
-	// The unit's place is read now if the tree does not hold it (an
-	// unknown unit is said by the checks below): otherwise the first
-	// write of each unit would be abandoned and made again.
-	if ActorFrom(ctx).SignedIn() {
+	if ActorFrom(ctx).SignedIn() { // refusing the others takes no transaction
+		// The unit's place is read now if the tree does not hold it (an
+		// unknown unit is said by the checks below): otherwise the first
+		// write of each unit would be abandoned and made again.
 		_, _ = s.tree.place(ctx, "", unit)
-	}
-	r, err := s.db.PutCheckedReport(ctx, slug, unit, sp, in.Values, in.EvidenceFiles, func(camp *store.Campaign) error {
-		if camp == nil {
-			return errUncached // the checks below say which is missing
+		r, err := s.db.PutCheckedReport(ctx, slug, unit, sp, in.Values, in.EvidenceFiles, func(camp *store.Campaign) error {
+			if camp == nil {
+				return errUncached // the checks below say which is missing
+			}
+			return s.mayPutReport(ctx, camp, unit, p, perr, &in, true)
+		})
+		if !errors.Is(err, errUncached) {
+			return r, err
 		}
-		return s.mayPutReport(ctx, camp, unit, p, perr, &in, true)
-	})
-	if !errors.Is(err, errUncached) {
-		return r, err
 	}
 	camp, err := s.db.CampaignBySlug(ctx, slug)
 	if err != nil {
