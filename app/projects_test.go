@@ -188,3 +188,51 @@ func TestReportsAndCoverage(t *testing.T) {
 		}
 	})
 }
+
+// A progress note is stored with its audit entry, which names the note's
+// id (one statement on PostgreSQL), and a refused one leaves neither.
+func TestProgressNoteAudited(t *testing.T) {
+	eachDB(t, func(t *testing.T, ts *testServer) {
+		admin, officer := ts.as("admin"), ts.as("dinhcong")
+		var p store.Project
+		officer.do("POST", "/api/v1/campaigns/cds/projects", map[string]any{
+			"unit": "P-DINHCONG", "title": "Tiến độ được ghi", "category": "digital_skills"}).want(201).decode(&p)
+		path := fmt.Sprintf("/api/v1/projects/%d/progress", p.ID)
+		var n store.ProgressNote
+		officer.do("POST", path, map[string]any{"note": "Buổi thứ nhất", "figures": map[string]float64{"people": 30}}).want(201).decode(&n)
+		if n.ID == 0 || n.Note != "Buổi thứ nhất" || n.Author != "dinhcong" || n.EvidenceFiles == nil {
+			t.Fatalf("note = %+v", n)
+		}
+		var l list[store.AuditEntry]
+		admin.do("GET", fmt.Sprintf("/api/v1/audit?entity=project&key=%d", p.ID), nil).want(200).decode(&l)
+		var logged []store.ProgressNote
+		for _, e := range l.Items {
+			if e.Action == "progress" {
+				var a store.ProgressNote
+				if err := json.Unmarshal(e.After, &a); err != nil {
+					t.Fatal(err)
+				}
+				logged = append(logged, a)
+				if e.Before != nil || e.Actor != "dinhcong" {
+					t.Errorf("entry = %+v", e)
+				}
+			}
+		}
+		if len(logged) != 1 || logged[0].ID != n.ID || logged[0].Note != n.Note || !logged[0].CreatedAt.Equal(n.CreatedAt) ||
+			string(logged[0].Figures) != `{"people":30}` {
+			t.Fatalf("audited progress = %+v, want one entry of %+v", logged, n)
+		}
+
+		officer.do("PATCH", fmt.Sprintf("/api/v1/projects/%d", p.ID), map[string]any{"status": "withdrawn"}).want(200)
+		before := auditCount(t, ts.db)
+		officer.do("POST", path, map[string]any{"note": "Sau khi rút"}).want(409)
+		if after := auditCount(t, ts.db); after != before {
+			t.Errorf("a refused note wrote %d audit entries", after-before)
+		}
+		var d store.ProjectDetail
+		admin.do("GET", fmt.Sprintf("/api/v1/projects/%d", p.ID), nil).want(200).decode(&d)
+		if len(d.Progress) != 1 || d.Progress[0].ID != n.ID {
+			t.Errorf("progress = %+v, want only note %d", d.Progress, n.ID)
+		}
+	})
+}

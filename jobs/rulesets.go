@@ -62,6 +62,15 @@ func (c *Rulesets) Get(ctx context.Context, campaign string, version int) (*rule
 	return rs, rv.Version, nil
 }
 
+// Cached returns a campaign's ruleset of a version if it is compiled
+// already, without reading the database.
+func (c *Rulesets) Cached(campaign string, version int) (*rules.Ruleset, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	rs, ok := c.m[rulesetKey{campaign, version}]
+	return rs, ok
+}
+
 // Indicators lists the keys a campaign's ruleset may name.
 func (c *Rulesets) Indicators(ctx context.Context, campaign string) ([]string, error) {
 	inds, err := c.db.Indicators(ctx, campaign)

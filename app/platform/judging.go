@@ -2,6 +2,7 @@ package platform
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -197,6 +198,19 @@ func (s *Service) Score(ctx context.Context, project int64, in ScoreInput) (*sto
 	if err := Validate(&in); err != nil {
 		return nil, err
 	}
+	// The rubric is that of the ruleset the write's transaction reads, from
+	// the cache; when it does not hold it yet, it is read first, as before
+	// the write read the project's campaign itself.
+	sc, err := s.db.SaveCheckedScore(ctx, project, a.Username, in.Criteria, in.Comment, func(owner store.ProjectOwner) error {
+		j, err := s.rubricOf(ctx, owner, true)
+		if err != nil {
+			return err
+		}
+		return checkCriteria(j.Criteria, in.Criteria)
+	})
+	if !errors.Is(err, errUncached) {
+		return sc, err
+	}
 	j, err := s.Rubric(ctx, project)
 	if err != nil {
 		return nil, err
@@ -214,9 +228,15 @@ func (s *Service) Rubric(ctx context.Context, project int64) (*rules.Judging, er
 	if err != nil {
 		return nil, err
 	}
+	return s.rubricOf(ctx, owner, false)
+}
+
+// rubricOf is Rubric of a project whose owner is read, from the cache
+// alone when cached (errUncached when it does not hold the ruleset).
+func (s *Service) rubricOf(ctx context.Context, owner store.ProjectOwner, cached bool) (*rules.Judging, error) {
 	var j *rules.Judging
 	if owner.RulesetVersion > 0 {
-		rs, _, err := s.rulesets.Get(ctx, owner.Campaign, owner.RulesetVersion)
+		rs, err := s.ruleset(ctx, owner.Campaign, owner.RulesetVersion, cached)
 		if err != nil {
 			return nil, err
 		}

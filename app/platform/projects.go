@@ -125,11 +125,7 @@ type Progress struct {
 // AddProgress records a project's progress, as the officers of its unit
 // may (policy.ReportProgress).
 func (s *Service) AddProgress(ctx context.Context, id int64, in Progress) (*store.ProgressNote, error) {
-	p, err := s.db.ProjectOwnerOf(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	place, err := s.tree.place(ctx, "", p.Unit)
+	place, err := s.tree.projectPlace(ctx, id)
 	if err != nil {
 		return nil, err
 	}

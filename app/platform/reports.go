@@ -2,6 +2,7 @@ package platform
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/thidua/thidua/app/policy"
@@ -19,31 +20,73 @@ type Report struct {
 
 // PutReport records a unit's values for a period (a key of the campaign's
 // reporting granularity, inside the campaign and already begun), as those
-// who act for the unit may.
+// who act for the unit may. Who may, and by which rules, is decided
+// against the campaign as the write's transaction reads it, from what the
+// caches hold; when they do not hold it yet, the checks read it first, as
+// they did before the write read the campaign itself.
 func (s *Service) PutReport(ctx context.Context, slug, unit, period string, in Report) (*store.Report, error) {
-	camp, err := s.actFor(ctx, slug, "", unit)
+	p, perr := rules.ParsePeriod(period)
+	sp := store.ReportPeriod{Key: p.Key, Start: store.Date{Time: p.Start}, End: store.Date{Time: p.End}}
+	if ActorFrom(ctx).SignedIn() { // refusing the others takes no transaction
+		// The unit's place is read now if the tree does not hold it (an
+		// unknown unit is said by the checks below): otherwise the first
+		// write of each unit would be abandoned and made again.
+		_, _ = s.tree.place(ctx, "", unit)
+		r, err := s.db.PutCheckedReport(ctx, slug, unit, sp, in.Values, in.EvidenceFiles, func(camp *store.Campaign) error {
+			if camp == nil {
+				return errUncached // the checks below say which is missing
+			}
+			return s.mayPutReport(ctx, camp, unit, p, perr, &in, true)
+		})
+		if !errors.Is(err, errUncached) {
+			return r, err
+		}
+	}
+	camp, err := s.db.CampaignBySlug(ctx, slug)
 	if err != nil {
 		return nil, err
 	}
-	every, err := s.reportingEvery(ctx, camp)
-	if err != nil {
+	if err := s.mayPutReport(ctx, camp, unit, p, perr, &in, false); err != nil {
 		return nil, err
 	}
-	p, err := rules.ParsePeriod(period)
+	return s.db.PutReport(ctx, slug, unit, sp, in.Values, in.EvidenceFiles)
+}
+
+// mayPutReport checks a report's write against its campaign: the actor
+// acts for the unit, the period (p, or perr when it did not parse) is of
+// the campaign's granularity, inside it and begun, and the values are
+// valid. cached checks from the caches alone: errUncached when they miss.
+func (s *Service) mayPutReport(ctx context.Context, camp *store.Campaign, unit string, p rules.Period, perr error, in *Report, cached bool) error {
+	pc, err := s.policyCampaignFrom(ctx, camp, cached)
+	if err != nil {
+		return err
+	}
+	a := ActorFrom(ctx)
+	if !a.SignedIn() {
+		return policy.ActFor(a, pc, nil, "")
+	}
+	place, err := s.tree.placeFrom(ctx, "", unit, cached)
+	if err != nil {
+		return err
+	}
+	if err := policy.ActFor(a, pc, place, ""); err != nil {
+		return err
+	}
+	every, err := s.reportingEveryFrom(ctx, camp, cached)
+	if err != nil {
+		return err
+	}
 	switch {
-	case err != nil:
-		return nil, invalid("period", "kỳ báo cáo không hợp lệ: ghi dạng 2026-12 (tháng), 2026-Q4 (quý) hoặc 2026-W49 (tuần)", err.Error())
+	case perr != nil:
+		return invalid("period", "kỳ báo cáo không hợp lệ: ghi dạng 2026-12 (tháng), 2026-Q4 (quý) hoặc 2026-W49 (tuần)", perr.Error())
 	case p.Granularity != every:
-		return nil, invalid("period", "phong trào này báo cáo theo "+store.ValueText("vi", string(every)), "this campaign reports by "+string(every))
+		return invalid("period", "phong trào này báo cáo theo "+store.ValueText("vi", string(every)), "this campaign reports by "+string(every))
 	case !p.End.After(camp.StartsOn.Time) || p.Start.After(camp.EndsOn.Time):
-		return nil, invalid("period", "kỳ báo cáo nằm ngoài thời gian phong trào", "the period is outside the campaign")
+		return invalid("period", "kỳ báo cáo nằm ngoài thời gian phong trào", "the period is outside the campaign")
 	case p.Start.After(s.db.Now()):
-		return nil, invalid("period", "kỳ báo cáo chưa bắt đầu", "the period has not started yet")
+		return invalid("period", "kỳ báo cáo chưa bắt đầu", "the period has not started yet")
 	}
-	if err := Validate(&in); err != nil {
-		return nil, err
-	}
-	return s.db.PutReport(ctx, slug, unit, store.ReportPeriod{Key: p.Key, Start: store.Date{Time: p.Start}, End: store.Date{Time: p.End}}, in.Values, in.EvidenceFiles)
+	return Validate(in)
 }
 
 // ReportingEvery is how often a campaign's units report: as its current
@@ -58,14 +101,33 @@ func (s *Service) ReportingEvery(ctx context.Context, slug string) (rules.Granul
 
 // reportingEvery is ReportingEvery of a campaign already read.
 func (s *Service) reportingEvery(ctx context.Context, camp *store.Campaign) (rules.Granularity, error) {
+	return s.reportingEveryFrom(ctx, camp, false)
+}
+
+// reportingEveryFrom is reportingEvery, from the cache alone when cached
+// (errUncached when it does not hold the ruleset).
+func (s *Service) reportingEveryFrom(ctx context.Context, camp *store.Campaign, cached bool) (rules.Granularity, error) {
 	if camp.RulesetVersion == 0 {
 		return rules.Month, nil
 	}
-	rs, _, err := s.rulesets.Get(ctx, camp.Slug, camp.RulesetVersion)
+	rs, err := s.ruleset(ctx, camp.Slug, camp.RulesetVersion, cached)
 	if err != nil {
 		return "", err
 	}
 	return rs.Reporting.Every, nil
+}
+
+// ruleset is a campaign's compiled ruleset of a version (not 0), from the
+// cache alone when cached: errUncached when it is not compiled yet.
+func (s *Service) ruleset(ctx context.Context, slug string, version int, cached bool) (*rules.Ruleset, error) {
+	if !cached {
+		rs, _, err := s.rulesets.Get(ctx, slug, version)
+		return rs, err
+	}
+	if rs, ok := s.rulesets.Cached(slug, version); ok {
+		return rs, nil
+	}
+	return nil, errUncached
 }
 
 // ReportDeadline is how often a campaign's units report and the instant

@@ -2,6 +2,7 @@ package platform
 
 import (
 	"context"
+	"errors"
 	"sync"
 
 	"github.com/thidua/thidua/app/policy"
@@ -9,14 +10,16 @@ import (
 )
 
 // tree remembers the places of units (their ancestry) that decisions
-// needed, and of campaigns (their id and organiser's place). Units never
-// move, and a campaign is never deleted nor given another organiser, so a
-// place once read stays true; units and campaigns only ever appear, and an
-// unknown code or slug is read again the next time.
+// needed, the unit of each project asked about, and campaigns (their id
+// and organiser's place). Units never move, a project never changes unit,
+// and a campaign is never deleted nor given another organiser, so what was
+// once read stays true; units, projects and campaigns only ever appear, and
+// an unknown one is read again the next time.
 type tree struct {
 	db        *store.DB
 	mu        sync.RWMutex
 	m         map[string]policy.Place
+	projects  map[int64]string         // a project's unit's code
 	campaigns map[string]campaignPlace // by slug
 }
 
@@ -26,8 +29,11 @@ type campaignPlace struct {
 	place policy.Campaign
 }
 
+// treeProjects bounds the projects remembered: past it, they are read afresh.
+const treeProjects = 100_000
+
 func newTree(db *store.DB) *tree {
-	return &tree{db: db, m: map[string]policy.Place{}, campaigns: map[string]campaignPlace{}}
+	return &tree{db: db, m: map[string]policy.Place{}, projects: map[int64]string{}, campaigns: map[string]campaignPlace{}}
 }
 
 // campaign returns a campaign's id and its place for the policy.
@@ -54,6 +60,27 @@ func (t *tree) campaign(ctx context.Context, slug string) (int64, policy.Campaig
 	t.campaigns[slug] = c
 	t.mu.Unlock()
 	return c.id, c.place, nil
+}
+
+// projectPlace returns the place of a project's unit.
+func (t *tree) projectPlace(ctx context.Context, id int64) (policy.Place, error) {
+	t.mu.RLock()
+	unit, ok := t.projects[id]
+	t.mu.RUnlock()
+	if !ok {
+		p, err := t.db.ProjectOwnerOf(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		unit = p.Unit
+		t.mu.Lock()
+		if len(t.projects) >= treeProjects {
+			t.projects = map[int64]string{}
+		}
+		t.projects[id] = unit
+		t.mu.Unlock()
+	}
+	return t.place(ctx, "", unit)
 }
 
 // places returns the place of each code that names a unit; unknown codes
@@ -88,6 +115,21 @@ func (t *tree) places(ctx context.Context, codes ...string) (map[string]policy.P
 
 // place returns a unit's place; an unknown code is an invalid field.
 func (t *tree) place(ctx context.Context, field, code string) (policy.Place, error) {
+	return t.placeFrom(ctx, field, code, false)
+}
+
+// placeFrom is place, from what the tree holds alone when cached:
+// errUncached when it does not hold the unit.
+func (t *tree) placeFrom(ctx context.Context, field, code string, cached bool) (policy.Place, error) {
+	if cached {
+		t.mu.RLock()
+		p, ok := t.m[code]
+		t.mu.RUnlock()
+		if !ok {
+			return nil, errUncached
+		}
+		return p, nil
+	}
 	ps, err := t.places(ctx, code)
 	if err != nil {
 		return nil, err
@@ -111,8 +153,19 @@ func (s *Service) campaign(ctx context.Context, slug string) (*store.Campaign, p
 
 // policyCampaign is a campaign as the policy sees it.
 func (s *Service) policyCampaign(ctx context.Context, camp *store.Campaign) (policy.Campaign, error) {
+	return s.policyCampaignFrom(ctx, camp, false)
+}
+
+// policyCampaignFrom is policyCampaign, from what the tree holds alone
+// when cached (errUncached when it does not hold the organiser).
+func (s *Service) policyCampaignFrom(ctx context.Context, camp *store.Campaign, cached bool) (policy.Campaign, error) {
 	pc := policy.Campaign{Slug: camp.Slug}
 	if camp.Organiser != nil {
+		if cached {
+			p, err := s.tree.placeFrom(ctx, "", camp.Organiser.Code, true)
+			pc.Organiser = p
+			return pc, err
+		}
 		ps, err := s.tree.places(ctx, camp.Organiser.Code)
 		if err != nil {
 			return pc, err
@@ -121,6 +174,11 @@ func (s *Service) policyCampaign(ctx context.Context, camp *store.Campaign) (pol
 	}
 	return pc, nil
 }
+
+// errUncached says that a check made inside a write's transaction needed
+// what the caches do not hold (yet): the write is abandoned, and made
+// again after the checks have read what they need outside it.
+var errUncached = errors.New("platform: not in the caches")
 
 // Organises reports whether the context's actor may manage the campaign,
 // for pages that hide what it may not use.

@@ -23,5 +23,9 @@ func TestMaxConns(t *testing.T) {
 		case db.Dialect() != store.Postgres && got != before:
 			t.Errorf("SQLite pool changed from %d to %d", before, got)
 		}
+		// Transactions queue for as many places as the pool has connections.
+		if want := map[bool]int{true: 3, false: 0}[db.Dialect() == store.Postgres]; db.Turns() != want {
+			t.Errorf("%s: %d turns, want %d", db.Dialect(), db.Turns(), want)
+		}
 	})
 }

@@ -44,6 +44,9 @@ type DB struct {
 	audited sync.Map // the transaction's connection → struct{}
 
 	auditCache auditCache // entries of the audit log read (see AuditLog)
+
+	// turns queues transactions for the pool on PostgreSQL (nil on SQLite).
+	turns atomic.Pointer[turns]
 }
 
 // Open connects to PostgreSQL when url is set, otherwise to the embedded
@@ -96,19 +99,32 @@ func Open(ctx context.Context, url, file string) (*DB, error) {
 // the cores that also run the service only queue for them, and the pool
 // hands a freed connection to a waiting request at random, so the slowest
 // requests wait the longer for it (measured: 20 connections on 2 cores
-// gave the same report writes a second as 8, with p99 565 ms against 350).
+// gave the same report writes a second as 8, with p99 565 ms against 350);
+// transactions queue for them in order (see turns).
 func defaultMaxConns() int { return min(max(4*runtime.NumCPU(), 8), 32) }
 
 // SetMaxConns sets how many PostgreSQL connections the process opens at
 // most (THIDUA_DB_CONNS), all kept open when idle: under load a connection
 // returned beyond the idle limit would be closed and another opened (a new
-// backend process) for the next request. It does nothing on SQLite.
+// backend process) for the next request; as many transactions hold them at
+// once, the others waiting their turn. It does nothing on SQLite. Call it
+// before the transactions start.
 func (db *DB) SetMaxConns(n int) {
 	if db.dialect != Postgres {
 		return
 	}
 	db.sql.SetMaxOpenConns(n)
 	db.sql.SetMaxIdleConns(n)
+	t := make(turns, n)
+	db.turns.Store(&t)
+}
+
+// turn waits for the transaction's turn at the pool (see turns).
+func (db *DB) turn(ctx context.Context) (release func(), err error) {
+	if t := db.turns.Load(); t != nil {
+		return t.take(ctx)
+	}
+	return func() {}, nil
 }
 
 // sqliteDSN enables foreign keys, WAL, a busy timeout and immediate
@@ -187,8 +203,13 @@ func (db *DB) Ready(ctx context.Context) error {
 
 // tx runs fn in one transaction.
 func (db *DB) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	release, err := db.turn(ctx)
+	if err != nil {
+		return translate(err)
+	}
+	defer release()
 	var conn gorm.ConnPool
-	err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		conn = tx.Statement.ConnPool
 		return fn(tx)
 	})

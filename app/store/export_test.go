@@ -12,3 +12,12 @@ var DefaultMaxConns = defaultMaxConns
 
 // CompactJSON is compactJSON.
 var CompactJSON = compactJSON
+
+// Turns is how many transactions may hold the pool's connections at once
+// (see turns); 0 when they are not queued (SQLite).
+func (db *DB) Turns() int {
+	if t := db.turns.Load(); t != nil {
+		return cap(*t)
+	}
+	return 0
+}

@@ -72,6 +72,31 @@ func heldParticipant(tx *gorm.DB, slug, field, code string) (cid, uid int64, err
 	return 0, 0, invalid(field, "unit %q does not take part in this campaign", code) // joined in the meantime
 }
 
+// heldParticipantOf is heldParticipant that reads the campaign too (as
+// CampaignBySlug does), in the same one statement, for a check of the
+// write against it. It returns a nil campaign, without saying why, when the
+// unit is not one of the campaign's participants or either is unknown.
+func heldParticipantOf(tx *gorm.DB, slug, code string) (*Campaign, int64, error) {
+	from := `FROM campaigns JOIN campaign_units cu ON cu.campaign_id = campaigns.id
+		JOIN units u ON u.id = cu.unit_id LEFT JOIN units o ON o.id = campaigns.organiser_id`
+	lock := ""
+	if tx.Dialector.Name() == "postgres" { // as heldParticipant
+		from += `, pg_advisory_xact_lock_shared(` + campaignLockKeyOf("campaigns.id") + `)`
+		lock = " FOR NO KEY UPDATE OF u"
+	}
+	var rows []struct {
+		Campaign
+		HeldUnit int64
+	}
+	if err := tx.Raw("SELECT "+campaignColumns+", u.id AS held_unit "+from+" WHERE campaigns.slug = ? AND u.code = ?"+lock,
+		slug, code).Scan(&rows).Error; err != nil || len(rows) == 0 {
+		return nil, 0, err
+	}
+	c := rows[0].Campaign
+	c.fill()
+	return &c, rows[0].HeldUnit, nil
+}
+
 // holdUnitIn holds a campaign shared (see holdCampaign) and one of its
 // units alone, in one round trip, on PostgreSQL: for the writes of that
 // unit's reports, one at a time.

@@ -238,6 +238,32 @@ func heldProject(tx *gorm.DB, id int64) (projectInfo, error) {
 	return ps[0], nil
 }
 
+// heldProjectOf is heldProject that reads whose the project is too (as
+// ProjectOwnerOf does), in the same one statement, for a check of the write
+// against it.
+func heldProjectOf(tx *gorm.DB, id int64) (projectInfo, ProjectOwner, error) {
+	q := `SELECT p.id, p.campaign_id, p.status, c.slug AS campaign, u.code AS unit, c.ruleset_version
+		FROM projects p JOIN campaigns c ON c.id = p.campaign_id JOIN units u ON u.id = p.unit_id`
+	if tx.Dialector.Name() == "postgres" {
+		q += `, pg_advisory_xact_lock_shared(` + campaignLockKeyOf("p.campaign_id") + `) WHERE p.id = ? FOR NO KEY UPDATE OF p`
+	} else {
+		q += " WHERE p.id = ?"
+	}
+	var ps []struct {
+		ID, CampaignID         int64
+		Status, Campaign, Unit string
+		RulesetVersion         int
+	}
+	if err := tx.Raw(q, id).Scan(&ps).Error; err != nil {
+		return projectInfo{}, ProjectOwner{}, err
+	}
+	if len(ps) == 0 {
+		return projectInfo{}, ProjectOwner{}, notFound("no project %d", id)
+	}
+	p := ps[0]
+	return projectInfo{p.ID, p.CampaignID, p.Status}, ProjectOwner{p.Campaign, p.Unit, p.RulesetVersion}, nil
+}
+
 // projectInfo is what the committee's checks need of a project.
 type projectInfo struct {
 	ID         int64

@@ -30,6 +30,17 @@ func (Score) TableName() string { return "judge_scores" }
 // the project or is conflicted with it is ErrForbidden; a locked round is
 // ErrConflict. Every change is audited with the score before and after.
 func (db *DB) SaveScore(ctx context.Context, project int64, username string, criteria map[string]float64, comment string) (*Score, error) {
+	return db.SaveCheckedScore(ctx, project, username, criteria, comment, nil)
+}
+
+// SaveCheckedScore is SaveScore that first calls check, when not nil, with
+// whose the project is as the write's transaction reads it (where it holds
+// the project), and writes nothing if check fails: the caller's rules (the
+// rubric of the campaign's current ruleset) are decided against what the
+// write sees, in no more round trips. check must not query the database:
+// it runs while the transaction holds its connection.
+func (db *DB) SaveCheckedScore(ctx context.Context, project int64, username string, criteria map[string]float64, comment string,
+	check func(ProjectOwner) error) (*Score, error) {
 	if err := finite("criteria", criteria); err != nil {
 		return nil, err
 	}
@@ -37,7 +48,16 @@ func (db *DB) SaveScore(ctx context.Context, project int64, username string, cri
 	err := db.tx(ctx, func(tx *gorm.DB) error {
 		// One score of a project at a time: a double-tapped first score
 		// becomes a score and its revision, not a score and a conflict.
-		p, err := heldProject(tx, project)
+		var p projectInfo
+		var err error
+		if check == nil {
+			p, err = heldProject(tx, project)
+		} else {
+			var owner ProjectOwner
+			if p, owner, err = heldProjectOf(tx, project); err == nil {
+				err = check(owner)
+			}
+		}
 		if err != nil {
 			return err
 		}

@@ -65,6 +65,19 @@ type ReportPeriod struct {
 // evidence files with those. The first submission's time is kept: it
 // decides whether the report was on time. A closed period is ErrConflict.
 func (db *DB) PutReport(ctx context.Context, slug, unit string, p ReportPeriod, values map[string]float64, evidence *[]string) (*Report, error) {
+	return db.PutCheckedReport(ctx, slug, unit, p, values, evidence, nil)
+}
+
+// PutCheckedReport is PutReport that first calls check, when not nil, with
+// the campaign as the write's transaction reads it (where it holds the
+// unit), and writes nothing if check fails: the caller's permissions and
+// rules are decided against the campaign the write sees, in no more round
+// trips. check is called with nil, to say what to answer, when the unit
+// is not one of the campaign's participants or either is unknown. It must
+// not query the database: it runs while the transaction holds its
+// connection.
+func (db *DB) PutCheckedReport(ctx context.Context, slug, unit string, p ReportPeriod, values map[string]float64, evidence *[]string,
+	check func(*Campaign) error) (*Report, error) {
 	if err := finite("values", values); err != nil {
 		return nil, err
 	}
@@ -72,7 +85,19 @@ func (db *DB) PutReport(ctx context.Context, slug, unit string, p ReportPeriod, 
 	err := db.tx(ctx, func(tx *gorm.DB) error {
 		// One report of a unit at a time: a double-tapped first submission
 		// becomes a report and its revision, not a report and a conflict.
-		cid, uid, err := heldParticipant(tx, slug, "unit", unit)
+		var cid, uid int64
+		var err error
+		if check == nil {
+			cid, uid, err = heldParticipant(tx, slug, "unit", unit)
+		} else {
+			var camp *Campaign
+			if camp, uid, err = heldParticipantOf(tx, slug, unit); err == nil {
+				err = check(camp)
+			}
+			if camp != nil {
+				cid = camp.ID
+			}
+		}
 		if err != nil {
 			return err
 		}
