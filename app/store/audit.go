@@ -84,6 +84,14 @@ func (db *DB) auditedWrite(ctx context.Context, tx *gorm.DB, writes []write, act
 		}
 		return tx.Exec(insert, entry...).Error
 	}
+	q, args := withWrites(writes)
+	return tx.Exec(q+insert, append(args, entry...)...).Error
+}
+
+// withWrites is the WITH clause that makes writes before the statement it
+// starts (PostgreSQL runs each of a statement's data-modifying CTEs), and
+// their arguments.
+func withWrites(writes []write) (string, []any) {
 	var q strings.Builder
 	var args []any
 	for i, w := range writes {
@@ -94,8 +102,10 @@ func (db *DB) auditedWrite(ctx context.Context, tx *gorm.DB, writes []write, act
 		fmt.Fprintf(&q, "%sw%d AS (%s)", sep, i, w.sql)
 		args = append(args, w.args...)
 	}
-	q.WriteString(" " + insert)
-	return tx.Exec(q.String(), append(args, entry...)...).Error
+	if q.Len() > 0 {
+		q.WriteString(" ")
+	}
+	return q.String(), args
 }
 
 func (db *DB) auditEntry(ctx context.Context, action, entity, key string, before, after any) AuditEntry {

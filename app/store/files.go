@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -78,42 +79,84 @@ func (db *DB) FileByID(ctx context.Context, id string) (*File, error) {
 // is attached by whoever uploaded it; one attached there already stays
 // attachable by anyone who edits it. An id that is neither is an invalid
 // field evidence_files[i], as if unknown: nobody learns of others' files.
-func (db *DB) attachEvidence(ctx context.Context, tx *gorm.DB, of string, id int64, ids []string) error {
+//
+// It returns the files attached, in order. Run in a batched pipe, its
+// statements that write go with the next flush.
+func (db *DB) attachEvidence(p *pipe, of string, id int64, ids []string) ([]File, error) {
+	files := make([]File, 0, len(ids))
 	if len(ids) > 0 {
-		var rows []struct {
-			ID, UploadedBy string
-			Here           bool
+		type found struct {
+			File
+			here bool
 		}
-		if err := tx.Table("files f").Select("f.id, f.uploaded_by, EXISTS (SELECT 1 FROM evidence e WHERE e.file_id = f.id AND e."+of+" = ?) AS here", id).
-			Where("f.id IN ?", ids).Scan(&rows).Error; err != nil {
-			return err
+		byID := make(map[string]found, len(ids))
+		args := []any{id}
+		for _, f := range ids {
+			args = append(args, f)
 		}
-		me := ActorFrom(ctx).Username
-		ok := make(map[string]bool, len(rows))
-		for _, r := range rows {
-			ok[r.ID] = r.Here || r.UploadedBy == me
-		}
-		seen := make(map[string]bool, len(ids))
-		for i, f := range ids {
-			field := fmt.Sprintf("evidence_files[%d]", i)
-			switch {
-			case !ok[f]:
-				return invalid(field, "no file %q of yours", f)
-			case seen[f]:
-				return invalid(field, "file %q is listed twice", f)
+		p.query(`SELECT `+fileColumns+`, EXISTS (SELECT 1 FROM evidence e WHERE e.file_id = f.id AND e.`+of+` = ?)
+			FROM files f WHERE f.id IN (?`+strings.Repeat(", ?", len(ids)-1)+`)`, args, func(rs rows) error {
+			for rs.Next() {
+				var f found
+				if err := scanFile(rs, &f.File, &f.here); err != nil {
+					return err
+				}
+				byID[f.ID] = f
 			}
-			seen[f] = true
+			return nil
+		})
+		if err := p.flush(); err != nil {
+			return nil, err
+		}
+		me := ActorFrom(p.ctx).Username
+		seen := make(map[string]bool, len(ids))
+		for i, id := range ids {
+			field := fmt.Sprintf("evidence_files[%d]", i)
+			f, ok := byID[id]
+			switch {
+			case !ok || !f.here && f.UploadedBy != me:
+				return nil, invalid(field, "no file %q of yours", id)
+			case seen[id]:
+				return nil, invalid(field, "file %q is listed twice", id)
+			}
+			seen[id] = true
+			files = append(files, f.File)
 		}
 	}
-	if err := tx.Exec("DELETE FROM evidence WHERE "+of+" = ?", id).Error; err != nil {
-		return err
-	}
+	p.exec("DELETE FROM evidence WHERE "+of+" = ?", id)
 	for i, f := range ids {
-		if err := tx.Exec("INSERT INTO evidence (file_id, "+of+", position) VALUES (?, ?, ?)", f, id, i).Error; err != nil {
-			return err
-		}
+		p.exec("INSERT INTO evidence (file_id, "+of+", position) VALUES (?, ?, ?)", f, id, i)
 	}
-	return nil
+	return files, p.err
+}
+
+// fileColumns are the columns of a file f that scanFile reads.
+const fileColumns = "f.id, f.name, f.type, f.size, f.sha256, f.width, f.height, f.thumb, f.uploaded_by, f.uploaded_at"
+
+// scanFile reads a row of fileColumns, then more, into f, and fills it.
+func scanFile(rs rows, f *File, more ...any) error {
+	err := rs.Scan(append([]any{&f.ID, &f.Name, &f.Type, &f.Size, &f.SHA256, &f.Width, &f.Height, &f.Thumb, &f.UploadedBy, &f.UploadedAt},
+		more...)...)
+	f.fill()
+	return err
+}
+
+// evidenceOfOne reads the files attached to one project, progress note or
+// report (of is its column), in their order: a round trip.
+func evidenceOfOne(p *pipe, of string, id int64) ([]File, error) {
+	files := []File{}
+	p.query(`SELECT `+fileColumns+` FROM evidence e JOIN files f ON f.id = e.file_id WHERE e.`+of+` = ? ORDER BY e.position`,
+		[]any{id}, func(rs rows) error {
+			for rs.Next() {
+				var f File
+				if err := scanFile(rs, &f); err != nil {
+					return err
+				}
+				files = append(files, f)
+			}
+			return nil
+		})
+	return files, p.flush()
 }
 
 // evidenceOf reads the files attached to each of ids (projects, progress

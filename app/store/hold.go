@@ -1,6 +1,11 @@
 package store
 
-import "gorm.io/gorm"
+import (
+	"context"
+	"errors"
+
+	"gorm.io/gorm"
+)
 
 // holdCampaign serialises the changes that must not interleave within a
 // campaign, on PostgreSQL, by holding the campaign's advisory lock until the
@@ -36,65 +41,66 @@ func campaignLockKeyOf(id string) string {
 	return "hashtextextended('thidua.campaign.' || " + id + ", 0)"
 }
 
-// heldParticipant resolves a campaign by slug and a unit taking part in it
-// by code, and holds them as holdUnitIn does, in one round trip: the write
-// of a unit's report pays for one statement before its work. An unknown
-// campaign is ErrNotFound; an unknown unit, or one not taking part, is
-// ErrInvalid on field, as participant says.
-func heldParticipant(tx *gorm.DB, slug, field, code string) (cid, uid int64, err error) {
-	q := `SELECT c.id, u.id FROM campaigns c JOIN campaign_units cu ON cu.campaign_id = c.id
-		JOIN units u ON u.id = cu.unit_id WHERE c.slug = ? AND u.code = ?`
-	if tx.Dialector.Name() == "postgres" { // the lock function sees c: FROM functions are lateral
-		q = `SELECT c.id, u.id FROM campaigns c JOIN campaign_units cu ON cu.campaign_id = c.id
-			JOIN units u ON u.id = cu.unit_id,
-			pg_advisory_xact_lock_shared(` + campaignLockKeyOf("c.id") + `)
-			WHERE c.slug = ? AND u.code = ? FOR NO KEY UPDATE OF u`
-	}
-	rows, err := tx.Raw(q, slug, code).Rows()
-	if err != nil {
-		return 0, 0, err
-	}
-	defer rows.Close()
-	if rows.Next() {
-		err = rows.Scan(&cid, &uid)
-		return cid, uid, err
-	}
-	if err := rows.Err(); err != nil {
-		return 0, 0, err
-	}
-	// Say which is missing.
-	if cid, err = campaignID(tx, slug); err != nil {
-		return 0, 0, err
-	}
-	if _, err = participant(tx, cid, field, code); err != nil {
-		return 0, 0, err
-	}
-	return 0, 0, invalid(field, "unit %q does not take part in this campaign", code) // joined in the meantime
+// heldUnit is a campaign's participant held for a write of its own, and
+// the campaign: nil when the unit does not take part in it or either is
+// unknown.
+type heldUnit struct {
+	campaign *Campaign
+	unit     int64
 }
 
-// heldParticipantOf is heldParticipant that reads the campaign too (as
-// CampaignBySlug does), in the same one statement, for a check of the
-// write against it. It returns a nil campaign, without saying why, when the
-// unit is not one of the campaign's participants or either is unknown.
-func heldParticipantOf(tx *gorm.DB, slug, code string) (*Campaign, int64, error) {
-	from := `FROM campaigns JOIN campaign_units cu ON cu.campaign_id = campaigns.id
+// holdParticipantOf queues the resolution of a campaign by slug and a unit
+// taking part in it by code, held as holdUnitIn holds them, with the read
+// of the campaign (as CampaignBySlug reads it), in one statement, for a
+// check of the write against it: the write of a unit's report pays for
+// one statement before its work. What it read is there once the pipe is
+// flushed.
+func holdParticipantOf(p *pipe, slug, code string) *heldUnit {
+	q := `SELECT campaigns.id, campaigns.slug, campaigns.name, campaigns.starts_on, campaigns.ends_on, campaigns.all_units,
+			campaigns.ruleset_version, campaigns.organiser_id, campaigns.signer_title, campaigns.created_at, campaigns.updated_at,
+			COALESCE(o.code, ''), COALESCE(o.name, ''), COALESCE(o.level, ''), COALESCE(o.kind, ''), u.id
+		FROM campaigns JOIN campaign_units cu ON cu.campaign_id = campaigns.id
 		JOIN units u ON u.id = cu.unit_id LEFT JOIN units o ON o.id = campaigns.organiser_id`
-	lock := ""
-	if tx.Dialector.Name() == "postgres" { // as heldParticipant
-		from += `, pg_advisory_xact_lock_shared(` + campaignLockKeyOf("campaigns.id") + `)`
-		lock = " FOR NO KEY UPDATE OF u"
+	if p.postgres { // as holdUnitIn
+		q += `, pg_advisory_xact_lock_shared(` + campaignLockKeyOf("campaigns.id") + `)
+			WHERE campaigns.slug = ? AND u.code = ? FOR NO KEY UPDATE OF u`
+	} else {
+		q += ` WHERE campaigns.slug = ? AND u.code = ?`
 	}
-	var rows []struct {
-		Campaign
-		HeldUnit int64
+	out := &heldUnit{}
+	p.query(q, []any{slug, code}, func(rs rows) error {
+		for rs.Next() {
+			var c Campaign
+			if err := rs.Scan(&c.ID, &c.Slug, &c.Name, &c.StartsOn, &c.EndsOn, &c.AllUnits, &c.RulesetVersion, &c.OrganiserID,
+				&c.SignerTitle, &c.CreatedAt, &c.UpdatedAt, &c.OrganiserCode, &c.OrganiserName, &c.OrganiserLevel, &c.OrganiserKind,
+				&out.unit); err != nil {
+				return err
+			}
+			c.fill()
+			out.campaign = &c
+		}
+		return nil
+	})
+	return out
+}
+
+// errNotParticipant says a write found no participant to hold: the
+// transaction ends, and whyNotParticipant says what to answer.
+var errNotParticipant = errors.New("store: not a participant")
+
+// whyNotParticipant says why a write found no unit code taking part in
+// campaign slug: an unknown campaign is
+// ErrNotFound, an unknown unit or one not taking part ErrInvalid on field.
+func (db *DB) whyNotParticipant(ctx context.Context, slug, field, code string) error {
+	tx := db.gorm.WithContext(ctx)
+	cid, err := campaignID(tx, slug)
+	if err == nil {
+		_, err = participant(tx, cid, field, code)
 	}
-	if err := tx.Raw("SELECT "+campaignColumns+", u.id AS held_unit "+from+" WHERE campaigns.slug = ? AND u.code = ?"+lock,
-		slug, code).Scan(&rows).Error; err != nil || len(rows) == 0 {
-		return nil, 0, err
+	if err == nil {
+		err = invalid(field, "unit %q does not take part in this campaign", code) // joined in the meantime
 	}
-	c := rows[0].Campaign
-	c.fill()
-	return &c, rows[0].HeldUnit, nil
+	return translate(err)
 }
 
 // holdUnitIn holds a campaign shared (see holdCampaign) and one of its

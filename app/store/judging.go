@@ -219,49 +219,38 @@ func lockedRound(l JudgingLock) error {
 	return conflict("", "the judging round was locked at %s by %s: scores are final", l.LockedAt.Format(time.RFC3339), l.LockedBy)
 }
 
-// heldProject is projectOf, holding the project's campaign shared (see
-// holdCampaign) and the project alone until the transaction ends, in one
-// round trip on PostgreSQL.
-func heldProject(tx *gorm.DB, id int64) (projectInfo, error) {
-	if tx.Dialector.Name() != "postgres" {
-		return projectOf(tx, id)
-	}
-	var ps []projectInfo
-	if err := tx.Raw(`SELECT p.id, p.campaign_id, p.status FROM projects p,
-		pg_advisory_xact_lock_shared(`+campaignLockKeyOf("p.campaign_id")+`)
-		WHERE p.id = ? FOR NO KEY UPDATE OF p`, id).Scan(&ps).Error; err != nil {
-		return projectInfo{}, err
-	}
-	if len(ps) == 0 {
-		return projectInfo{}, notFound("no project %d", id)
-	}
-	return ps[0], nil
+// projectHeld is a project held for a write of its own, and whose it is:
+// project nil when there is no such project.
+type projectHeld struct {
+	project *projectInfo
+	owner   ProjectOwner
 }
 
-// heldProjectOf is heldProject that reads whose the project is too (as
-// ProjectOwnerOf does), in the same one statement, for a check of the write
-// against it.
-func heldProjectOf(tx *gorm.DB, id int64) (projectInfo, ProjectOwner, error) {
-	q := `SELECT p.id, p.campaign_id, p.status, c.slug AS campaign, u.code AS unit, c.ruleset_version
+// holdProjectOf queues the hold of a project, its campaign shared (see
+// holdCampaign) and the project alone until the transaction ends, with the
+// read of whose the project is (as ProjectOwnerOf reads it), in one
+// statement, for a check of the write against it; what it read is there
+// once the pipe is flushed.
+func holdProjectOf(p *pipe, id int64) *projectHeld {
+	q := `SELECT p.id, p.campaign_id, p.status, c.slug, u.code, c.ruleset_version
 		FROM projects p JOIN campaigns c ON c.id = p.campaign_id JOIN units u ON u.id = p.unit_id`
-	if tx.Dialector.Name() == "postgres" {
+	if p.postgres {
 		q += `, pg_advisory_xact_lock_shared(` + campaignLockKeyOf("p.campaign_id") + `) WHERE p.id = ? FOR NO KEY UPDATE OF p`
 	} else {
 		q += " WHERE p.id = ?"
 	}
-	var ps []struct {
-		ID, CampaignID         int64
-		Status, Campaign, Unit string
-		RulesetVersion         int
-	}
-	if err := tx.Raw(q, id).Scan(&ps).Error; err != nil {
-		return projectInfo{}, ProjectOwner{}, err
-	}
-	if len(ps) == 0 {
-		return projectInfo{}, ProjectOwner{}, notFound("no project %d", id)
-	}
-	p := ps[0]
-	return projectInfo{p.ID, p.CampaignID, p.Status}, ProjectOwner{p.Campaign, p.Unit, p.RulesetVersion}, nil
+	out := &projectHeld{}
+	p.query(q, []any{id}, func(rs rows) error {
+		for rs.Next() {
+			var pi projectInfo
+			if err := rs.Scan(&pi.ID, &pi.CampaignID, &pi.Status, &out.owner.Campaign, &out.owner.Unit, &out.owner.RulesetVersion); err != nil {
+				return err
+			}
+			out.project = &pi
+		}
+		return nil
+	})
+	return out
 }
 
 // projectInfo is what the committee's checks need of a project.

@@ -21,21 +21,28 @@ import (
 // conflictCTE computes it for one judge and one project, of @campaign,
 // @judge (the judge's username) and @project (the project's id). Every path
 // that assigns, scores or shows scores reads one of them, so the rule is
-// written once, in SQL, in conflictsOf.
+// written once, in SQL, in conflictsOf. projectConflictCTE is conflictCTE
+// of @judge and @project alone, in the project's campaign.
 var (
-	conflictsCTE = conflictsOf(`us.id IN (SELECT j.user_id FROM judges j WHERE j.campaign_id = @campaign)`, `TRUE`, `TRUE`)
-	conflictCTE  = conflictsOf(`us.username = @judge`, `p.id = @project`,
+	conflictsCTE = conflictsOf(`@campaign`, `us.id IN (SELECT j.user_id FROM judges j WHERE j.campaign_id = @campaign)`, `TRUE`, `TRUE`)
+	conflictCTE  = conflictsOf(`@campaign`, `us.username = @judge`, `p.id = @project`,
+		`r.user_id IN (SELECT us.id FROM users us WHERE us.username = @judge)`)
+	projectConflictCTE = conflictsOf(projectsCampaign, `us.username = @judge`, `p.id = @project`,
 		`r.user_id IN (SELECT us.id FROM users us WHERE us.username = @judge)`)
 )
 
-// conflictsOf is the conflicts CTE of the judges (users us) and projects
-// (p) that the SQL conditions judges and project keep, with the recusals
+// projectsCampaign is the SQL of the id of @project's campaign.
+const projectsCampaign = `(SELECT pc.campaign_id FROM projects pc WHERE pc.id = @project)`
+
+// conflictsOf is the conflicts CTE, in the campaign whose id is the SQL
+// campaign, of the judges (users us) and projects (p) that the SQL
+// conditions judges and project keep, with the recusals
 // (r) that recusedBy keeps. Each variant writes its conditions out rather
 // than switching them by a parameter that means "all" when zero: PostgreSQL
 // then keeps one generic plan of a prepared variant per connection, where
 // a switch made it plan the statement again on every call (a millisecond,
 // on the path of every score).
-func conflictsOf(judges, project, recusedBy string) string {
+func conflictsOf(campaign, judges, project, recusedBy string) string {
 	return `
 WITH RECURSIVE
 jud (user_id, unit_id) AS (
@@ -61,10 +68,10 @@ near (user_id, unit_id) AS (
 ),
 conflicts (user_id, project_id) AS (
 	SELECT near.user_id, p.id FROM near JOIN projects p ON p.unit_id = near.unit_id
-	WHERE p.campaign_id = @campaign AND ` + project + `
+	WHERE p.campaign_id = ` + campaign + ` AND ` + project + `
 	UNION
 	SELECT r.user_id, r.project_id FROM recusals r JOIN projects p ON p.id = r.project_id
-	WHERE p.campaign_id = @campaign AND ` + project + ` AND ` + recusedBy + `
+	WHERE p.campaign_id = ` + campaign + ` AND ` + project + ` AND ` + recusedBy + `
 )`
 }
 

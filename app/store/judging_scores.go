@@ -45,78 +45,92 @@ func (db *DB) SaveCheckedScore(ctx context.Context, project int64, username stri
 		return nil, err
 	}
 	var out *Score
-	err := db.tx(ctx, func(tx *gorm.DB) error {
+	err := db.piped(ctx, func(pp *pipe) error {
 		// One score of a project at a time: a double-tapped first score
 		// becomes a score and its revision, not a score and a conflict.
-		var p projectInfo
-		var err error
-		if check == nil {
-			p, err = heldProject(tx, project)
-		} else {
-			var owner ProjectOwner
-			if p, owner, err = heldProjectOf(tx, project); err == nil {
-				err = check(owner)
-			}
-		}
-		if err != nil {
-			return err
-		}
+		held := holdProjectOf(pp, project)
 		// Whether the project is assigned to the judge, the judge's
 		// conflict with it, the round's lock, and the judge's score so far,
-		// in one statement.
-		var heads []struct {
-			JudgeID    int64
-			Conflicted bool
-			LockedAt   *time.Time
-			LockedBy   *string
-			Score
-		}
-		if err := tx.Raw(conflictCTE+` SELECT us.id AS judge_id, EXISTS (SELECT 1 FROM conflicts) AS conflicted,
-				l.locked_at, l.locked_by, s.id, s.project_id, s.criteria, s.comment, s.created_at, s.updated_at
+		// in one statement after the hold.
+		var h *scoreHead
+		pp.query(projectConflictCTE+` SELECT us.id, EXISTS (SELECT 1 FROM conflicts), l.locked_at, l.locked_by,
+				s.id, s.criteria, s.comment, s.created_at, s.updated_at
 			FROM judge_assignments a JOIN users us ON us.id = a.user_id
-			LEFT JOIN judging_locks l ON l.campaign_id = @campaign
+			LEFT JOIN judging_locks l ON l.campaign_id = `+projectsCampaign+`
 			LEFT JOIN judge_scores s ON s.project_id = a.project_id AND s.user_id = us.id
-			WHERE a.project_id = @project AND us.username = @judge`, conflictArgs(p.CampaignID, username, project)).Scan(&heads).Error; err != nil {
+			WHERE a.project_id = @project AND us.username = @judge`, []any{map[string]any{"judge": username, "project": project}},
+			func(rs rows) error {
+				for rs.Next() {
+					var (
+						x                scoreHead
+						id               *int64
+						comment          *string
+						created, updated *time.Time
+					)
+					if err := rs.Scan(&x.judge, &x.conflicted, &x.lockedAt, &x.lockedBy, &id, &x.criteria, &comment, &created, &updated); err != nil {
+						return err
+					}
+					if id != nil {
+						x.score = &Score{ID: *id, ProjectID: project, UserID: x.judge, Judge: username, Criteria: x.criteria,
+							Comment: *comment, CreatedAt: *created, UpdatedAt: *updated}
+					}
+					h = &x
+				}
+				return nil
+			})
+		if err := pp.flush(); err != nil {
 			return err
 		}
-		if len(heads) == 0 {
-			return forbidden("project %d is not assigned to you", project)
+		if held.project == nil {
+			return notFound("no project %d", project)
 		}
-		h := heads[0]
-		uid := h.JudgeID
-		if h.Conflicted {
-			return forbidden("you have a conflict of interest with project %d", project)
-		}
-		if h.LockedAt != nil {
-			return lockedRound(JudgingLock{LockedAt: *h.LockedAt, LockedBy: *h.LockedBy})
-		}
-		var before []Score
-		if h.ID != 0 {
-			h.Score.UserID = uid
-			before = []Score{h.Score}
-		}
-		now := db.Now()
-		after := Score{ProjectID: project, UserID: uid, Judge: username, Criteria: JSONOf(criteria),
-			Comment: comment, CreatedAt: now, UpdatedAt: now}
-		if len(before) == 0 {
-			if err := tx.Create(&after).Error; err != nil {
+		if check != nil {
+			if err := check(held.owner); err != nil {
 				return err
 			}
-			out = &after
-			return db.audit(ctx, tx, "score", "judge_score", judgeKey(project, username), nil, after)
 		}
-		b := before[0]
-		b.Judge = username
+		switch {
+		case h == nil:
+			return forbidden("project %d is not assigned to you", project)
+		case h.conflicted:
+			return forbidden("you have a conflict of interest with project %d", project)
+		case h.lockedAt != nil:
+			return lockedRound(JudgingLock{LockedAt: *h.lockedAt, LockedBy: *h.lockedBy})
+		}
+		now := db.Now()
+		after := Score{ProjectID: project, UserID: h.judge, Judge: username, Criteria: JSONOf(criteria),
+			Comment: comment, CreatedAt: now, UpdatedAt: now}
+		b := h.score
+		if b == nil {
+			out = &after
+			pp.auditedWrite(db, []write{{"INSERT INTO judge_scores (project_id, user_id, criteria, comment, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+				[]any{after.ProjectID, after.UserID, after.Criteria, after.Comment, after.CreatedAt, after.UpdatedAt}}},
+				"score", "judge_score", judgeKey(project, username), nil, after)
+			return nil
+		}
 		if sameCriteria(b.Criteria, criteria) && b.Comment == comment {
-			out = &b
+			out = b
 			return nil
 		}
 		after.ID, after.CreatedAt = b.ID, b.CreatedAt
 		out = &after
-		return db.auditedWrite(ctx, tx, []write{{"UPDATE judge_scores SET criteria = ?, comment = ?, updated_at = ? WHERE id = ?",
-			[]any{after.Criteria, after.Comment, after.UpdatedAt, after.ID}}}, "rescore", "judge_score", judgeKey(project, username), b, after)
+		pp.auditedWrite(db, []write{{"UPDATE judge_scores SET criteria = ?, comment = ?, updated_at = ? WHERE id = ?",
+			[]any{after.Criteria, after.Comment, after.UpdatedAt, after.ID}}}, "rescore", "judge_score", judgeKey(project, username), *b, after)
+		return nil
 	})
 	return out, err
+}
+
+// scoreHead is what a judge's score of a project is checked against: the
+// judge's id, their conflict with the project, the round's lock, and their
+// score so far (nil for none).
+type scoreHead struct {
+	judge      int64
+	conflicted bool
+	lockedAt   *time.Time
+	lockedBy   *string
+	criteria   JSON
+	score      *Score
 }
 
 func sameCriteria(stored JSON, criteria map[string]float64) bool {

@@ -163,10 +163,7 @@ func (db *DB) CreateProject(ctx context.Context, slug string, n NewProject) (*Pr
 		if err := tx.Create(&StatusChange{ProjectID: p.ID, Status: p.Status, At: now, Actor: ActorFrom(ctx).Username}).Error; err != nil {
 			return err
 		}
-		if err := db.attachEvidence(ctx, tx, evidenceOfProject, p.ID, n.EvidenceFiles); err != nil {
-			return err
-		}
-		if p.EvidenceFiles, err = db.evidence(tx, evidenceOfProject, p.ID); err != nil {
+		if p.EvidenceFiles, err = db.attachEvidence(pipeOn(ctx, tx), evidenceOfProject, p.ID, n.EvidenceFiles); err != nil {
 			return err
 		}
 		p.Campaign, p.Unit = slug, n.Unit
@@ -253,10 +250,7 @@ func (db *DB) UpdateProject(ctx context.Context, id int64, ch ProjectChanges) (*
 			return err
 		}
 		if ch.EvidenceFiles != nil {
-			if err := db.attachEvidence(ctx, tx, evidenceOfProject, id, *ch.EvidenceFiles); err != nil {
-				return err
-			}
-			if after.EvidenceFiles, err = db.evidence(tx, evidenceOfProject, id); err != nil {
+			if after.EvidenceFiles, err = db.attachEvidence(pipeOn(ctx, tx), evidenceOfProject, id, *ch.EvidenceFiles); err != nil {
 				return err
 			}
 		}
@@ -304,11 +298,8 @@ func (db *DB) AddProgress(ctx context.Context, id int64, note string, evidence, 
 		}
 		n.EvidenceFiles = []File{}
 		if len(files) > 0 { // a new note has none to replace
-			if err := db.attachEvidence(ctx, tx, evidenceOfProgress, n.ID, files); err != nil {
-				return err
-			}
 			var err error
-			if n.EvidenceFiles, err = db.evidence(tx, evidenceOfProgress, n.ID); err != nil {
+			if n.EvidenceFiles, err = db.attachEvidence(pipeOn(ctx, tx), evidenceOfProgress, n.ID, files); err != nil {
 				return err
 			}
 		}

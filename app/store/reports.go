@@ -2,7 +2,7 @@ package store
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"maps"
 	"strings"
 	"time"
@@ -76,41 +76,51 @@ func (db *DB) PutReport(ctx context.Context, slug, unit string, p ReportPeriod, 
 // is not one of the campaign's participants or either is unknown. It must
 // not query the database: it runs while the transaction holds its
 // connection.
+//
+// On PostgreSQL a revision takes two round trips (a pipe): the unit held
+// with its campaign and the report read, then the writes with their audit
+// entry; a first submission, evidence files and their check take one more
+// each.
 func (db *DB) PutCheckedReport(ctx context.Context, slug, unit string, p ReportPeriod, values map[string]float64, evidence *[]string,
 	check func(*Campaign) error) (*Report, error) {
 	if err := finite("values", values); err != nil {
 		return nil, err
 	}
 	var out *Report
-	err := db.tx(ctx, func(tx *gorm.DB) error {
+	err := db.piped(ctx, func(pp *pipe) error {
 		// One report of a unit at a time: a double-tapped first submission
 		// becomes a report and its revision, not a report and a conflict.
-		var cid, uid int64
-		var err error
-		if check == nil {
-			cid, uid, err = heldParticipant(tx, slug, "unit", unit)
-		} else {
-			var camp *Campaign
-			if camp, uid, err = heldParticipantOf(tx, slug, unit); err == nil {
-				err = check(camp)
-			}
-			if camp != nil {
-				cid = camp.ID
-			}
-		}
-		if err != nil {
+		held := holdParticipantOf(pp, slug, unit)
+		w := readReportToWrite(pp, slug, unit, p)
+		if err := pp.flush(); err != nil {
 			return err
 		}
-		before, inds, closed, err := db.reportToWrite(tx, cid, uid, p)
-		if err != nil {
-			return err
+		switch {
+		case held.campaign == nil && check == nil:
+			return errNotParticipant
+		case held.campaign == nil:
+			return check(nil)
+		case check != nil:
+			if err := check(held.campaign); err != nil {
+				return err
+			}
 		}
+		cid, uid := held.campaign.ID, held.unit
+		before, inds, closed := w.report, w.indicators, w.closed
 		if closed != "" {
 			return conflict("period", "%s is closed: its reports can no longer change", namedPeriod(closed))
 		}
 		ids, err := indicatorsNamed(inds, "values", values)
 		if err != nil {
 			return err
+		}
+		if before != nil {
+			before.CampaignID, before.UnitID = cid, uid
+		}
+		if before != nil && w.files > 0 {
+			if before.EvidenceFiles, err = evidenceOfOne(pp, evidenceOfReport, before.ID); err != nil {
+				return err
+			}
 		}
 		now := db.Now()
 		r := Report{CampaignID: cid, UnitID: uid, Period: p.Key, PeriodStart: p.Start, PeriodEnd: p.End, SubmittedAt: now, UpdatedAt: now,
@@ -122,7 +132,7 @@ func (db *DB) PutCheckedReport(ctx context.Context, slug, unit string, p ReportP
 			r.ID, r.SubmittedAt = before.ID, before.SubmittedAt
 			writes = append(writes, write{"UPDATE reports SET updated_at = ?, status = ?, reason = ? WHERE id = ?",
 				[]any{now, ReportSubmitted, "", r.ID}})
-		} else if err := tx.Create(&r).Error; err != nil {
+		} else if r.ID, err = insertReport(pp, &r); err != nil {
 			return err
 		}
 		if len(values) > 0 {
@@ -139,10 +149,7 @@ func (db *DB) PutCheckedReport(ctx context.Context, slug, unit string, p ReportP
 		}
 		maps.Copy(out.Values, values)
 		if evidence != nil {
-			if err := db.attachEvidence(ctx, tx, evidenceOfReport, r.ID, *evidence); err != nil {
-				return err
-			}
-			if out.EvidenceFiles, err = db.evidence(tx, evidenceOfReport, r.ID); err != nil {
+			if out.EvidenceFiles, err = db.attachEvidence(pp, evidenceOfReport, r.ID, *evidence); err != nil {
 				return err
 			}
 		}
@@ -152,9 +159,31 @@ func (db *DB) PutCheckedReport(ctx context.Context, slug, unit string, p ReportP
 			before.Campaign, before.Unit = slug, unit
 			b = before
 		}
-		return db.auditedWrite(ctx, tx, writes, "report", "report", slug+"/"+unit+"/"+p.Key, b, out)
+		pp.auditedWrite(db, writes, "report", "report", slug+"/"+unit+"/"+p.Key, b, out)
+		return nil
 	})
+	if errors.Is(err, errNotParticipant) {
+		err = db.whyNotParticipant(ctx, slug, "unit", unit)
+	}
 	return out, err
+}
+
+// insertReport inserts a report's row and returns its id: a round trip of
+// its own, as what follows needs the id.
+func insertReport(p *pipe, r *Report) (int64, error) {
+	var id int64
+	p.query(`INSERT INTO reports (campaign_id, unit_id, period, period_start, period_end, submitted_at, updated_at, status, reason)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		[]any{r.CampaignID, r.UnitID, r.Period, r.PeriodStart, r.PeriodEnd, r.SubmittedAt, r.UpdatedAt, r.Status, r.Reason},
+		func(rs rows) error {
+			for rs.Next() {
+				if err := rs.Scan(&id); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	return id, p.flush()
 }
 
 // upsertValues writes a report's values, by indicator key, replacing those
@@ -174,56 +203,67 @@ func upsertValues(report int64, ids map[string]int64, values map[string]float64)
 	return write{q.String(), args}
 }
 
-// reportToWrite reads, for a write of a unit's report of period p once the
-// unit is held, the report as it is (nil when there is none), the
-// campaign's indicators, and the closed period that covers p if one does:
-// one statement, and a second only when the report has evidence files.
-func (db *DB) reportToWrite(tx *gorm.DB, cid, uid int64, p ReportPeriod) (before *Report, inds []Indicator, closed string, err error) {
-	// One row at least, for the closed period: the report (NULL when there
+// reportToWrite is what a write of a unit's report reads once the unit is
+// held: the report as it is (nil when there is none) and how many evidence
+// files it has, the campaign's indicators, and the closed period that
+// covers the report's if one does.
+type reportToWrite struct {
+	report     *Report
+	files      int
+	indicators []Indicator
+	closed     string
+}
+
+// readReportToWrite queues the read of reportToWrite of a campaign's unit
+// (by slug and code), in one statement. It is to be queued after the
+// statement that holds the unit: a statement of its own reads what was
+// committed before the hold was granted.
+func readReportToWrite(p *pipe, slug, unit string, period ReportPeriod) *reportToWrite {
+	out := &reportToWrite{}
+	// One row at least when both are known: the report (NULLs when there
 	// is none) beside each of the campaign's indicators, with the report's
 	// value of it when it has one.
-	var rows []struct {
-		Closed *string
-		Report
-		Files          int
-		IndicatorID    *int64
-		IndicatorKey   string
-		IndicatorUnit  string
-		IndicatorValue *float64
-	}
-	if err := tx.Raw(`SELECT c.closed, r.*, (SELECT COUNT(*) FROM evidence e WHERE e.report_id = r.id) AS files,
-			i.id AS indicator_id, i.key AS indicator_key, i.unit AS indicator_unit, v.value AS indicator_value
-		FROM (SELECT (SELECT period FROM closed_periods WHERE campaign_id = @campaign AND period_start < @end AND period_end > @start LIMIT 1) AS closed) c
-		LEFT JOIN reports r ON r.campaign_id = @campaign AND r.unit_id = @unit AND r.period = @period
-		LEFT JOIN indicators i ON i.campaign_id = @campaign
+	p.query(`SELECT (SELECT cp.period FROM closed_periods cp WHERE cp.campaign_id = k.cid AND cp.period_start < ? AND cp.period_end > ? LIMIT 1),
+			r.id, r.submitted_at, r.updated_at, r.status, r.reason, r.decided_at, r.decided_by, r.verified_at,
+			(SELECT COUNT(*) FROM evidence e WHERE e.report_id = r.id), i.id, i.key, i.unit, v.value
+		FROM (SELECT c.id AS cid, u.id AS uid FROM campaigns c, units u WHERE c.slug = ? AND u.code = ?) k
+		LEFT JOIN reports r ON r.campaign_id = k.cid AND r.unit_id = k.uid AND r.period = ?
+		LEFT JOIN indicators i ON i.campaign_id = k.cid
 		LEFT JOIN report_values v ON v.indicator_id = i.id AND v.report_id = r.id`,
-		map[string]any{"campaign": cid, "unit": uid, "period": p.Key, "start": p.Start, "end": p.End}).Scan(&rows).Error; err != nil {
-		return nil, nil, "", err
-	}
-	if len(rows) == 0 { // cannot be: the first table has one row
-		return nil, nil, "", fmt.Errorf("store: no row reading report %s of unit %d", p.Key, uid)
-	}
-	if rows[0].ID != 0 {
-		r := rows[0].Report
-		before, r.Values, r.EvidenceFiles = &r, map[string]float64{}, []File{}
-	}
-	if rows[0].Closed != nil {
-		closed = *rows[0].Closed
-	}
-	for _, row := range rows {
-		if row.IndicatorID != nil {
-			inds = append(inds, Indicator{ID: *row.IndicatorID, CampaignID: cid, Key: row.IndicatorKey, Unit: row.IndicatorUnit})
-		}
-		if row.IndicatorValue != nil && before != nil {
-			before.Values[row.IndicatorKey] = *row.IndicatorValue
-		}
-	}
-	if before != nil && rows[0].Files > 0 {
-		if before.EvidenceFiles, err = db.evidence(tx, evidenceOfReport, before.ID); err != nil {
-			return nil, nil, "", err
-		}
-	}
-	return before, inds, closed, nil
+		[]any{period.End, period.Start, slug, unit, period.Key},
+		func(rs rows) error {
+			for rs.Next() {
+				var (
+					closed, status, reason, decidedBy, key, indUnit *string
+					id, indID                                       *int64
+					submitted, updated, decided, verified           *time.Time
+					value                                           *float64
+					files                                           int
+				)
+				if err := rs.Scan(&closed, &id, &submitted, &updated, &status, &reason, &decided, &decidedBy, &verified,
+					&files, &indID, &key, &indUnit, &value); err != nil {
+					return err
+				}
+				if closed != nil {
+					out.closed = *closed
+				}
+				if id != nil && out.report == nil {
+					out.report = &Report{ID: *id, Period: period.Key, PeriodStart: period.Start, PeriodEnd: period.End,
+						SubmittedAt: *submitted, UpdatedAt: *updated, Status: *status, Reason: *reason,
+						DecidedAt: decided, DecidedBy: decidedBy, VerifiedAt: verified,
+						Values: map[string]float64{}, EvidenceFiles: []File{}}
+					out.files = files
+				}
+				if indID != nil {
+					out.indicators = append(out.indicators, Indicator{ID: *indID, Key: *key, Unit: *indUnit})
+					if value != nil && out.report != nil {
+						out.report.Values[*key] = *value
+					}
+				}
+			}
+			return nil
+		})
+	return out
 }
 
 // report reads one report with its values, or nil when there is none.
