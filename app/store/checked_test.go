@@ -23,9 +23,9 @@ func auditRows(t *testing.T, db *store.DB) int {
 	return n
 }
 
-// heldElsewhere reports, on PostgreSQL, whether another connection fails
-// to take the row that query (FOR … NOWAIT) asks for: another transaction
-// holds it (false on SQLite).
+// heldElsewhere reports, on PostgreSQL, whether query, run on another
+// connection, returns no row: it tries an advisory lock that another
+// transaction holds (false on SQLite).
 func heldElsewhere(t *testing.T, db *store.DB, query string) bool {
 	t.Helper()
 	if db.Dialect() != store.Postgres {
@@ -65,7 +65,7 @@ func TestPutReportChecksInItsTransaction(t *testing.T) {
 		var seen *store.Campaign
 		_, err = db.PutCheckedReport(ctx, "c", "HN", september, map[string]float64{"x": 1}, nil, func(c *store.Campaign) error {
 			seen = c
-			if db.Dialect() == store.Postgres && !heldElsewhere(t, db, "SELECT id FROM units WHERE code = 'HN' FOR NO KEY UPDATE NOWAIT") {
+			if db.Dialect() == store.Postgres && !heldElsewhere(t, db, "SELECT 1 WHERE pg_try_advisory_xact_lock(hashtextextended('thidua.unit.' || (SELECT id FROM units WHERE code = 'HN'), 0))") {
 				t.Error("the check ran while the unit was not held")
 			}
 			return errRefused
@@ -127,8 +127,8 @@ func TestSaveScoreChecksInItsTransaction(t *testing.T) {
 		var seen store.ProjectOwner
 		_, err = db.SaveCheckedScore(ctx, p, "j-P-A", map[string]float64{"innovation": 7}, "", func(o store.ProjectOwner) error {
 			seen = o
-			if db.Dialect() == store.Postgres && !heldElsewhere(t, db, "SELECT id FROM projects WHERE id = "+strconv.FormatInt(p, 10)+" FOR NO KEY UPDATE NOWAIT") {
-				t.Error("the check ran while the project was not held")
+			if db.Dialect() == store.Postgres && !heldElsewhere(t, db, "SELECT 1 WHERE pg_try_advisory_xact_lock(hashtextextended('thidua.scores.' || "+strconv.FormatInt(p, 10)+", 0))") {
+				t.Error("the check ran while the project's scores were not held")
 			}
 			return errRefused
 		})

@@ -37,8 +37,26 @@ var campaignLockKey = campaignLockKeyOf("?::bigint")
 
 // campaignLockKeyOf is the SQL of a campaign's advisory lock key, of the
 // SQL of its id.
-func campaignLockKeyOf(id string) string {
-	return "hashtextextended('thidua.campaign.' || " + id + ", 0)"
+func campaignLockKeyOf(id string) string { return lockKeyOf("campaign", id) }
+
+// lockKeyOf is the SQL of the advisory lock key of a thing of a kind, of
+// the SQL of its id.
+func lockKeyOf(kind, id string) string {
+	return "hashtextextended('thidua." + kind + ".' || " + id + ", 0)"
+}
+
+// heldAlone is the SQL of an output column, "" (its text), whose value
+// holds the advisory lock of a thing of a kind alone until the transaction
+// ends, on PostgreSQL: of the SQL of its id, taken after the locks of the
+// statement's FROM. It serialises the writes of one thing without writing
+// its row, where a row lock (FOR NO KEY UPDATE) dirties the row's page and
+// logs the lock: locking a unit's row cost PostgreSQL as much as a
+// transaction of two INSERTs.
+func heldAlone(postgres bool, kind, id string) string {
+	if !postgres {
+		return "''"
+	}
+	return "pg_advisory_xact_lock(" + lockKeyOf(kind, id) + ")::text"
 }
 
 // heldUnit is a campaign's participant held for a write of its own, and
@@ -58,22 +76,21 @@ type heldUnit struct {
 func holdParticipantOf(p *pipe, slug, code string) *heldUnit {
 	q := `SELECT campaigns.id, campaigns.slug, campaigns.name, campaigns.starts_on, campaigns.ends_on, campaigns.all_units,
 			campaigns.ruleset_version, campaigns.organiser_id, campaigns.signer_title, campaigns.created_at, campaigns.updated_at,
-			COALESCE(o.code, ''), COALESCE(o.name, ''), COALESCE(o.level, ''), COALESCE(o.kind, ''), u.id
+			COALESCE(o.code, ''), COALESCE(o.name, ''), COALESCE(o.level, ''), COALESCE(o.kind, ''), u.id, ` + heldAlone(p.postgres, "unit", "u.id") + `
 		FROM campaigns JOIN campaign_units cu ON cu.campaign_id = campaigns.id
 		JOIN units u ON u.id = cu.unit_id LEFT JOIN units o ON o.id = campaigns.organiser_id`
 	if p.postgres { // as holdUnitIn
-		q += `, pg_advisory_xact_lock_shared(` + campaignLockKeyOf("campaigns.id") + `)
-			WHERE campaigns.slug = ? AND u.code = ? FOR NO KEY UPDATE OF u`
-	} else {
-		q += ` WHERE campaigns.slug = ? AND u.code = ?`
+		q += `, pg_advisory_xact_lock_shared(` + campaignLockKeyOf("campaigns.id") + `)`
 	}
+	q += ` WHERE campaigns.slug = ? AND u.code = ?`
 	out := &heldUnit{}
 	p.query(q, []any{slug, code}, func(rs rows) error {
 		for rs.Next() {
 			var c Campaign
+			var held string
 			if err := rs.Scan(&c.ID, &c.Slug, &c.Name, &c.StartsOn, &c.EndsOn, &c.AllUnits, &c.RulesetVersion, &c.OrganiserID,
 				&c.SignerTitle, &c.CreatedAt, &c.UpdatedAt, &c.OrganiserCode, &c.OrganiserName, &c.OrganiserLevel, &c.OrganiserKind,
-				&out.unit); err != nil {
+				&out.unit, &held); err != nil {
 				return err
 			}
 			c.fill()
@@ -103,16 +120,16 @@ func (db *DB) whyNotParticipant(ctx context.Context, slug, field, code string) e
 	return translate(err)
 }
 
-// holdUnitIn holds a campaign shared (see holdCampaign) and one of its
-// units alone, in one round trip, on PostgreSQL: for the writes of that
-// unit's reports, one at a time.
+// holdUnitIn holds a campaign shared (see holdCampaign) and then one of
+// its units alone (heldAlone), in one round trip, on PostgreSQL: for the
+// writes of that unit's reports, one at a time.
 func holdUnitIn(tx *gorm.DB, cid, uid int64) error {
 	if tx.Dialector.Name() != "postgres" {
 		return nil
 	}
-	var got []int64
-	return tx.Raw("SELECT id FROM units, pg_advisory_xact_lock_shared("+campaignLockKey+") WHERE id = ? FOR NO KEY UPDATE OF units",
-		cid, uid).Scan(&got).Error
+	var got []string
+	return tx.Raw("SELECT "+heldAlone(true, "unit", "?::bigint")+" FROM pg_advisory_xact_lock_shared("+campaignLockKey+")",
+		uid, cid).Scan(&got).Error
 }
 
 // holdRow holds one row of table alone until the transaction ends, on

@@ -219,31 +219,31 @@ func lockedRound(l JudgingLock) error {
 	return conflict("", "the judging round was locked at %s by %s: scores are final", l.LockedAt.Format(time.RFC3339), l.LockedBy)
 }
 
-// projectHeld is a project held for a write of its own, and whose it is:
+// projectHeld is a project whose scores are held for a write, and whose it is:
 // project nil when there is no such project.
 type projectHeld struct {
 	project *projectInfo
 	owner   ProjectOwner
 }
 
-// holdProjectOf queues the hold of a project, its campaign shared (see
-// holdCampaign) and the project alone until the transaction ends, with the
+// holdProjectOf queues the hold of a project's scores, its campaign shared
+// (see holdCampaign) and then its scores alone (heldAlone), with the
 // read of whose the project is (as ProjectOwnerOf reads it), in one
 // statement, for a check of the write against it; what it read is there
 // once the pipe is flushed.
 func holdProjectOf(p *pipe, id int64) *projectHeld {
-	q := `SELECT p.id, p.campaign_id, p.status, c.slug, u.code, c.ruleset_version
+	q := `SELECT p.id, p.campaign_id, p.status, c.slug, u.code, c.ruleset_version, ` + heldAlone(p.postgres, "scores", "p.id") + `
 		FROM projects p JOIN campaigns c ON c.id = p.campaign_id JOIN units u ON u.id = p.unit_id`
 	if p.postgres {
-		q += `, pg_advisory_xact_lock_shared(` + campaignLockKeyOf("p.campaign_id") + `) WHERE p.id = ? FOR NO KEY UPDATE OF p`
-	} else {
-		q += " WHERE p.id = ?"
+		q += `, pg_advisory_xact_lock_shared(` + campaignLockKeyOf("p.campaign_id") + `)`
 	}
+	q += " WHERE p.id = ?"
 	out := &projectHeld{}
 	p.query(q, []any{id}, func(rs rows) error {
 		for rs.Next() {
 			var pi projectInfo
-			if err := rs.Scan(&pi.ID, &pi.CampaignID, &pi.Status, &out.owner.Campaign, &out.owner.Unit, &out.owner.RulesetVersion); err != nil {
+			var held string
+			if err := rs.Scan(&pi.ID, &pi.CampaignID, &pi.Status, &out.owner.Campaign, &out.owner.Unit, &out.owner.RulesetVersion, &held); err != nil {
 				return err
 			}
 			out.project = &pi

@@ -220,13 +220,15 @@ type reportToWrite struct {
 // committed before the hold was granted.
 func readReportToWrite(p *pipe, slug, unit string, period ReportPeriod) *reportToWrite {
 	out := &reportToWrite{}
-	// One row at least when both are known: the report (NULLs when there
-	// is none) beside each of the campaign's indicators, with the report's
-	// value of it when it has one.
+	// One row at least: the report (NULLs when there is none) beside each
+	// of the campaign's indicators, with the report's value of it when it
+	// has one. The ids are found first, each on its own (initplans), so
+	// that the report is found by the whole of its key, not among every
+	// report of the period.
 	p.query(`SELECT (SELECT cp.period FROM closed_periods cp WHERE cp.campaign_id = k.cid AND cp.period_start < ? AND cp.period_end > ? LIMIT 1),
 			r.id, r.submitted_at, r.updated_at, r.status, r.reason, r.decided_at, r.decided_by, r.verified_at,
 			(SELECT COUNT(*) FROM evidence e WHERE e.report_id = r.id), i.id, i.key, i.unit, v.value
-		FROM (SELECT c.id AS cid, u.id AS uid FROM campaigns c, units u WHERE c.slug = ? AND u.code = ?) k
+		FROM (SELECT (SELECT c.id FROM campaigns c WHERE c.slug = ?) AS cid, (SELECT u.id FROM units u WHERE u.code = ?) AS uid) k
 		LEFT JOIN reports r ON r.campaign_id = k.cid AND r.unit_id = k.uid AND r.period = ?
 		LEFT JOIN indicators i ON i.campaign_id = k.cid
 		LEFT JOIN report_values v ON v.indicator_id = i.id AND v.report_id = r.id`,
