@@ -48,9 +48,11 @@ func decide(reports []Report, now time.Time) {
 
 // returnOne makes sure a campaign shows a returned report beside those
 // awaiting verification: when none was returned and two or more await, the
-// one sent first goes back, decided halfway to now.
+// one sent first goes back, decided halfway to now; when fewer await (the
+// first days of a month, before most units have reported), the newest
+// verified report goes back instead, as decided then.
 func returnOne(reports []Report, now time.Time) {
-	first, awaiting := -1, 0
+	first, awaiting, newest := -1, 0, -1
 	for i, r := range reports {
 		switch r.Status {
 		case ReportReturned:
@@ -60,12 +62,18 @@ func returnOne(reports []Report, now time.Time) {
 			if first < 0 || r.SubmittedAt.Before(reports[first].SubmittedAt) {
 				first = i
 			}
+		case ReportVerified:
+			if newest < 0 || r.SubmittedAt.After(reports[newest].SubmittedAt) {
+				newest = i
+			}
 		}
 	}
-	if awaiting < 2 {
-		return
+	switch {
+	case awaiting >= 2:
+		r := &reports[first]
+		r.Status, r.Reason = ReportReturned, returnReasons[0]
+		r.DecidedAt = r.SubmittedAt.Add(now.Sub(r.SubmittedAt) / 2)
+	case newest >= 0:
+		reports[newest].Status, reports[newest].Reason = ReportReturned, returnReasons[0]
 	}
-	r := &reports[first]
-	r.Status, r.Reason = ReportReturned, returnReasons[0]
-	r.DecidedAt = r.SubmittedAt.Add(now.Sub(r.SubmittedAt) / 2)
 }

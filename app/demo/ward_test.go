@@ -3,6 +3,7 @@ package demo
 import (
 	"slices"
 	"testing"
+	"time"
 )
 
 // TestWardCampaign: Định Công's own campaign is for the units below the
@@ -58,6 +59,34 @@ func TestWardCampaign(t *testing.T) {
 			return l.Unit == r.Unit && l.Period == r.Period && l.SubmittedAt.Equal(r.SubmittedAt)
 		}) {
 			t.Errorf("early ward report %d (%s %s) changes later", i, r.Unit, r.Period)
+		}
+	}
+}
+
+// TestReturnedReportEveryDay: on any day, the first days of a month too
+// (when fewer than two reports await verification), both campaigns show a
+// returned report beside one awaiting, as the verifiers' pages need.
+func TestReturnedReportEveryDay(t *testing.T) {
+	var days []time.Time
+	for _, month := range []time.Month{time.November, time.December} {
+		for day := 1; day <= 5; day++ {
+			days = append(days, time.Date(2026, month, day, 7, 0, 0, 0, time.UTC))
+		}
+		days = append(days, time.Date(2026, month, 20, 9, 0, 0, 0, time.UTC))
+	}
+	for _, now := range days {
+		d := Generate(now)
+		for name, reports := range map[string][]Report{"city": d.Reports, "ward": d.Ward.Reports} {
+			count := map[string]int{}
+			for _, r := range reports {
+				count[r.Status]++
+				if r.Status == ReportReturned && (r.Reason == "" || r.DecidedAt.After(now)) {
+					t.Errorf("%v, %s: report %s %s returned without a reason or decided later", now, name, r.Unit, r.Period)
+				}
+			}
+			if count[ReportReturned] == 0 || count[ReportSubmitted] == 0 {
+				t.Errorf("%v, %s campaign: %v, want a returned report and one awaiting", now, name, count)
+			}
 		}
 	}
 }
