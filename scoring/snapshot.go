@@ -6,10 +6,12 @@ import (
 	"errors"
 	"io"
 	"math"
+	"reflect"
 	"runtime"
 	"slices"
 	"strconv"
 	"sync"
+	"unsafe"
 
 	"github.com/klauspost/compress/gzip"
 
@@ -72,11 +74,15 @@ type lineEncoder struct {
 }
 
 // keyOrder is a map's keys in order, each also as the JSON text that
-// introduces its value ("key":).
+// introduces its value ("key":), and the last map written in its place
+// with its text.
 type keyOrder struct {
 	keys  []string
 	text  []byte
 	until []int // key i's text is text[until[i-1]:until[i]]
+
+	last     unsafe.Pointer
+	lastText []byte
 }
 
 // set makes keys (sorted) the order.
@@ -191,23 +197,33 @@ func appendLines(b []byte, lines []Line) []byte {
 // appendMap writes a map with its keys sorted, or null for a nil map.
 // order holds the sorted keys of the last map written in this place: when
 // m has exactly those keys, they are not sorted again.
+// Units may share a map (those whose targets are their campaign's do): a
+// board is not changed while it is written, so the map written last in
+// this place is written again as the same text.
 func appendMap[V any](b []byte, m map[string]V, order *keyOrder, value func([]byte, V) []byte) []byte {
 	if m == nil {
 		return append(b, "null"...)
 	}
+	id := reflect.ValueOf(m).UnsafePointer()
+	if id == order.last {
+		return append(b, order.lastText...)
+	}
+	start := len(b)
+	out, ok := b, false
 	if len(order.keys) == len(m) {
-		if out, ok := appendEntries(b, m, order, value); ok {
-			return out
+		out, ok = appendEntries(b, m, order, value)
+	}
+	if !ok {
+		keys := order.keys[:0]
+		for k := range m {
+			keys = append(keys, k)
 		}
+		slices.Sort(keys)
+		order.set(keys)
+		out, _ = appendEntries(b, m, order, value)
 	}
-	keys := order.keys[:0]
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	order.set(keys)
-	b, _ = appendEntries(b, m, order, value)
-	return b
+	order.last, order.lastText = id, append(order.lastText[:0], out[start:]...)
+	return out
 }
 
 // appendEntries writes m's entries in order, whose keys must be m's keys:

@@ -115,6 +115,27 @@ func TestAppendResultMatchesJSON(t *testing.T) {
 	}
 }
 
+// TestAppendResultSharedMaps: results that share maps (as units whose
+// targets are their campaign's do), written one after another between
+// results with maps of their own, are written as each would be alone.
+func TestAppendResultSharedMaps(t *testing.T) {
+	shared := map[string]float64{"a": 1, "b": 0.5}
+	own := map[string]float64{"a": 2, "b": 0.25}
+	other := map[string]float64{"a": 1, "c": 3}
+	var rs []Result
+	for i, target := range []map[string]float64{shared, shared, own, shared, other, other, shared, {}, shared, nil, shared} {
+		rs = append(rs, Result{Code: strconv.Itoa(i), Facts: rules.Facts{
+			KPI: map[string]float64{"a": float64(i)}, Target: target, Reported: map[string]bool{"a": i%2 == 0}}})
+	}
+	var e lineEncoder
+	for i := range rs {
+		var alone lineEncoder
+		if got, want := e.appendResult(nil, &rs[i]), alone.appendResult(nil, &rs[i]); !bytes.Equal(got, want) {
+			t.Errorf("result %d = %s, want %s", i, got, want)
+		}
+	}
+}
+
 // TestAppendFloat: the fast path for decimals of up to 4 places writes what
 // strconv's shortest formatting writes, byte for byte, at every magnitude
 // and near its limit; other floats take strconv's path.

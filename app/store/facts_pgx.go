@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"math"
 	"strings"
 	"sync"
 
@@ -37,16 +38,16 @@ func (db *DB) factsPgx(ctx context.Context, q FactsQuery) ([]UnitFacts, error) {
 			}
 			// Each task writes its own fields of the units, so they may run at once.
 			var (
-				idx     map[int64]int
+				idx     unitIndex
 				in      = make(chan struct{}) // closed once the participants are in, or failed to come
 				inErr   error
 				started []func() error
 			)
-			participated := func() ([]UnitFacts, map[int64]int, bool) {
+			participated := func() ([]UnitFacts, unitIndex, bool) {
 				<-in
 				return units, idx, inErr == nil
 			}
-			for _, load := range []func(context.Context, pgx.Tx, int64, FactsQuery, func() ([]UnitFacts, map[int64]int, bool)) error{
+			for _, load := range []func(context.Context, pgx.Tx, int64, FactsQuery, func() ([]UnitFacts, unitIndex, bool)) error{
 				kpiFactsPgx, projectFactsPgx,
 			} {
 				started = append(started, func() error {
@@ -64,7 +65,7 @@ func (db *DB) factsPgx(ctx context.Context, q FactsQuery) ([]UnitFacts, error) {
 				wg.Wait()
 				return inErr
 			}
-			for i, load := range []func(*gorm.DB, int64, FactsQuery, []UnitFacts, map[int64]int) error{
+			for i, load := range []func(*gorm.DB, int64, FactsQuery, []UnitFacts, unitIndex) error{
 				adoptionFacts, targetFacts, reportFacts,
 			} {
 				wg.Go(func() {
@@ -89,7 +90,7 @@ func (db *DB) factsPgx(ctx context.Context, q FactsQuery) ([]UnitFacts, error) {
 // projectFactsPgx is projectFacts on PostgreSQL without the window
 // function: every status change before the period's end comes, in no
 // order, and each project's latest is kept here.
-func projectFactsPgx(ctx context.Context, tx pgx.Tx, cid int64, q FactsQuery, participated func() ([]UnitFacts, map[int64]int, bool)) error {
+func projectFactsPgx(ctx context.Context, tx pgx.Tx, cid int64, q FactsQuery, participated func() ([]UnitFacts, unitIndex, bool)) error {
 	rows, err := tx.Query(ctx, `SELECT s.project_id, p.unit_id, s.at, s.id, s.status
 		FROM project_status_changes s JOIN projects p ON p.id = s.project_id
 		WHERE p.campaign_id = $1 AND s.at < $2`, rawMode, cid, q.EndAt.UTC())
@@ -100,13 +101,10 @@ func projectFactsPgx(ctx context.Context, tx pgx.Tx, cid int64, q FactsQuery, pa
 	if err := checkColumns(rows, int8Column, int8Column, timeColumn, int8Column, textColumn); err != nil {
 		return err
 	}
-	type latest struct {
-		unit   int64
-		at, id int64
-		status string
-	}
-	statuses := map[string]string{}
-	byProject := map[int64]latest{}
+	var (
+		statuses []string // a handful
+		changes  changeList
+	)
 	for rows.Next() {
 		v := rows.RawValues()
 		var nums [4]int64 // project, unit, at, change id
@@ -115,12 +113,17 @@ func projectFactsPgx(ctx context.Context, tx pgx.Tx, cid int64, q FactsQuery, pa
 				return err
 			}
 		}
-		project, change := nums[0], latest{unit: nums[1], at: nums[2], id: nums[3]}
-		if cur, ok := byProject[project]; ok && (cur.at > change.at || cur.at == change.at && cur.id > change.id) {
-			continue
+		status := -1
+		for k, s := range statuses {
+			if s == string(v[4]) {
+				status = k
+				break
+			}
 		}
-		change.status = intern(statuses, v[4])
-		byProject[project] = change
+		if status < 0 {
+			status, statuses = len(statuses), append(statuses, string(v[4]))
+		}
+		changes.add(statusChange{project: nums[0], unit: nums[1], at: nums[2], id: nums[3], status: int32(status)})
 	}
 	if err := rows.Err(); err != nil {
 		return err
@@ -129,15 +132,15 @@ func projectFactsPgx(ctx context.Context, tx pgx.Tx, cid int64, q FactsQuery, pa
 	if !ok {
 		return nil
 	}
-	for _, p := range byProject {
-		i, ok := idx[p.unit]
+	latestChanges(&changes, func(c statusChange) {
+		i, ok := idx.at(c.unit)
 		if !ok {
-			continue
+			return
 		}
 		f := &units[i].Facts.Projects // field by field: Adopted is adoptionFacts'
-		switch p.status {
+		switch statuses[c.status] {
 		case StatusRejected, StatusWithdrawn:
-			continue
+			return
 		case StatusInProgress:
 			f.InProgress++
 		case StatusCompleted:
@@ -147,31 +150,101 @@ func projectFactsPgx(ctx context.Context, tx pgx.Tx, cid int64, q FactsQuery, pa
 			f.Verified++
 		}
 		f.Registered++
-	}
+	})
 	return nil
+}
+
+// statusChange is a project's status change as projectFactsPgx reads it:
+// at in microseconds, id the change's, status a number of the reader's.
+type statusChange struct {
+	project, unit, at, id int64
+	status                int32
+}
+
+// changeList holds changes in chunks: half a million of them never regrow
+// one slice.
+type changeList struct {
+	chunks [][]statusChange
+	n      int
+}
+
+const changeChunk = 1 << 15
+
+func (l *changeList) add(c statusChange) {
+	if l.n%changeChunk == 0 {
+		l.chunks = append(l.chunks, make([]statusChange, 0, changeChunk))
+	}
+	last := &l.chunks[len(l.chunks)-1]
+	*last = append(*last, c)
+	l.n++
+}
+
+// at is change i, in the order added.
+func (l *changeList) at(i int) *statusChange { return &l.chunks[i/changeChunk][i%changeChunk] }
+
+// latestChanges calls fn with each project's latest change: the one at the
+// latest time, then of the highest id. A campaign's projects have ids close
+// together: each project's latest is then kept in a slice by id, not in a
+// map.
+func latestChanges(changes *changeList, fn func(statusChange)) {
+	if changes.n == 0 {
+		return
+	}
+	later := func(a, b *statusChange) bool { return a.at > b.at || a.at == b.at && a.id > b.id }
+	lo, hi := changes.at(0).project, changes.at(0).project
+	for _, ch := range changes.chunks {
+		for i := range ch {
+			lo, hi = min(lo, ch[i].project), max(hi, ch[i].project)
+		}
+	}
+	if span := uint64(hi - lo); span < 2*uint64(changes.n) && changes.n < math.MaxInt32 {
+		latest := make([]int32, span+1) // by project id − lo: its latest change's index + 1
+		for i := range changes.n {
+			c := changes.at(i)
+			if l := &latest[c.project-lo]; *l == 0 || later(c, changes.at(int(*l-1))) {
+				*l = int32(i) + 1
+			}
+		}
+		for _, l := range latest {
+			if l > 0 {
+				fn(*changes.at(int(l - 1)))
+			}
+		}
+		return
+	}
+	latest := map[int64]int{}
+	for i := range changes.n {
+		c := changes.at(i)
+		if l, ok := latest[c.project]; !ok || later(c, changes.at(l)) {
+			latest[c.project] = i
+		}
+	}
+	for _, l := range latest {
+		fn(*changes.at(l))
+	}
 }
 
 // snapshotTx is the transaction of every fact query on PostgreSQL.
 var snapshotTx = pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}
 
 // participantsPgx is participants on native pgx.
-func participantsPgx(ctx context.Context, tx pgx.Tx, cid int64) ([]UnitFacts, map[int64]int, error) {
+func participantsPgx(ctx context.Context, tx pgx.Tx, cid int64) ([]UnitFacts, unitIndex, error) {
 	if _, err := tx.Exec(ctx, "SET LOCAL work_mem = '256MB'"); err != nil { // hash in memory
-		return nil, nil, err
+		return nil, unitIndex{}, err
 	}
 	// A unit's facts make a big struct: size the slice once.
 	var n int
 	if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM campaign_units WHERE campaign_id = $1", cid).Scan(&n); err != nil {
-		return nil, nil, err
+		return nil, unitIndex{}, err
 	}
 	rows, err := tx.Query(ctx, `SELECT u.id, u.code, u.name, u.level, u.kind FROM campaign_units cu
 		JOIN units u ON u.id = cu.unit_id WHERE cu.campaign_id = $1`, rawMode, cid)
 	if err != nil {
-		return nil, nil, err
+		return nil, unitIndex{}, err
 	}
 	defer rows.Close()
 	if err := checkColumns(rows, int8Column, textColumn, textColumn, textColumn, textColumn); err != nil {
-		return nil, nil, err
+		return nil, unitIndex{}, err
 	}
 	names := map[string]string{} // levels, kinds and clusters: one string each
 	units := make([]UnitFacts, 0, n)
@@ -179,35 +252,36 @@ func participantsPgx(ctx context.Context, tx pgx.Tx, cid int64) ([]UnitFacts, ma
 		v := rows.RawValues()
 		id, err := rawInt8(v[0])
 		if err != nil {
-			return nil, nil, err
+			return nil, unitIndex{}, err
 		}
 		units = append(units, UnitFacts{ID: id, Code: string(v[1]), Name: string(v[2]),
 			Level: intern(names, v[3]), Kind: intern(names, v[4])})
 	}
 	if err := rows.Err(); err != nil {
-		return nil, nil, err
+		return nil, unitIndex{}, err
 	}
 	idx := indexUnits(units)
 	rows, err = tx.Query(ctx, `SELECT uc.unit_id, uc.cluster FROM unit_clusters uc
 		JOIN campaign_units cu ON cu.unit_id = uc.unit_id AND cu.campaign_id = $1`, rawMode, cid)
 	if err != nil {
-		return nil, nil, err
+		return nil, unitIndex{}, err
 	}
 	defer rows.Close()
 	if err := checkColumns(rows, int8Column, textColumn); err != nil {
-		return nil, nil, err
+		return nil, unitIndex{}, err
 	}
 	for rows.Next() {
 		v := rows.RawValues()
 		id, err := rawInt8(v[0])
 		if err != nil {
-			return nil, nil, err
+			return nil, unitIndex{}, err
 		}
-		u := &units[idx[id]]
-		u.Clusters = append(u.Clusters, intern(names, v[1]))
+		if i, ok := idx.at(id); ok {
+			units[i].Clusters = append(units[i].Clusters, intern(names, v[1]))
+		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, nil, err
+		return nil, unitIndex{}, err
 	}
 	sortClusters(units)
 	return units, idx, nil
@@ -219,7 +293,7 @@ func participantsPgx(ctx context.Context, tx pgx.Tx, cid int64) ([]UnitFacts, ma
 // comes, in no order, and the latest per unit and indicator is kept here.
 // Of two reports that start on the same day either may win, as with the
 // window.
-func kpiFactsPgx(ctx context.Context, tx pgx.Tx, cid int64, q FactsQuery, participated func() ([]UnitFacts, map[int64]int, bool)) error {
+func kpiFactsPgx(ctx context.Context, tx pgx.Tx, cid int64, q FactsQuery, participated func() ([]UnitFacts, unitIndex, bool)) error {
 	keys, slots, err := indicatorSlots(ctx, tx, cid)
 	if err != nil {
 		return err
@@ -257,7 +331,7 @@ func kpiFactsPgx(ctx context.Context, tx pgx.Tx, cid int64, q FactsQuery, partic
 		}
 		if id != lastID || unit < 0 {
 			lastID, unit = id, -1
-			if i, ok := idx[id]; ok {
+			if i, ok := idx.at(id); ok {
 				unit = i
 			}
 		}
