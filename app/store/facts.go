@@ -377,9 +377,7 @@ func targetFacts(tx *gorm.DB, cid int64, q FactsQuery, units []UnitFacts, idx un
 // late or not at all, by AsOf (with Verified, verified by then).
 func reportFacts(tx *gorm.DB, cid int64, q FactsQuery, units []UnitFacts, idx unitIndex) error {
 	due := len(q.Due)
-	for i := range units {
-		units[i].Facts.Reports = rules.ReportFacts{Due: due, Missing: due}
-	}
+	reportsDue(units, due)
 	if due == 0 {
 		return nil
 	}
@@ -418,6 +416,13 @@ func reportFacts(tx *gorm.DB, cid int64, q FactsQuery, units []UnitFacts, idx un
 		}
 	}
 	return rows.Err()
+}
+
+// reportsDue gives every unit due reporting periods, none reported yet.
+func reportsDue(units []UnitFacts, due int) {
+	for i := range units {
+		units[i].Facts.Reports = rules.ReportFacts{Due: due, Missing: due}
+	}
 }
 
 // dateParam passes a date so that both databases compare it with a date column.

@@ -4,22 +4,25 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"sync"
 
 	"github.com/jackc/pgx/v5"
 	"gorm.io/gorm"
+
+	"github.com/thidua/thidua/rules"
 )
 
 // factsPgx is Facts on PostgreSQL. A read-only transaction exports its
 // snapshot and lists the participants; every kind of fact loads at once,
 // each query in a transaction of its own that imports the snapshot, so that
 // all of them read one state. The big reads (indicator values, project
-// statuses) are sent as soon as the snapshot is exported, so that the
-// server computes them while the participants arrive; they run on native
-// pgx. The small ones share the portable loaders, once the participants
-// are in.
+// statuses, reports on time) are sent as soon as the snapshot is exported,
+// so that the server computes them while the participants arrive; they run
+// on native pgx. The small ones share the portable loaders, once the
+// participants are in.
 func (db *DB) factsPgx(ctx context.Context, q FactsQuery) ([]UnitFacts, error) {
 	var units []UnitFacts
 	err := db.withPgx(ctx, func(c *pgx.Conn) error {
@@ -48,13 +51,13 @@ func (db *DB) factsPgx(ctx context.Context, q FactsQuery) ([]UnitFacts, error) {
 				return units, idx, inErr == nil
 			}
 			for _, load := range []func(context.Context, pgx.Tx, int64, FactsQuery, func() ([]UnitFacts, unitIndex, bool)) error{
-				kpiFactsPgx, projectFactsPgx,
+				kpiFactsPgx, projectFactsPgx, reportFactsPgx,
 			} {
 				started = append(started, func() error {
 					return db.inSnapshot(ctx, snapshot, func(tx pgx.Tx) error { return load(ctx, tx, cid, q, participated) })
 				})
 			}
-			errs := make([]error, len(started)+3)
+			errs := make([]error, len(started)+2)
 			var wg sync.WaitGroup
 			for i, task := range started {
 				wg.Go(func() { errs[i] = task() })
@@ -66,7 +69,7 @@ func (db *DB) factsPgx(ctx context.Context, q FactsQuery) ([]UnitFacts, error) {
 				return inErr
 			}
 			for i, load := range []func(*gorm.DB, int64, FactsQuery, []UnitFacts, unitIndex) error{
-				adoptionFacts, targetFacts, reportFacts,
+				adoptionFacts, targetFacts,
 			} {
 				wg.Go(func() {
 					errs[len(started)+i] = db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -152,6 +155,54 @@ func projectFactsPgx(ctx context.Context, tx pgx.Tx, cid int64, q FactsQuery, pa
 		f.Registered++
 	})
 	return nil
+}
+
+// reportFactsPgx is reportFacts on native pgx.
+func reportFactsPgx(ctx context.Context, tx pgx.Tx, cid int64, q FactsQuery, participated func() ([]UnitFacts, unitIndex, bool)) error {
+	due := len(q.Due)
+	if due == 0 {
+		return nil // nothing due: every unit's report facts stay zero
+	}
+	values := make([]string, due)
+	args := []any{cid, q.AsOf.UTC()}
+	for i, d := range q.Due {
+		values[i] = fmt.Sprintf("($%d, $%d::timestamptz)", len(args)+1, len(args)+2)
+		args = append(args, d.Key, d.Deadline.UTC())
+	}
+	rows, err := tx.Query(ctx, `
+		WITH due (period, deadline) AS (VALUES `+strings.Join(values, ", ")+`)
+		SELECT r.unit_id,
+			SUM(CASE WHEN r.submitted_at <= due.deadline THEN 1 ELSE 0 END)::int8,
+			SUM(CASE WHEN r.submitted_at > due.deadline THEN 1 ELSE 0 END)::int8
+		FROM reports r JOIN due ON due.period = r.period
+		WHERE r.campaign_id = $1 AND `+strings.Replace(q.reportCounts(), "?", "$2", 1)+` GROUP BY r.unit_id`,
+		append([]any{rawMode}, args...)...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	if err := checkColumns(rows, int8Column, int8Column, int8Column); err != nil {
+		return err
+	}
+	units, idx, ok := participated()
+	if !ok {
+		return nil
+	}
+	reportsDue(units, due)
+	for rows.Next() {
+		v := rows.RawValues()
+		var nums [3]int64 // unit, on time, late
+		for i := range nums {
+			if nums[i], err = rawInt8(v[i]); err != nil {
+				return err
+			}
+		}
+		if i, ok := idx.at(nums[0]); ok {
+			onTime, late := int(nums[1]), int(nums[2])
+			units[i].Facts.Reports = rules.ReportFacts{Due: due, OnTime: onTime, Late: late, Missing: due - onTime - late}
+		}
+	}
+	return rows.Err()
 }
 
 // statusChange is a project's status change as projectFactsPgx reads it:
