@@ -106,6 +106,12 @@ func TestWorkedExample(t *testing.T) {
 		if f.Reports.Due != 6 || f.Reports.OnTime != 2 || f.Reports.Late != 1 || f.Reports.Missing != 3 {
 			t.Errorf("reports = %+v", f.Reports)
 		}
+		// Hoàn Kiếm has no covenant: the campaign's targets, whatever Định Công's says.
+		var other unitScore
+		ts.as("").do("GET", "/api/v1/campaigns/cds/units/P-HOANKIEM/score", nil).want(200).decode(&other)
+		if tg := other.Result.Facts.Target; tg["staff_trained"] != 1 || tg["docs_electronic"] != 1 {
+			t.Errorf("P-HOANKIEM's targets = %v, want the campaign's", tg)
+		}
 		want := map[string]float64{"has_project": 20, "staff_trained": 10, "docs_electronic": 9, "project_quality": 0,
 			"replication": 3.3333, "on_time": 3.3333}
 		for _, l := range r.Criteria {

@@ -217,37 +217,15 @@ func (c *Committee) each(fn func(ProjectResult, int32)) {
 // duplicate (project, judge) pairs, and normalises them if the rubric says.
 //
 // A million scores come in any order (the order the database keeps them):
-// rather than sorting them, it sorts the projects, places each score
-// after the scores of the projects before its own, in the order they came
-// (a counting sort), and then orders each project's few scores by judge,
-// keeping the order they came in among a judge's.
+// rather than sorting them, it places each score after the scores of the
+// projects before its own, in the order they came (a counting sort), and
+// then orders each project's few scores by judge, keeping the order they
+// came in among a judge's.
 func (c *Committee) settle() {
-	groups := map[int64]int32{} // by project: its place in first-come order, then in project order
-	var projects []int64
+	places := c.placeProjects()
+	start := make([]int32, places+1) // where each place's scores start
 	for _, ch := range c.chunks {
 		for i := range ch {
-			g, ok := groups[ch[i].project]
-			if !ok {
-				g = int32(len(projects))
-				groups[ch[i].project] = g
-				projects = append(projects, ch[i].project)
-			}
-			ch[i].group = g
-		}
-	}
-	rank := make([]int32, len(projects)) // by first-come place: the place in project order
-	order := make([]int32, len(projects))
-	for i := range order {
-		order[i] = int32(i)
-	}
-	slices.SortFunc(order, func(a, b int32) int { return cmp.Compare(projects[a], projects[b]) })
-	start := make([]int32, len(projects)+1) // where each project's scores start, in project order
-	for r, g := range order {
-		rank[g] = int32(r)
-	}
-	for _, ch := range c.chunks {
-		for i := range ch {
-			ch[i].group = rank[ch[i].group]
 			start[ch[i].group+1]++
 		}
 	}
@@ -282,6 +260,56 @@ func (c *Committee) settle() {
 		// Back to project order, in judge order, so that sums are deterministic.
 		slices.SortFunc(c.scores, byProjectJudge)
 	}
+}
+
+// placeProjects sets each score's group to its project's place in project
+// order, and returns how many places there are. A campaign's projects have
+// ids close together: then a project's place is its id's distance from the
+// lowest, places without a project included, which takes neither a map nor
+// a sort. Ids spread wider are numbered through a map and sorted.
+func (c *Committee) placeProjects() int {
+	lo, hi := int64(math.MaxInt64), int64(math.MinInt64)
+	for _, ch := range c.chunks {
+		for i := range ch {
+			lo, hi = min(lo, ch[i].project), max(hi, ch[i].project)
+		}
+	}
+	if span := uint64(hi - lo); c.taken > 0 && span < 2*uint64(c.taken) && span < math.MaxInt32 {
+		for _, ch := range c.chunks {
+			for i := range ch {
+				ch[i].group = int32(ch[i].project - lo)
+			}
+		}
+		return int(span) + 1
+	}
+	groups := map[int64]int32{} // by project: its place in first-come order
+	var projects []int64
+	for _, ch := range c.chunks {
+		for i := range ch {
+			g, ok := groups[ch[i].project]
+			if !ok {
+				g = int32(len(projects))
+				groups[ch[i].project] = g
+				projects = append(projects, ch[i].project)
+			}
+			ch[i].group = g
+		}
+	}
+	rank := make([]int32, len(projects)) // by first-come place: the place in project order
+	order := make([]int32, len(projects))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int { return cmp.Compare(projects[a], projects[b]) })
+	for r, g := range order {
+		rank[g] = int32(r)
+	}
+	for _, ch := range c.chunks {
+		for i := range ch {
+			ch[i].group = rank[ch[i].group]
+		}
+	}
+	return len(projects)
 }
 
 // insertionSortByJudge orders one project's scores by judge, stably: a

@@ -229,33 +229,37 @@ func BenchmarkCommittee(b *testing.B) {
 // TestCommitteeInAnyOrder: a committee given scores in a shuffled order,
 // with duplicates and a project scored by more judges than a few, has the
 // results of the definition: each judge's last score of each project,
-// aggregated in judge order.
+// aggregated in judge order; whether the projects' ids are close together
+// (placed by their ids) or spread wide (placed through a map), negative
+// ones included.
 func TestCommitteeInAnyOrder(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	for _, method := range []string{rules.AggregateMean, rules.AggregateMedian, rules.AggregateTrimmedMean} {
-		for _, normalize := range []string{"", rules.NormalizeZScore} {
-			j := rubric(method, 2)
-			j.Normalize = normalize
-			c := NewCommittee(j)
-			last := map[[2]int64]float64{}
-			for range 5000 {
-				project, judges := int64(rng.IntN(300))*7, 10
-				if rng.IntN(10) == 0 {
-					project, judges = 0, 60 // some 500 scores: more than a few, a stable sort
+	for _, ids := range []struct{ step, from int64 }{{7, 0}, {7, -1000}, {1 << 40, 0}, {1 << 50, -(1 << 58)}} {
+		for _, method := range []string{rules.AggregateMean, rules.AggregateMedian, rules.AggregateTrimmedMean} {
+			for _, normalize := range []string{"", rules.NormalizeZScore} {
+				j := rubric(method, 2)
+				j.Normalize = normalize
+				c := NewCommittee(j)
+				last := map[[2]int64]float64{}
+				for range 5000 {
+					project, judges := ids.from+int64(rng.IntN(300))*ids.step, 10
+					if rng.IntN(10) == 0 {
+						project, judges = ids.from, 60 // some 500 scores: more than a few, a stable sort
+					}
+					s := judgeScore(project, int64(rng.IntN(judges)), float64(rng.IntN(11)), float64(rng.IntN(11)), float64(rng.IntN(11)))
+					s.Unit = project % 13
+					c.Add(s)
+					last[[2]int64{s.Project, s.Judge}] = c.Weigh(s.Criteria)
 				}
-				s := judgeScore(project, int64(rng.IntN(judges)), float64(rng.IntN(11)), float64(rng.IntN(11)), float64(rng.IntN(11)))
-				s.Unit = project % 13
-				c.Add(s)
-				last[[2]int64{s.Project, s.Judge}] = c.Weigh(s.Criteria)
-			}
-			want := reference(j, last)
-			got := c.Results()
-			if len(got) != len(want) {
-				t.Fatalf("%s %s: %d results, want %d", method, normalize, len(got), len(want))
-			}
-			for p, w := range want {
-				if g := got[p]; g != w {
-					t.Errorf("%s %s: project %d = %+v, want %+v", method, normalize, p, g, w)
+				want := reference(j, last)
+				got := c.Results()
+				if len(got) != len(want) {
+					t.Fatalf("ids %+v, %s %s: %d results, want %d", ids, method, normalize, len(got), len(want))
+				}
+				for p, w := range want {
+					if g := got[p]; g != w {
+						t.Errorf("ids %+v, %s %s: project %d = %+v, want %+v", ids, method, normalize, p, g, w)
+					}
 				}
 			}
 		}

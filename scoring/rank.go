@@ -23,12 +23,15 @@ func order(units []Unit, outcomes []outcome) []int {
 			}
 			return 1
 		}
-		return cmp.Or(
-			cmp.Compare(b.total, a.total),
-			strings.Compare(a.code, b.code),
-			strings.Compare(a.name, b.name),
-			cmp.Compare(a.index, b.index),
-		)
+		// One comparison after another, not cmp.Or's all at once: most
+		// units differ in their totals, and their codes need no comparing.
+		if c := cmp.Compare(b.total, a.total); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.code, b.code); c != 0 {
+			return c
+		}
+		return cmp.Or(strings.Compare(a.name, b.name), cmp.Compare(a.index, b.index))
 	})
 	idx := make([]int, len(keys))
 	for k, key := range keys {

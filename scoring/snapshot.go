@@ -6,10 +6,12 @@ import (
 	"errors"
 	"io"
 	"math"
+	"reflect"
 	"runtime"
 	"slices"
 	"strconv"
 	"sync"
+	"unsafe"
 
 	"github.com/klauspost/compress/gzip"
 
@@ -65,9 +67,31 @@ func encodeResults(w io.Writer, results []Result) error {
 
 // lineEncoder writes results as JSON lines. It remembers the sorted keys of
 // the last map it wrote in each place: a board's units share their
-// indicators and mostly their clusters, so each set is sorted once.
+// indicators and mostly their clusters, so each set is sorted and written
+// as JSON once.
 type lineEncoder struct {
-	clusters, kpi, target, reported []string
+	clusters, kpi, target, reported keyOrder
+}
+
+// keyOrder is a map's keys in order, each also as the JSON text that
+// introduces its value ("key":), and the last map written in its place
+// with its text.
+type keyOrder struct {
+	keys  []string
+	text  []byte
+	until []int // key i's text is text[until[i-1]:until[i]]
+
+	last     unsafe.Pointer
+	lastText []byte
+}
+
+// set makes keys (sorted) the order.
+func (o *keyOrder) set(keys []string) {
+	o.keys, o.text, o.until = keys, o.text[:0], o.until[:0]
+	for _, k := range keys {
+		o.text = append(appendString(o.text, k), ':')
+		o.until = append(o.until, len(o.text))
+	}
 }
 
 // appendResult writes r as one JSON line, as encoding/json would but for
@@ -173,30 +197,41 @@ func appendLines(b []byte, lines []Line) []byte {
 // appendMap writes a map with its keys sorted, or null for a nil map.
 // order holds the sorted keys of the last map written in this place: when
 // m has exactly those keys, they are not sorted again.
-func appendMap[V any](b []byte, m map[string]V, order *[]string, value func([]byte, V) []byte) []byte {
+// Units may share a map (those whose targets are their campaign's do): a
+// board is not changed while it is written, so the map written last in
+// this place is written again as the same text.
+func appendMap[V any](b []byte, m map[string]V, order *keyOrder, value func([]byte, V) []byte) []byte {
 	if m == nil {
 		return append(b, "null"...)
 	}
-	if len(*order) == len(m) {
-		if out, ok := appendEntries(b, m, *order, value); ok {
-			return out
+	id := reflect.ValueOf(m).UnsafePointer()
+	if id == order.last {
+		return append(b, order.lastText...)
+	}
+	start := len(b)
+	out, ok := b, false
+	if len(order.keys) == len(m) {
+		out, ok = appendEntries(b, m, order, value)
+	}
+	if !ok {
+		keys := order.keys[:0]
+		for k := range m {
+			keys = append(keys, k)
 		}
+		slices.Sort(keys)
+		order.set(keys)
+		out, _ = appendEntries(b, m, order, value)
 	}
-	keys := (*order)[:0]
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	*order = keys
-	b, _ = appendEntries(b, m, keys, value)
-	return b
+	order.last, order.lastText = id, append(order.lastText[:0], out[start:]...)
+	return out
 }
 
-// appendEntries writes m's entries in the order of keys, which must be m's
-// keys: if one is missing, it reports false and b is to be discarded.
-func appendEntries[V any](b []byte, m map[string]V, keys []string, value func([]byte, V) []byte) ([]byte, bool) {
+// appendEntries writes m's entries in order, whose keys must be m's keys:
+// if one is missing, it reports false and b is to be discarded.
+func appendEntries[V any](b []byte, m map[string]V, order *keyOrder, value func([]byte, V) []byte) ([]byte, bool) {
 	b = append(b, '{')
-	for i, k := range keys {
+	from := 0
+	for i, k := range order.keys {
 		v, ok := m[k]
 		if !ok {
 			return b, false
@@ -204,8 +239,8 @@ func appendEntries[V any](b []byte, m map[string]V, keys []string, value func([]
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendString(b, k)
-		b = append(b, ':')
+		b = append(b, order.text[from:order.until[i]]...)
+		from = order.until[i]
 		b = value(b, v)
 	}
 	return append(b, '}'), true
@@ -213,11 +248,42 @@ func appendEntries[V any](b []byte, m map[string]V, keys []string, value func([]
 
 // appendFloat writes a finite float as encoding/json does.
 func appendFloat(b []byte, f float64) []byte {
+	// Most of a board's numbers are points and totals rounded to 4 places,
+	// shares in hundredths and whole targets: the float nearest a decimal
+	// of at most 4 places below 1e11 (where floats are much closer together
+	// than 1e-4) is written shortest as that decimal, which takes integer
+	// arithmetic rather than strconv's search for the shortest digits.
+	if n := math.Round(f * 1e4); f != 0 && math.Abs(n) < 1e15 && n/1e4 == f {
+		return appendDecimal4(b, int64(n))
+	}
 	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
 		return strconv.AppendFloat(b, f, 'e', -1, 64)
 	}
 	return strconv.AppendFloat(b, f, 'f', -1, 64)
 }
+
+// appendDecimal4 writes n/10⁴ without trailing zeros.
+func appendDecimal4(b []byte, n int64) []byte {
+	if n < 0 {
+		b, n = append(b, '-'), -n
+	}
+	b = strconv.AppendInt(b, n/1e4, 10)
+	frac := n % 1e4
+	if frac == 0 {
+		return b
+	}
+	digits := 4
+	for frac%10 == 0 {
+		frac, digits = frac/10, digits-1
+	}
+	b = append(b, '.')
+	for d := digits - 1; d >= 0; d-- {
+		b = append(b, byte('0'+frac/pow10[d]%10))
+	}
+	return b
+}
+
+var pow10 = [...]int64{1, 10, 100, 1000}
 
 // appendString writes s (valid UTF-8, as all stored text is) as a JSON string.
 func appendString(b []byte, s string) []byte {

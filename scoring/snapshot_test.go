@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"math"
 	"math/rand/v2"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -109,6 +111,53 @@ func TestAppendResultMatchesJSON(t *testing.T) {
 		}
 		if !reflect.DeepEqual(tt.want, b) {
 			t.Errorf("%d: appendResult = %s\nencoding/json = %s", i, line, want)
+		}
+	}
+}
+
+// TestAppendResultSharedMaps: results that share maps (as units whose
+// targets are their campaign's do), written one after another between
+// results with maps of their own, are written as each would be alone.
+func TestAppendResultSharedMaps(t *testing.T) {
+	shared := map[string]float64{"a": 1, "b": 0.5}
+	own := map[string]float64{"a": 2, "b": 0.25}
+	other := map[string]float64{"a": 1, "c": 3}
+	var rs []Result
+	for i, target := range []map[string]float64{shared, shared, own, shared, other, other, shared, {}, shared, nil, shared} {
+		rs = append(rs, Result{Code: strconv.Itoa(i), Facts: rules.Facts{
+			KPI: map[string]float64{"a": float64(i)}, Target: target, Reported: map[string]bool{"a": i%2 == 0}}})
+	}
+	var e lineEncoder
+	for i := range rs {
+		var alone lineEncoder
+		if got, want := e.appendResult(nil, &rs[i]), alone.appendResult(nil, &rs[i]); !bytes.Equal(got, want) {
+			t.Errorf("result %d = %s, want %s", i, got, want)
+		}
+	}
+}
+
+// TestAppendFloat: the fast path for decimals of up to 4 places writes what
+// strconv's shortest formatting writes, byte for byte, at every magnitude
+// and near its limit; other floats take strconv's path.
+func TestAppendFloat(t *testing.T) {
+	want := func(f float64) string { // the encoder's formatting before the fast path
+		if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+			return strconv.FormatFloat(f, 'e', -1, 64)
+		}
+		return strconv.FormatFloat(f, 'f', -1, 64)
+	}
+	fs := []float64{0, math.Copysign(0, -1), 1, -1, 0.5, 0.0001, -0.0001, 0.00005, 1e-6, 1e-7, 0.1 + 0.2, 1.0 / 3,
+		12.3456, 99.99995, 1e11 - 0.0001, 1e11, 1e11 + 0.0001, 99999999999.9999, 1e12, 123456789012.3456, 1e15, 1e21, 1e22,
+		math.MaxFloat64, math.SmallestNonzeroFloat64, math.Nextafter(0.25, 1), math.Nextafter(0.25, 0)}
+	rng := rand.New(rand.NewPCG(7, 8))
+	for range 200_000 {
+		n := rng.Int64N(2e15) - 1e15
+		d := float64(n) / math.Pow10(rng.IntN(8))
+		fs = append(fs, d/1e4, float64(n%1e6)/100, d, math.Nextafter(d/1e4, math.Inf(1)), rng.NormFloat64()*math.Pow10(rng.IntN(30)-15))
+	}
+	for _, f := range fs {
+		if got := string(appendFloat(nil, f)); got != want(f) {
+			t.Fatalf("appendFloat(%v) = %s, want %s", f, got, want(f))
 		}
 	}
 }

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+	"maps"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -13,6 +15,8 @@ import (
 )
 
 // UnitFacts is one participating unit with the facts it is scored on.
+// Units whose targets are their campaign's share one Facts.Target map: the
+// facts are to be read, not changed.
 type UnitFacts struct {
 	ID       int64
 	Code     string
@@ -84,11 +88,11 @@ func (db *DB) Facts(ctx context.Context, q FactsQuery) ([]UnitFacts, error) {
 			if err != nil {
 				return err
 			}
-			var idx map[int64]int
+			var idx unitIndex
 			if units, idx, err = participants(tx, cid); err != nil {
 				return err
 			}
-			for _, load := range []func(*gorm.DB, int64, FactsQuery, []UnitFacts, map[int64]int) error{
+			for _, load := range []func(*gorm.DB, int64, FactsQuery, []UnitFacts, unitIndex) error{
 				projectFacts, adoptionFacts, kpiFacts, targetFacts, reportFacts,
 			} {
 				if err := load(tx, cid, q, units, idx); err != nil {
@@ -109,44 +113,85 @@ func (db *DB) Facts(ctx context.Context, q FactsQuery) ([]UnitFacts, error) {
 	return units, translate(err)
 }
 
-// indexUnits makes the units ready for their facts and maps their ids to
-// their places.
-func indexUnits(units []UnitFacts) map[int64]int {
-	idx := make(map[int64]int, len(units))
+// indexUnits makes the units ready for their facts and indexes them by id.
+func indexUnits(units []UnitFacts) unitIndex {
 	for i := range units {
-		idx[units[i].ID] = i
 		f := &units[i].Facts
 		f.Unit = rules.UnitFacts{Level: units[i].Level, Kind: units[i].Kind}
-		f.KPI, f.Target, f.Reported = map[string]float64{}, map[string]float64{}, map[string]bool{}
+		f.KPI, f.Reported = map[string]float64{}, map[string]bool{} // Target is targetFacts'
 	}
-	return idx
+	return newUnitIndex(units)
+}
+
+// unitIndex maps units' ids to their places. A campaign's units mostly have
+// ids close together (a national one, all of them): their places are then
+// kept in a slice by id, which a fact row reads without hashing; ids spread
+// wider go in a map.
+type unitIndex struct {
+	lo     int64
+	places []int32 // by id − lo: the place + 1, 0 for no unit
+	byID   map[int64]int
+}
+
+func newUnitIndex(units []UnitFacts) unitIndex {
+	if len(units) == 0 {
+		return unitIndex{}
+	}
+	lo, hi := units[0].ID, units[0].ID
+	for i := range units {
+		lo, hi = min(lo, units[i].ID), max(hi, units[i].ID)
+	}
+	if span := uint64(hi - lo); span < 4*uint64(len(units)) && span < math.MaxInt32 {
+		x := unitIndex{lo: lo, places: make([]int32, span+1)}
+		for i := range units {
+			x.places[units[i].ID-lo] = int32(i) + 1
+		}
+		return x
+	}
+	x := unitIndex{byID: make(map[int64]int, len(units))}
+	for i := range units {
+		x.byID[units[i].ID] = i
+	}
+	return x
+}
+
+// at is the place of the unit with the given id, if there is one.
+func (x unitIndex) at(id int64) (int, bool) {
+	if x.byID != nil {
+		i, ok := x.byID[id]
+		return i, ok
+	}
+	if d := uint64(id - x.lo); d < uint64(len(x.places)) && x.places[d] > 0 {
+		return int(x.places[d]) - 1, true
+	}
+	return 0, false
 }
 
 // participants lists a campaign's units with their clusters, ready for
 // their facts and indexed by id: two queries.
-func participants(tx *gorm.DB, cid int64) ([]UnitFacts, map[int64]int, error) {
+func participants(tx *gorm.DB, cid int64) ([]UnitFacts, unitIndex, error) {
 	rows, err := tx.Raw(`SELECT u.id, u.code, u.name, u.level, u.kind FROM campaign_units cu
 		JOIN units u ON u.id = cu.unit_id WHERE cu.campaign_id = ?`, cid).Rows()
 	if err != nil {
-		return nil, nil, err
+		return nil, unitIndex{}, err
 	}
 	defer rows.Close()
 	var units []UnitFacts
 	for rows.Next() {
 		var u UnitFacts
 		if err := rows.Scan(&u.ID, &u.Code, &u.Name, &u.Level, &u.Kind); err != nil {
-			return nil, nil, err
+			return nil, unitIndex{}, err
 		}
 		units = append(units, u)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, nil, err
+		return nil, unitIndex{}, err
 	}
 	idx := indexUnits(units)
 	cl, err := tx.Raw(`SELECT uc.unit_id, uc.cluster FROM unit_clusters uc
 		JOIN campaign_units cu ON cu.unit_id = uc.unit_id AND cu.campaign_id = ?`, cid).Rows()
 	if err != nil {
-		return nil, nil, err
+		return nil, unitIndex{}, err
 	}
 	defer cl.Close()
 	names := map[string]string{} // one string per cluster, shared by its units
@@ -154,18 +199,19 @@ func participants(tx *gorm.DB, cid int64) ([]UnitFacts, map[int64]int, error) {
 		var id int64
 		var cluster string
 		if err := cl.Scan(&id, &cluster); err != nil {
-			return nil, nil, err
+			return nil, unitIndex{}, err
 		}
 		if n, ok := names[cluster]; ok {
 			cluster = n
 		} else {
 			names[cluster] = cluster
 		}
-		u := &units[idx[id]]
-		u.Clusters = append(u.Clusters, cluster)
+		if i, ok := idx.at(id); ok {
+			units[i].Clusters = append(units[i].Clusters, cluster)
+		}
 	}
 	if err := cl.Err(); err != nil {
-		return nil, nil, err
+		return nil, unitIndex{}, err
 	}
 	sortClusters(units)
 	return units, idx, nil
@@ -184,7 +230,7 @@ func sortClusters(units []UnitFacts) {
 // end: the last status change before it (a project registered later has
 // none). Completed counts projects that reached completion, verified ones
 // included.
-func projectFacts(tx *gorm.DB, cid int64, q FactsQuery, units []UnitFacts, idx map[int64]int) error {
+func projectFacts(tx *gorm.DB, cid int64, q FactsQuery, units []UnitFacts, idx unitIndex) error {
 	rows, err := tx.Raw(`
 		WITH st AS (
 			SELECT unit_id, status FROM (
@@ -210,7 +256,7 @@ func projectFacts(tx *gorm.DB, cid int64, q FactsQuery, units []UnitFacts, idx m
 		if err := rows.Scan(&id, &p.Registered, &p.InProgress, &p.Completed, &p.Verified); err != nil {
 			return err
 		}
-		if i, ok := idx[id]; ok { // field by field: Adopted is adoptionFacts'
+		if i, ok := idx.at(id); ok { // field by field: Adopted is adoptionFacts'
 			f := &units[i].Facts.Projects
 			f.Registered, f.InProgress, f.Completed, f.Verified = p.Registered, p.InProgress, p.Completed, p.Verified
 		}
@@ -220,7 +266,7 @@ func projectFacts(tx *gorm.DB, cid int64, q FactsQuery, units []UnitFacts, idx m
 
 // adoptionFacts counts, for each unit, the live projects of other units
 // registered before the period's end that adopted one of its projects.
-func adoptionFacts(tx *gorm.DB, cid int64, q FactsQuery, units []UnitFacts, idx map[int64]int) error {
+func adoptionFacts(tx *gorm.DB, cid int64, q FactsQuery, units []UnitFacts, idx unitIndex) error {
 	rows, err := tx.Raw(`SELECT src.unit_id, COUNT(*) FROM projects a JOIN projects src ON src.id = a.adopted_from
 		WHERE a.campaign_id = ? AND a.created_at < ? AND a.unit_id <> src.unit_id
 		AND a.status NOT IN ('rejected', 'withdrawn') GROUP BY src.unit_id`, cid, q.EndAt.UTC()).Rows()
@@ -234,7 +280,7 @@ func adoptionFacts(tx *gorm.DB, cid int64, q FactsQuery, units []UnitFacts, idx 
 		if err := rows.Scan(&id, &n); err != nil {
 			return err
 		}
-		if i, ok := idx[id]; ok {
+		if i, ok := idx.at(id); ok {
 			units[i].Facts.Projects.Adopted = n
 		}
 	}
@@ -244,7 +290,7 @@ func adoptionFacts(tx *gorm.DB, cid int64, q FactsQuery, units []UnitFacts, idx 
 // kpiFacts takes, per unit and indicator, the value of the latest reporting
 // period overlapping the scored period that the unit reported (a campaign
 // scored whole, from the 15th, counts its first and last months too).
-func kpiFacts(tx *gorm.DB, cid int64, q FactsQuery, units []UnitFacts, idx map[int64]int) error {
+func kpiFacts(tx *gorm.DB, cid int64, q FactsQuery, units []UnitFacts, idx unitIndex) error {
 	keys, err := indicatorKeys(tx, cid)
 	if err != nil {
 		return err
@@ -267,7 +313,7 @@ func kpiFacts(tx *gorm.DB, cid int64, q FactsQuery, units []UnitFacts, idx map[i
 		if err := rows.Scan(&id, &ind, &v); err != nil {
 			return err
 		}
-		if i, ok := idx[id]; ok {
+		if i, ok := idx.at(id); ok {
 			units[i].Facts.KPI[keys[ind]] = v
 			units[i].Facts.Reported[keys[ind]] = true
 		}
@@ -289,17 +335,21 @@ func indicatorKeys(tx *gorm.DB, cid int64) (map[int64]string, error) {
 }
 
 // targetFacts gives every unit the campaign's targets, overridden by its
-// covenant's.
-func targetFacts(tx *gorm.DB, cid int64, q FactsQuery, units []UnitFacts, idx map[int64]int) error {
+// covenant's: the units without a covenant share the campaign's map, and
+// each unit with one has a copy of its own.
+func targetFacts(tx *gorm.DB, cid int64, q FactsQuery, units []UnitFacts, idx unitIndex) error {
 	var inds []Indicator
 	if err := tx.Select("key", "target").Where("campaign_id = ?", cid).Find(&inds).Error; err != nil {
 		return err
 	}
-	for i := range units {
-		for _, in := range inds {
-			units[i].Facts.Target[in.Key] = in.Target
-		}
+	campaign := make(map[string]float64, len(inds))
+	for _, in := range inds {
+		campaign[in.Key] = in.Target
 	}
+	for i := range units {
+		units[i].Facts.Target = campaign
+	}
+	covenanted := map[int]bool{}
 	rows, err := tx.Raw(`SELECT ct.unit_id, i.key, ct.target FROM covenant_targets ct
 		JOIN indicators i ON i.id = ct.indicator_id WHERE ct.campaign_id = ?`, cid).Rows()
 	if err != nil {
@@ -313,7 +363,10 @@ func targetFacts(tx *gorm.DB, cid int64, q FactsQuery, units []UnitFacts, idx ma
 		if err := rows.Scan(&id, &key, &v); err != nil {
 			return err
 		}
-		if i, ok := idx[id]; ok {
+		if i, ok := idx.at(id); ok {
+			if !covenanted[i] {
+				units[i].Facts.Target, covenanted[i] = maps.Clone(campaign), true
+			}
 			units[i].Facts.Target[key] = v
 		}
 	}
@@ -322,11 +375,9 @@ func targetFacts(tx *gorm.DB, cid int64, q FactsQuery, units []UnitFacts, idx ma
 
 // reportFacts counts each unit's due reporting periods reported on time,
 // late or not at all, by AsOf (with Verified, verified by then).
-func reportFacts(tx *gorm.DB, cid int64, q FactsQuery, units []UnitFacts, idx map[int64]int) error {
+func reportFacts(tx *gorm.DB, cid int64, q FactsQuery, units []UnitFacts, idx unitIndex) error {
 	due := len(q.Due)
-	for i := range units {
-		units[i].Facts.Reports = rules.ReportFacts{Due: due, Missing: due}
-	}
+	reportsDue(units, due)
 	if due == 0 {
 		return nil
 	}
@@ -360,11 +411,18 @@ func reportFacts(tx *gorm.DB, cid int64, q FactsQuery, units []UnitFacts, idx ma
 		if err := rows.Scan(&id, &onTime, &late); err != nil {
 			return err
 		}
-		if i, ok := idx[id]; ok {
+		if i, ok := idx.at(id); ok {
 			units[i].Facts.Reports = rules.ReportFacts{Due: due, OnTime: onTime, Late: late, Missing: due - onTime - late}
 		}
 	}
 	return rows.Err()
+}
+
+// reportsDue gives every unit due reporting periods, none reported yet.
+func reportsDue(units []UnitFacts, due int) {
+	for i := range units {
+		units[i].Facts.Reports = rules.ReportFacts{Due: due, Missing: due}
+	}
 }
 
 // dateParam passes a date so that both databases compare it with a date column.

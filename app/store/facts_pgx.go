@@ -4,21 +4,25 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
+	"math"
 	"strings"
 	"sync"
 
 	"github.com/jackc/pgx/v5"
 	"gorm.io/gorm"
+
+	"github.com/thidua/thidua/rules"
 )
 
 // factsPgx is Facts on PostgreSQL. A read-only transaction exports its
 // snapshot and lists the participants; every kind of fact loads at once,
 // each query in a transaction of its own that imports the snapshot, so that
 // all of them read one state. The big reads (indicator values, project
-// statuses) are sent as soon as the snapshot is exported, so that the
-// server computes them while the participants arrive; they run on native
-// pgx. The small ones share the portable loaders, once the participants
-// are in.
+// statuses, reports on time) are sent as soon as the snapshot is exported,
+// so that the server computes them while the participants arrive; they run
+// on native pgx. The small ones share the portable loaders, once the
+// participants are in.
 func (db *DB) factsPgx(ctx context.Context, q FactsQuery) ([]UnitFacts, error) {
 	var units []UnitFacts
 	err := db.withPgx(ctx, func(c *pgx.Conn) error {
@@ -37,23 +41,23 @@ func (db *DB) factsPgx(ctx context.Context, q FactsQuery) ([]UnitFacts, error) {
 			}
 			// Each task writes its own fields of the units, so they may run at once.
 			var (
-				idx     map[int64]int
+				idx     unitIndex
 				in      = make(chan struct{}) // closed once the participants are in, or failed to come
 				inErr   error
 				started []func() error
 			)
-			participated := func() ([]UnitFacts, map[int64]int, bool) {
+			participated := func() ([]UnitFacts, unitIndex, bool) {
 				<-in
 				return units, idx, inErr == nil
 			}
-			for _, load := range []func(context.Context, pgx.Tx, int64, FactsQuery, func() ([]UnitFacts, map[int64]int, bool)) error{
-				kpiFactsPgx, projectFactsPgx,
+			for _, load := range []func(context.Context, pgx.Tx, int64, FactsQuery, func() ([]UnitFacts, unitIndex, bool)) error{
+				kpiFactsPgx, projectFactsPgx, reportFactsPgx,
 			} {
 				started = append(started, func() error {
 					return db.inSnapshot(ctx, snapshot, func(tx pgx.Tx) error { return load(ctx, tx, cid, q, participated) })
 				})
 			}
-			errs := make([]error, len(started)+3)
+			errs := make([]error, len(started)+2)
 			var wg sync.WaitGroup
 			for i, task := range started {
 				wg.Go(func() { errs[i] = task() })
@@ -64,8 +68,8 @@ func (db *DB) factsPgx(ctx context.Context, q FactsQuery) ([]UnitFacts, error) {
 				wg.Wait()
 				return inErr
 			}
-			for i, load := range []func(*gorm.DB, int64, FactsQuery, []UnitFacts, map[int64]int) error{
-				adoptionFacts, targetFacts, reportFacts,
+			for i, load := range []func(*gorm.DB, int64, FactsQuery, []UnitFacts, unitIndex) error{
+				adoptionFacts, targetFacts,
 			} {
 				wg.Go(func() {
 					errs[len(started)+i] = db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -89,7 +93,7 @@ func (db *DB) factsPgx(ctx context.Context, q FactsQuery) ([]UnitFacts, error) {
 // projectFactsPgx is projectFacts on PostgreSQL without the window
 // function: every status change before the period's end comes, in no
 // order, and each project's latest is kept here.
-func projectFactsPgx(ctx context.Context, tx pgx.Tx, cid int64, q FactsQuery, participated func() ([]UnitFacts, map[int64]int, bool)) error {
+func projectFactsPgx(ctx context.Context, tx pgx.Tx, cid int64, q FactsQuery, participated func() ([]UnitFacts, unitIndex, bool)) error {
 	rows, err := tx.Query(ctx, `SELECT s.project_id, p.unit_id, s.at, s.id, s.status
 		FROM project_status_changes s JOIN projects p ON p.id = s.project_id
 		WHERE p.campaign_id = $1 AND s.at < $2`, rawMode, cid, q.EndAt.UTC())
@@ -100,13 +104,10 @@ func projectFactsPgx(ctx context.Context, tx pgx.Tx, cid int64, q FactsQuery, pa
 	if err := checkColumns(rows, int8Column, int8Column, timeColumn, int8Column, textColumn); err != nil {
 		return err
 	}
-	type latest struct {
-		unit   int64
-		at, id int64
-		status string
-	}
-	statuses := map[string]string{}
-	byProject := map[int64]latest{}
+	var (
+		statuses []string // a handful
+		changes  changeList
+	)
 	for rows.Next() {
 		v := rows.RawValues()
 		var nums [4]int64 // project, unit, at, change id
@@ -115,12 +116,17 @@ func projectFactsPgx(ctx context.Context, tx pgx.Tx, cid int64, q FactsQuery, pa
 				return err
 			}
 		}
-		project, change := nums[0], latest{unit: nums[1], at: nums[2], id: nums[3]}
-		if cur, ok := byProject[project]; ok && (cur.at > change.at || cur.at == change.at && cur.id > change.id) {
-			continue
+		status := -1
+		for k, s := range statuses {
+			if s == string(v[4]) {
+				status = k
+				break
+			}
 		}
-		change.status = intern(statuses, v[4])
-		byProject[project] = change
+		if status < 0 {
+			status, statuses = len(statuses), append(statuses, string(v[4]))
+		}
+		changes.add(statusChange{project: nums[0], unit: nums[1], at: nums[2], id: nums[3], status: int32(status)})
 	}
 	if err := rows.Err(); err != nil {
 		return err
@@ -129,15 +135,15 @@ func projectFactsPgx(ctx context.Context, tx pgx.Tx, cid int64, q FactsQuery, pa
 	if !ok {
 		return nil
 	}
-	for _, p := range byProject {
-		i, ok := idx[p.unit]
+	latestChanges(&changes, func(c statusChange) {
+		i, ok := idx.at(c.unit)
 		if !ok {
-			continue
+			return
 		}
 		f := &units[i].Facts.Projects // field by field: Adopted is adoptionFacts'
-		switch p.status {
+		switch statuses[c.status] {
 		case StatusRejected, StatusWithdrawn:
-			continue
+			return
 		case StatusInProgress:
 			f.InProgress++
 		case StatusCompleted:
@@ -147,31 +153,149 @@ func projectFactsPgx(ctx context.Context, tx pgx.Tx, cid int64, q FactsQuery, pa
 			f.Verified++
 		}
 		f.Registered++
-	}
+	})
 	return nil
+}
+
+// reportFactsPgx is reportFacts on native pgx.
+func reportFactsPgx(ctx context.Context, tx pgx.Tx, cid int64, q FactsQuery, participated func() ([]UnitFacts, unitIndex, bool)) error {
+	due := len(q.Due)
+	if due == 0 {
+		return nil // nothing due: every unit's report facts stay zero
+	}
+	values := make([]string, due)
+	args := []any{cid, q.AsOf.UTC()}
+	for i, d := range q.Due {
+		values[i] = fmt.Sprintf("($%d, $%d::timestamptz)", len(args)+1, len(args)+2)
+		args = append(args, d.Key, d.Deadline.UTC())
+	}
+	rows, err := tx.Query(ctx, `
+		WITH due (period, deadline) AS (VALUES `+strings.Join(values, ", ")+`)
+		SELECT r.unit_id,
+			SUM(CASE WHEN r.submitted_at <= due.deadline THEN 1 ELSE 0 END)::int8,
+			SUM(CASE WHEN r.submitted_at > due.deadline THEN 1 ELSE 0 END)::int8
+		FROM reports r JOIN due ON due.period = r.period
+		WHERE r.campaign_id = $1 AND `+strings.Replace(q.reportCounts(), "?", "$2", 1)+` GROUP BY r.unit_id`,
+		append([]any{rawMode}, args...)...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	if err := checkColumns(rows, int8Column, int8Column, int8Column); err != nil {
+		return err
+	}
+	units, idx, ok := participated()
+	if !ok {
+		return nil
+	}
+	reportsDue(units, due)
+	for rows.Next() {
+		v := rows.RawValues()
+		var nums [3]int64 // unit, on time, late
+		for i := range nums {
+			if nums[i], err = rawInt8(v[i]); err != nil {
+				return err
+			}
+		}
+		if i, ok := idx.at(nums[0]); ok {
+			onTime, late := int(nums[1]), int(nums[2])
+			units[i].Facts.Reports = rules.ReportFacts{Due: due, OnTime: onTime, Late: late, Missing: due - onTime - late}
+		}
+	}
+	return rows.Err()
+}
+
+// statusChange is a project's status change as projectFactsPgx reads it:
+// at in microseconds, id the change's, status a number of the reader's.
+type statusChange struct {
+	project, unit, at, id int64
+	status                int32
+}
+
+// changeList holds changes in chunks: half a million of them never regrow
+// one slice.
+type changeList struct {
+	chunks [][]statusChange
+	n      int
+}
+
+const changeChunk = 1 << 15
+
+func (l *changeList) add(c statusChange) {
+	if l.n%changeChunk == 0 {
+		l.chunks = append(l.chunks, make([]statusChange, 0, changeChunk))
+	}
+	last := &l.chunks[len(l.chunks)-1]
+	*last = append(*last, c)
+	l.n++
+}
+
+// at is change i, in the order added.
+func (l *changeList) at(i int) *statusChange { return &l.chunks[i/changeChunk][i%changeChunk] }
+
+// latestChanges calls fn with each project's latest change: the one at the
+// latest time, then of the highest id. A campaign's projects have ids close
+// together: each project's latest is then kept in a slice by id, not in a
+// map.
+func latestChanges(changes *changeList, fn func(statusChange)) {
+	if changes.n == 0 {
+		return
+	}
+	later := func(a, b *statusChange) bool { return a.at > b.at || a.at == b.at && a.id > b.id }
+	lo, hi := changes.at(0).project, changes.at(0).project
+	for _, ch := range changes.chunks {
+		for i := range ch {
+			lo, hi = min(lo, ch[i].project), max(hi, ch[i].project)
+		}
+	}
+	if span := uint64(hi - lo); span < 2*uint64(changes.n) && changes.n < math.MaxInt32 {
+		latest := make([]int32, span+1) // by project id − lo: its latest change's index + 1
+		for i := range changes.n {
+			c := changes.at(i)
+			if l := &latest[c.project-lo]; *l == 0 || later(c, changes.at(int(*l-1))) {
+				*l = int32(i) + 1
+			}
+		}
+		for _, l := range latest {
+			if l > 0 {
+				fn(*changes.at(int(l - 1)))
+			}
+		}
+		return
+	}
+	latest := map[int64]int{}
+	for i := range changes.n {
+		c := changes.at(i)
+		if l, ok := latest[c.project]; !ok || later(c, changes.at(l)) {
+			latest[c.project] = i
+		}
+	}
+	for _, l := range latest {
+		fn(*changes.at(l))
+	}
 }
 
 // snapshotTx is the transaction of every fact query on PostgreSQL.
 var snapshotTx = pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}
 
 // participantsPgx is participants on native pgx.
-func participantsPgx(ctx context.Context, tx pgx.Tx, cid int64) ([]UnitFacts, map[int64]int, error) {
+func participantsPgx(ctx context.Context, tx pgx.Tx, cid int64) ([]UnitFacts, unitIndex, error) {
 	if _, err := tx.Exec(ctx, "SET LOCAL work_mem = '256MB'"); err != nil { // hash in memory
-		return nil, nil, err
+		return nil, unitIndex{}, err
 	}
 	// A unit's facts make a big struct: size the slice once.
 	var n int
 	if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM campaign_units WHERE campaign_id = $1", cid).Scan(&n); err != nil {
-		return nil, nil, err
+		return nil, unitIndex{}, err
 	}
 	rows, err := tx.Query(ctx, `SELECT u.id, u.code, u.name, u.level, u.kind FROM campaign_units cu
 		JOIN units u ON u.id = cu.unit_id WHERE cu.campaign_id = $1`, rawMode, cid)
 	if err != nil {
-		return nil, nil, err
+		return nil, unitIndex{}, err
 	}
 	defer rows.Close()
 	if err := checkColumns(rows, int8Column, textColumn, textColumn, textColumn, textColumn); err != nil {
-		return nil, nil, err
+		return nil, unitIndex{}, err
 	}
 	names := map[string]string{} // levels, kinds and clusters: one string each
 	units := make([]UnitFacts, 0, n)
@@ -179,35 +303,36 @@ func participantsPgx(ctx context.Context, tx pgx.Tx, cid int64) ([]UnitFacts, ma
 		v := rows.RawValues()
 		id, err := rawInt8(v[0])
 		if err != nil {
-			return nil, nil, err
+			return nil, unitIndex{}, err
 		}
 		units = append(units, UnitFacts{ID: id, Code: string(v[1]), Name: string(v[2]),
 			Level: intern(names, v[3]), Kind: intern(names, v[4])})
 	}
 	if err := rows.Err(); err != nil {
-		return nil, nil, err
+		return nil, unitIndex{}, err
 	}
 	idx := indexUnits(units)
 	rows, err = tx.Query(ctx, `SELECT uc.unit_id, uc.cluster FROM unit_clusters uc
 		JOIN campaign_units cu ON cu.unit_id = uc.unit_id AND cu.campaign_id = $1`, rawMode, cid)
 	if err != nil {
-		return nil, nil, err
+		return nil, unitIndex{}, err
 	}
 	defer rows.Close()
 	if err := checkColumns(rows, int8Column, textColumn); err != nil {
-		return nil, nil, err
+		return nil, unitIndex{}, err
 	}
 	for rows.Next() {
 		v := rows.RawValues()
 		id, err := rawInt8(v[0])
 		if err != nil {
-			return nil, nil, err
+			return nil, unitIndex{}, err
 		}
-		u := &units[idx[id]]
-		u.Clusters = append(u.Clusters, intern(names, v[1]))
+		if i, ok := idx.at(id); ok {
+			units[i].Clusters = append(units[i].Clusters, intern(names, v[1]))
+		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, nil, err
+		return nil, unitIndex{}, err
 	}
 	sortClusters(units)
 	return units, idx, nil
@@ -219,7 +344,7 @@ func participantsPgx(ctx context.Context, tx pgx.Tx, cid int64) ([]UnitFacts, ma
 // comes, in no order, and the latest per unit and indicator is kept here.
 // Of two reports that start on the same day either may win, as with the
 // window.
-func kpiFactsPgx(ctx context.Context, tx pgx.Tx, cid int64, q FactsQuery, participated func() ([]UnitFacts, map[int64]int, bool)) error {
+func kpiFactsPgx(ctx context.Context, tx pgx.Tx, cid int64, q FactsQuery, participated func() ([]UnitFacts, unitIndex, bool)) error {
 	keys, slots, err := indicatorSlots(ctx, tx, cid)
 	if err != nil {
 		return err
@@ -257,7 +382,7 @@ func kpiFactsPgx(ctx context.Context, tx pgx.Tx, cid int64, q FactsQuery, partic
 		}
 		if id != lastID || unit < 0 {
 			lastID, unit = id, -1
-			if i, ok := idx[id]; ok {
+			if i, ok := idx.at(id); ok {
 				unit = i
 			}
 		}
