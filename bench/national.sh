@@ -6,6 +6,8 @@
 # for the JSON leaderboard and each public page its rate, p99 and the
 # server's RSS after it.
 #   THIDUA_BENCH_DATABASE_URL=postgres://… bash bench/national.sh [seconds] [connections]
+# THIDUA_BENCH_ADDR (default 127.0.0.1:18093) is the server's address, so
+# that two benchmarks can run at once (each on its own database).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-8}
@@ -16,7 +18,7 @@ for tool in wrk curl; do command -v $tool >/dev/null || { echo "$tool is needed"
 out=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$out"' EXIT
 go build -o "$out/thidua" .
-addr=127.0.0.1:18093
+addr=${THIDUA_BENCH_ADDR:-127.0.0.1:18093}
 base=http://$addr
 start=$(date +%s.%N)
 DATABASE_URL="$url" THIDUA_ADDR=$addr THIDUA_SCHEDULER=off THIDUA_LOG_LEVEL=${THIDUA_LOG_LEVEL:-warn} \

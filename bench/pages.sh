@@ -6,6 +6,9 @@
 #   bash bench/pages.sh [seconds] [connections]
 # The demo runs on the embedded database, or on PostgreSQL when PGURL is set
 # (an empty database is made for it and dropped afterwards).
+# THIDUA_BENCH_ADDR (default 127.0.0.1:18092) and THIDUA_BENCH_DB (default
+# thidua_bench_pages) name the server's address and that database, so that
+# two benchmarks can run at once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-8}
@@ -13,10 +16,11 @@ conns=${2:-64}
 for tool in wrk curl python3; do command -v $tool >/dev/null || { echo "$tool is needed"; exit 1; }; done
 
 out=$(mktemp -d)
-db=thidua_bench_pages
+db=${THIDUA_BENCH_DB:-thidua_bench_pages}
+[[ $db =~ ^[a-z_][a-z0-9_]*$ ]] || { echo "THIDUA_BENCH_DB must be a lower-case SQL name"; exit 1; }
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$out"' EXIT
 go build -o "$out/thidua" .
-addr=127.0.0.1:18092
+addr=${THIDUA_BENCH_ADDR:-127.0.0.1:18092}
 env=(THIDUA_ADDR=$addr THIDUA_SCHEDULER=off THIDUA_LOG_LEVEL=${THIDUA_LOG_LEVEL:-warn})
 if [ -n "${PGURL:-}" ]; then
   psql "$PGURL/postgres" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"

@@ -7,19 +7,23 @@
 #   - judge score PUT, each request another of a judge's assigned projects.
 # Every acknowledged write is counted and checked against what is stored.
 #   bash bench/writes.sh [seconds] [connections]
+# THIDUA_BENCH_ADDR (default 127.0.0.1:18091) and THIDUA_BENCH_DB (default
+# thidua_bench_writes) name the server's address and its database, so that
+# two benchmarks can run at once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-8}
 conns=${2:-64}
 pg=${PGURL:-postgres://postgres@127.0.0.1:5432}
-db=thidua_bench_writes
+db=${THIDUA_BENCH_DB:-thidua_bench_writes}
+[[ $db =~ ^[a-z_][a-z0-9_]*$ ]] || { echo "THIDUA_BENCH_DB must be a lower-case SQL name"; exit 1; }
 for tool in wrk pgbench psql curl python3; do command -v $tool >/dev/null || { echo "$tool is needed"; exit 1; }; done
 
 out=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$out"' EXIT
 psql "$pg/postgres" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
 go build -o "$out/thidua" .
-addr=127.0.0.1:18091
+addr=${THIDUA_BENCH_ADDR:-127.0.0.1:18091}
 THIDUA_DEMO_DATABASE_URL="$pg/$db?sslmode=disable" THIDUA_ADDR=$addr THIDUA_SCHEDULER=off \
   THIDUA_LOG_LEVEL=${THIDUA_LOG_LEVEL:-warn} "$out/thidua" demo >"$out/demo.log" 2>&1 &
 server=$!

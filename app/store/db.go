@@ -80,10 +80,14 @@ func Open(ctx context.Context, url, file string) (*DB, error) {
 	if db.dialect == Postgres {
 		db.SetMaxConns(defaultMaxConns())
 	} else {
-		// Unbounded as before, but no longer closing all but two idle
-		// connections: each request beyond them opened a connection
-		// (pragmas applied, schema read, page cache cold), 11% of the CPU
-		// of the reports queue and 20% of the audit log's at 64 clients.
+		// As many connections open as kept idle: each request beyond them
+		// opened a connection (pragmas applied, schema read, page cache
+		// cold), 11% of the CPU of the reports queue and 20% of the audit
+		// log's at 64 clients; and each holds a page cache of its own, so
+		// that 64 clients missing the response cache at once had 32 of
+		// them open. SQLite runs on the process's cores: more connections
+		// than a few a core only wait for them.
+		db.sql.SetMaxOpenConns(defaultMaxConns())
 		db.sql.SetMaxIdleConns(defaultMaxConns())
 	}
 	db.sql.SetConnMaxIdleTime(5 * time.Minute)

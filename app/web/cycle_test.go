@@ -162,7 +162,18 @@ func TestCampaignCycle(t *testing.T) {
 	if serial == nil {
 		t.Fatal("no certificate link after granting")
 	}
-	public.get("/c/"+slug+"/honours").want(t, 200).has(t, "Khen thưởng theo quyết định", "Phường Bình Minh", serial[0])
+	roll := public.get("/c/"+slug+"/honours").want(t, 200).has(t, "Khen thưởng theo quyết định", "Phường Bình Minh", serial[0])
+	// The roll links each unit relative to its own address (u/P-B): a
+	// browser must land on the unit's page.
+	unit := regexp.MustCompile(`<a href="([^"]*P-B)">Phường Bình Minh</a>`).FindStringSubmatch(roll.Body)
+	if unit == nil {
+		t.Fatal("no link to the honoured unit on the roll")
+	}
+	page, _ := url.Parse("http://thidua.example/c/" + slug + "/honours?period=2025-Q2")
+	link, err := page.Parse(unit[1])
+	if err != nil || link.Path != "/c/"+slug+"/u/P-B" {
+		t.Fatalf("the roll's link %q leads to %v (%v), want /c/%s/u/P-B", unit[1], link, err, slug)
+	}
 	public.get("/c/"+slug+"/honours?period=2025-Q2").want(t, 200).has(t, "Mô hình hay")
 	checkFeed(t, public.get("/c/"+slug+"/honours.atom").want(t, 200), serial[1])
 	pdf := public.get(serial[0]).want(t, 200)
