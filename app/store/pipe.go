@@ -203,33 +203,23 @@ func namedArgs(args []any) (map[string]any, bool) {
 // positional writes sql's @name parameters as ? placeholders, outside
 // quoted text, and returns the arguments in their order.
 func positional(sql string, named map[string]any) (string, []any) {
-	var b strings.Builder
 	var args []any
-	quoted := byte(0)
-	for i := 0; i < len(sql); i++ {
-		c := sql[i]
-		switch {
-		case quoted != 0:
-			if c == quoted {
-				quoted = 0
-			}
-		case c == '\'' || c == '"':
-			quoted = c
-		case c == '@':
-			j := i + 1
-			for j < len(sql) && (sql[j] == '_' || 'a' <= sql[j] && sql[j] <= 'z' || 'A' <= sql[j] && sql[j] <= 'Z' || j > i+1 && '0' <= sql[j] && sql[j] <= '9') {
-				j++
-			}
-			if v, ok := named[sql[i+1:j]]; ok {
-				b.WriteByte('?')
-				args = append(args, v)
-				i = j - 1
-				continue
-			}
+	out := unquoted(sql, func(i int) (string, int) {
+		if sql[i] != '@' {
+			return "", i
 		}
-		b.WriteByte(c)
-	}
-	return b.String(), args
+		j := i + 1
+		for j < len(sql) && (sql[j] == '_' || 'a' <= sql[j] && sql[j] <= 'z' || 'A' <= sql[j] && sql[j] <= 'Z' || j > i+1 && '0' <= sql[j] && sql[j] <= '9') {
+			j++
+		}
+		v, ok := named[sql[i+1:j]]
+		if !ok {
+			return "", i
+		}
+		args = append(args, v)
+		return "?", j
+	})
+	return out, args
 }
 
 // numbered writes sql's ? placeholders as PostgreSQL's $1, $2…, outside
@@ -238,10 +228,24 @@ func numbered(sql string) string {
 	if !strings.Contains(sql, "?") {
 		return sql
 	}
+	n := 0
+	return unquoted(sql, func(i int) (string, int) {
+		if sql[i] != '?' {
+			return "", i
+		}
+		n++
+		return "$" + strconv.Itoa(n), i + 1
+	})
+}
+
+// unquoted rewrites sql outside its quoted text ('…' and "…"): at each
+// byte i there, replace may return what stands for sql[i:end]; an end of i
+// keeps the byte.
+func unquoted(sql string, replace func(i int) (with string, end int)) string {
 	var b strings.Builder
 	b.Grow(len(sql) + 8)
-	n, quoted := 0, byte(0)
-	for i := 0; i < len(sql); i++ {
+	quoted := byte(0)
+	for i := 0; i < len(sql); {
 		c := sql[i]
 		switch {
 		case quoted != 0:
@@ -250,13 +254,15 @@ func numbered(sql string) string {
 			}
 		case c == '\'' || c == '"':
 			quoted = c
-		case c == '?':
-			n++
-			b.WriteByte('$')
-			b.WriteString(strconv.Itoa(n))
-			continue
+		default:
+			if with, end := replace(i); end > i {
+				b.WriteString(with)
+				i = end
+				continue
+			}
 		}
 		b.WriteByte(c)
+		i++
 	}
 	return b.String()
 }
