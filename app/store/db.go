@@ -45,6 +45,8 @@ type DB struct {
 
 	auditCache auditCache // entries of the audit log read (see AuditLog)
 
+	writtenReports writtenReports // for the next revision (see reviseInOneTrip)
+
 	// turns queues transactions for the pool on PostgreSQL (nil on SQLite).
 	turns atomic.Pointer[turns]
 }

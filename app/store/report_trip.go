@@ -1,0 +1,186 @@
+package store
+
+import (
+	"context"
+	"maps"
+	"slices"
+	"sync"
+	"time"
+)
+
+// A report's revision is the everyday write of a campaign: every unit, every
+// period. On PostgreSQL a process first tries to revise a report it wrote
+// itself in one round trip, from what it remembers of that write
+// (writtenReports): the report as written, the campaign and its indicators
+// as that write read them. One statement takes the locks the usual write
+// takes; the next writes the values, the report's new state and its audit
+// entry only if the report, its values and evidence, the campaign's row
+// and the indicators named are still what the process remembers, and the
+// period is open. Otherwise it writes nothing, and the write is made the
+// usual way (which reads them again). The audit entry is the one the usual
+// write makes: built in Go from the same report.
+
+// writtenReport is what a process remembers of a report it wrote.
+type writtenReport struct {
+	report     *Report     // as answered and audited; callers must not change it
+	campaign   *Campaign   // as the write read it
+	indicators []Indicator // the campaign's, as the write read them
+}
+
+// writtenReports are the reports this process wrote last, by campaign slug,
+// unit code and period: at most maxWrittenReports, any one forgotten to
+// make room.
+type writtenReports struct {
+	mu sync.Mutex
+	m  map[writtenKey]writtenReport
+}
+
+type writtenKey struct{ campaign, unit, period string }
+
+// maxWrittenReports bounds what writtenReports holds: under 1 KB each, as
+// the campaign and its indicators are shared. An officer revises a report
+// within minutes; a process writes far fewer reports in that time.
+const maxWrittenReports = 10000
+
+func (w *writtenReports) get(k writtenKey) (writtenReport, bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	r, ok := w.m[k]
+	return r, ok
+}
+
+// put remembers r, a copy of its report: the writer's caller may change
+// the one it is given.
+func (w *writtenReports) put(k writtenKey, r writtenReport) {
+	c := *r.report
+	c.Values = maps.Clone(r.report.Values)
+	r.report = &c
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.m == nil {
+		w.m = map[writtenKey]writtenReport{}
+	}
+	if _, ok := w.m[k]; !ok && len(w.m) >= maxWrittenReports {
+		for old := range w.m {
+			delete(w.m, old)
+			break
+		}
+	}
+	w.m[k] = r
+}
+
+func (w *writtenReports) forget(k writtenKey) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	delete(w.m, k)
+}
+
+// revisedInOneTrip is the statement of a revision in one round trip (see
+// above), after the one that holds the unit: it returns a row when it
+// wrote. @-named parameters: see reviseInOneTrip.
+const revisedInOneTrip = `WITH ok AS (
+	SELECT r.id FROM reports r
+	WHERE r.id = @id AND r.submitted_at = @submitted AND r.updated_at = @updated AND r.status = @status AND r.reason = @reason
+		AND r.decided_at IS NOT DISTINCT FROM @decidedAt::timestamptz AND r.decided_by IS NOT DISTINCT FROM @decidedBy::text
+		AND r.verified_at IS NOT DISTINCT FROM @verifiedAt::timestamptz
+		AND (SELECT COALESCE(array_agg(v.indicator_id ORDER BY v.indicator_id), '{}') = @wasIDs::bigint[]
+				AND COALESCE(array_agg(v.value ORDER BY v.indicator_id), '{}') = @wasValues::float8[]
+			FROM report_values v WHERE v.report_id = r.id)
+		AND NOT EXISTS (SELECT 1 FROM evidence e WHERE e.report_id = r.id)
+		AND EXISTS (SELECT 1 FROM campaigns c JOIN campaign_units cu ON cu.campaign_id = c.id
+			WHERE c.id = r.campaign_id AND cu.unit_id = r.unit_id AND c.updated_at = @stamp AND c.ruleset_version = @ruleset
+				AND c.starts_on = @starts AND c.ends_on = @ends AND c.all_units = @all AND c.organiser_id IS NOT DISTINCT FROM @organiser::bigint)
+		AND NOT EXISTS (SELECT 1 FROM closed_periods cp
+			WHERE cp.campaign_id = r.campaign_id AND cp.period_start < r.period_end AND cp.period_end > r.period_start)
+		AND (SELECT COUNT(*) FROM unnest(@indicatorIDs::bigint[], @indicatorKeys::text[], @indicatorUnits::text[]) x (id, key, unit)
+			JOIN indicators i ON i.id = x.id AND i.key = x.key AND i.unit = x.unit AND i.campaign_id = r.campaign_id)
+			= cardinality(@indicatorIDs::bigint[])),
+up AS (UPDATE reports r SET updated_at = @now, status = 'submitted', reason = '' FROM ok WHERE r.id = ok.id RETURNING r.id),
+vals AS (INSERT INTO report_values (report_id, indicator_id, value)
+	SELECT ok.id, x.id, x.value FROM ok, unnest(@newIDs::bigint[], @newValues::float8[]) x (id, value)
+	ON CONFLICT (report_id, indicator_id) DO UPDATE SET value = excluded.value),
+audit AS (INSERT INTO audit_log (at, actor, request_id, action, entity, entity_key, before, after)
+	SELECT @at::timestamptz, @actor::text, @request::text, @action::text, @entity::text, @key::text, @before::jsonb, @after::jsonb FROM ok)
+SELECT id FROM up`
+
+// reviseInOneTrip revises the report w remembers with values, as
+// PutCheckedReport would, in one round trip: done is false when it wrote
+// nothing, the report or what decides over it having changed since.
+func (db *DB) reviseInOneTrip(ctx context.Context, w writtenReport, values map[string]float64) (out *Report, done bool, err error) {
+	ids, err := indicatorsNamed(w.indicators, "values", values)
+	if err != nil {
+		return nil, false, nil // the usual write answers it
+	}
+	before, c := w.report, w.campaign
+	byKey := make(map[string]Indicator, len(w.indicators))
+	for _, in := range w.indicators {
+		byKey[in.Key] = in
+	}
+	// The indicators of the values before and after, as remembered.
+	var inds []Indicator
+	for k := range before.Values {
+		in, ok := byKey[k]
+		if !ok {
+			return nil, false, nil
+		}
+		inds = append(inds, in)
+	}
+	for k := range values {
+		if _, ok := before.Values[k]; !ok {
+			inds = append(inds, byKey[k])
+		}
+	}
+	slices.SortFunc(inds, func(a, b Indicator) int { return int(a.ID - b.ID) })
+	// Not nil: pgx sends a nil slice as NULL.
+	wasIDs, indIDs, wasValues := []int64{}, []int64{}, []float64{}
+	indKeys, indUnits := []string{}, []string{}
+	for _, in := range inds {
+		indIDs, indKeys, indUnits = append(indIDs, in.ID), append(indKeys, in.Key), append(indUnits, in.Unit)
+		if v, ok := before.Values[in.Key]; ok {
+			wasIDs, wasValues = append(wasIDs, in.ID), append(wasValues, v)
+		}
+	}
+	newIDs, newValues := make([]int64, 0, len(values)), make([]float64, 0, len(values))
+	for k, v := range values {
+		newIDs, newValues = append(newIDs, ids[k]), append(newValues, v)
+	}
+	now := db.Now()
+	out = revised(before, values, now)
+	e := db.auditEntry(ctx, "report", "report", before.Campaign+"/"+before.Unit+"/"+before.Period, before, out)
+	args := map[string]any{
+		"id": before.ID, "submitted": before.SubmittedAt, "updated": before.UpdatedAt, "status": before.Status, "reason": before.Reason,
+		"decidedAt": before.DecidedAt, "decidedBy": before.DecidedBy, "verifiedAt": before.VerifiedAt,
+		"wasIDs": wasIDs, "wasValues": wasValues,
+		"stamp": c.UpdatedAt, "ruleset": c.RulesetVersion, "starts": c.StartsOn, "ends": c.EndsOn, "all": c.AllUnits, "organiser": c.OrganiserID,
+		"indicatorIDs": indIDs, "indicatorKeys": indKeys, "indicatorUnits": indUnits,
+		"now": now, "newIDs": newIDs, "newValues": newValues,
+		"at": e.At, "actor": e.Actor, "request": e.RequestID, "action": e.Action, "entity": e.Entity, "key": e.EntityKey,
+		"before": e.Before, "after": e.After,
+	}
+	err = db.piped(ctx, func(p *pipe) error {
+		// The locks of holdParticipantOf, in its order.
+		p.exec("SELECT "+heldAlone(true, "unit", "?::bigint")+" FROM pg_advisory_xact_lock_shared("+campaignLockKey+")",
+			before.UnitID, c.ID)
+		p.query(revisedInOneTrip, []any{args}, func(rs rows) error {
+			for rs.Next() {
+				done, p.audited = true, true
+			}
+			return nil
+		})
+		return nil
+	})
+	if err != nil || !done {
+		return nil, false, err
+	}
+	return out, true, nil
+}
+
+// revised is a report as a revision with values leaves it, at now: its
+// values merged, submitted again. before is not changed.
+func revised(before *Report, values map[string]float64, now time.Time) *Report {
+	r := *before
+	r.Values, r.Status, r.Reason, r.UpdatedAt = make(map[string]float64, len(before.Values)+len(values)), ReportSubmitted, "", now
+	maps.Copy(r.Values, before.Values)
+	maps.Copy(r.Values, values)
+	return &r
+}
