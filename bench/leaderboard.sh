@@ -8,11 +8,17 @@
 # Beside the rates, the CPU time each server spent per request (from
 # /proc): on a machine shared with other work, the steadier figure.
 #   bash bench/leaderboard.sh [seconds] [connections] [rounds]
+# THIDUA_BENCH_PORT (default 18085) is the server's port on 127.0.0.1;
+# the two bare handlers take the next two, so that another benchmark can
+# run beside it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-10}
 conns=${2:-64}
 rounds=${3:-3}
+port=${THIDUA_BENCH_PORT:-18085}
+[[ $port =~ ^[0-9]+$ ]] || { echo "THIDUA_BENCH_PORT must be a port number"; exit 1; }
+bare_port=$((port + 1)) body_port=$((port + 2))
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 1; }
 
 out=$(mktemp -d)
@@ -20,20 +26,20 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$out"' EXIT
 go build -o "$out/thidua" .
 go build -o "$out/bare" ./bench/bare
 
-THIDUA_ADDR=127.0.0.1:18089 THIDUA_SCHEDULER=off THIDUA_LOG_LEVEL=${THIDUA_LOG_LEVEL:-warn} "$out/thidua" demo >"$out/demo.log" 2>&1 &
+THIDUA_ADDR=127.0.0.1:$port THIDUA_SCHEDULER=off THIDUA_LOG_LEVEL=${THIDUA_LOG_LEVEL:-warn} "$out/thidua" demo >"$out/demo.log" 2>&1 &
 server=$!
-for _ in $(seq 1 120); do curl -sf http://127.0.0.1:18089/readyz >/dev/null && break; sleep 0.5; done
-url=http://127.0.0.1:18089/api/v1/campaigns/cong-dan-so/leaderboard
+for _ in $(seq 1 120); do curl -sf http://127.0.0.1:$port/readyz >/dev/null && break; sleep 0.5; done
+url=http://127.0.0.1:$port/api/v1/campaigns/cong-dan-so/leaderboard
 curl -sf -D "$out/headers.txt" "$url" >"$out/body.json"
-"$out/bare" -addr 127.0.0.1:18090 -file "$out/body.json" -headers "$out/headers.txt" &
+"$out/bare" -addr 127.0.0.1:$bare_port -file "$out/body.json" -headers "$out/headers.txt" &
 same=$!
-"$out/bare" -addr 127.0.0.1:18091 -file "$out/body.json" &
+"$out/bare" -addr 127.0.0.1:$body_port -file "$out/body.json" &
 bodyonly=$!
-for port in 18090 18091; do
-  for _ in $(seq 1 40); do curl -sf http://127.0.0.1:$port/ >/dev/null && break; sleep 0.25; done
+for p in $bare_port $body_port; do
+  for _ in $(seq 1 40); do curl -sf http://127.0.0.1:$p/ >/dev/null && break; sleep 0.25; done
 done
 # The same bytes, but the date and the request id (a fixed one, of the same length).
-curl -sf -D "$out/bare-headers.txt" -o "$out/bare-body.json" http://127.0.0.1:18090/
+curl -sf -D "$out/bare-headers.txt" -o "$out/bare-body.json" http://127.0.0.1:$bare_port/
 fields() { grep -iv '^date:\|^x-request-id:' "$1" | tr -d '\r' | sort; }
 cmp -s "$out/body.json" "$out/bare-body.json" && diff <(fields "$out/headers.txt") <(fields "$out/bare-headers.txt") ||
   { echo "the bare handler does not send the same response"; exit 1; }
@@ -51,8 +57,8 @@ measure() {
 echo "response: $(wc -c <"$out/body.json") bytes, headers $(wc -c <"$out/headers.txt") bytes; $rounds rounds of ${secs}s each, $conns connections"
 for r in $(seq 1 "$rounds"); do
   read -r lb lbcpu < <(measure $server "$url")
-  read -r sm smcpu < <(measure $same http://127.0.0.1:18090/)
-  read -r bo bocpu < <(measure $bodyonly http://127.0.0.1:18091/)
+  read -r sm smcpu < <(measure $same http://127.0.0.1:$bare_port/)
+  read -r bo bocpu < <(measure $bodyonly http://127.0.0.1:$body_port/)
   echo "$lb $sm $bo $lbcpu $smcpu" >>"$out/rounds.txt"
   awk -v r="$r" -v a="$lb" -v b="$sm" -v c="$bo" -v ac="$lbcpu" -v bc="$smcpu" -v cc="$bocpu" 'BEGIN {
     printf "round %d: cached leaderboard %6.0f req/s (%5.1f µs CPU each), bare (same response) %6.0f (%5.1f µs): %3.0f%%, bare (body only) %6.0f (%5.1f µs): %3.0f%%\n",
