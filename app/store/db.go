@@ -45,7 +45,10 @@ type DB struct {
 
 	auditCache auditCache // entries of the audit log read (see AuditLog)
 
-	writtenReports writtenReports // for the next revision (see reviseInOneTrip)
+	// What this process wrote last, for its next revision in one round
+	// trip (see reviseInOneTrip, rescoreInOneTrip).
+	writtenReports recent[writtenKey, writtenReport]
+	writtenScores  recent[scoreKey, writtenScore]
 
 	// turns queues transactions for the pool on PostgreSQL (nil on SQLite).
 	turns atomic.Pointer[turns]

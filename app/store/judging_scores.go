@@ -38,13 +38,30 @@ func (db *DB) SaveScore(ctx context.Context, project int64, username string, cri
 // the project), and writes nothing if check fails: the caller's rules (the
 // rubric of the campaign's current ruleset) are decided against what the
 // write sees, in no more round trips. check must not query the database:
-// it runs while the transaction holds its connection.
+// it runs while the transaction holds its connection. On PostgreSQL a
+// rescore of a score this process wrote is first tried in one round trip
+// (see rescoreInOneTrip): check may then be called twice, the first time
+// with whose the project was when that score was written.
 func (db *DB) SaveCheckedScore(ctx context.Context, project int64, username string, criteria map[string]float64, comment string,
 	check func(ProjectOwner) error) (*Score, error) {
 	if err := finite("criteria", criteria); err != nil {
 		return nil, err
 	}
+	key := scoreKey{project, username}
+	if w, ok := db.writtenScores.get(key); ok && !(sameCriteria(w.score.Criteria, criteria) && w.score.Comment == comment) &&
+		(check == nil || check(w.owner) == nil) {
+		out, done, err := db.rescoreInOneTrip(ctx, w, criteria, comment)
+		if done {
+			w.score = out
+			db.writtenScores.put(key, w.copied())
+		}
+		if err != nil || done {
+			return out, err
+		}
+		db.writtenScores.forget(key)
+	}
 	var out *Score
+	var read writtenScore
 	err := db.piped(ctx, func(pp *pipe) error {
 		// One score of a project at a time: a double-tapped first score
 		// becomes a score and its revision, not a score and a conflict.
@@ -97,6 +114,7 @@ func (db *DB) SaveCheckedScore(ctx context.Context, project int64, username stri
 		case h.lockedAt != nil:
 			return lockedRound(JudgingLock{LockedAt: *h.lockedAt, LockedBy: *h.lockedBy})
 		}
+		read = writtenScore{owner: held.owner, campaign: held.project.CampaignID}
 		now := db.Now()
 		after := Score{ProjectID: project, UserID: h.judge, Judge: username, Criteria: JSONOf(criteria),
 			Comment: comment, CreatedAt: now, UpdatedAt: now}
@@ -118,6 +136,10 @@ func (db *DB) SaveCheckedScore(ctx context.Context, project int64, username stri
 			[]any{after.Criteria, after.Comment, after.UpdatedAt, after.ID}}}, "rescore", "judge_score", judgeKey(project, username), *b, after)
 		return nil
 	})
+	if err == nil && db.dialect == Postgres && out.ID != 0 {
+		read.score = out
+		db.writtenScores.put(key, read.copied())
+	}
 	return out, err
 }
 

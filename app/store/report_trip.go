@@ -4,14 +4,13 @@ import (
 	"context"
 	"maps"
 	"slices"
-	"sync"
 	"time"
 )
 
 // A report's revision is the everyday write of a campaign: every unit, every
 // period. On PostgreSQL a process first tries to revise a report it wrote
 // itself in one round trip, from what it remembers of that write
-// (writtenReports): the report as written, the campaign and its indicators
+// (DB.writtenReports): the report as written, the campaign and its indicators
 // as that write read them. One statement takes the locks the usual write
 // takes; the next writes the values, the report's new state and its audit
 // entry only if the report, its values and evidence, the campaign's row
@@ -27,53 +26,16 @@ type writtenReport struct {
 	indicators []Indicator // the campaign's, as the write read them
 }
 
-// writtenReports are the reports this process wrote last, by campaign slug,
-// unit code and period: at most maxWrittenReports, any one forgotten to
-// make room.
-type writtenReports struct {
-	mu sync.Mutex
-	m  map[writtenKey]writtenReport
+// copied is w with a copy of its report: the writer's caller may change
+// the one it is given.
+func (w writtenReport) copied() writtenReport {
+	c := *w.report
+	c.Values = maps.Clone(w.report.Values)
+	w.report = &c
+	return w
 }
 
 type writtenKey struct{ campaign, unit, period string }
-
-// maxWrittenReports bounds what writtenReports holds: under 1 KB each, as
-// the campaign and its indicators are shared. An officer revises a report
-// within minutes; a process writes far fewer reports in that time.
-const maxWrittenReports = 10000
-
-func (w *writtenReports) get(k writtenKey) (writtenReport, bool) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	r, ok := w.m[k]
-	return r, ok
-}
-
-// put remembers r, a copy of its report: the writer's caller may change
-// the one it is given.
-func (w *writtenReports) put(k writtenKey, r writtenReport) {
-	c := *r.report
-	c.Values = maps.Clone(r.report.Values)
-	r.report = &c
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.m == nil {
-		w.m = map[writtenKey]writtenReport{}
-	}
-	if _, ok := w.m[k]; !ok && len(w.m) >= maxWrittenReports {
-		for old := range w.m {
-			delete(w.m, old)
-			break
-		}
-	}
-	w.m[k] = r
-}
-
-func (w *writtenReports) forget(k writtenKey) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	delete(w.m, k)
-}
 
 // revisedInOneTrip is the statement of a revision in one round trip (see
 // above), after the one that holds the unit: it returns a row when it

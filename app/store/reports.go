@@ -94,7 +94,7 @@ func (db *DB) PutCheckedReport(ctx context.Context, slug, unit string, p ReportP
 		out, done, err := db.reviseInOneTrip(ctx, w, values)
 		if done {
 			w.report = out
-			db.writtenReports.put(key, w)
+			db.writtenReports.put(key, w.copied())
 		}
 		if err != nil || done {
 			return out, err
@@ -181,7 +181,7 @@ func (db *DB) PutCheckedReport(ctx context.Context, slug, unit string, p ReportP
 		err = db.whyNotParticipant(ctx, slug, "unit", unit)
 	case err == nil && db.dialect == Postgres:
 		read.report = out
-		db.writtenReports.put(key, read)
+		db.writtenReports.put(key, read.copied())
 	}
 	return out, err
 }
