@@ -4,8 +4,11 @@ import (
 	"context"
 	"database/sql/driver"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -159,9 +162,7 @@ func (p *pipe) queue(sql string, args []any) *pgx.QueuedQuery {
 		p.batch.Queue("BEGIN")
 		p.begun = true
 	}
-	if m, ok := namedArgs(args); ok {
-		sql, args = positional(sql, m)
-	}
+	sql, args = pgStatement(sql, args)
 	values := make([]any, len(args))
 	for i, a := range args {
 		values[i] = a
@@ -172,8 +173,73 @@ func (p *pipe) queue(sql string, args []any) *pgx.QueuedQuery {
 			}
 		}
 	}
-	return p.batch.Queue(numbered(sql), values...)
+	return p.batch.Queue(sql, values...)
 }
+
+// pgStatement is a statement as PostgreSQL takes it: its placeholders
+// numbered and its arguments in their order. Each SQL text is rewritten
+// once (the everyday writes' statements run to kilobytes) and remembered,
+// up to maxStatementShapes of them.
+func pgStatement(sql string, args []any) (string, []any) {
+	named, isNamed := namedArgs(args)
+	if v, ok := statementShapes.Load(sql); ok {
+		sh := v.(*statementShape)
+		if !isNamed && !sh.isNamed {
+			return sh.sql, args
+		}
+		if out, ok := sh.argsOf(named); isNamed && ok {
+			return sh.sql, out
+		}
+	}
+	sh := &statementShape{isNamed: isNamed}
+	if isNamed {
+		var q string
+		q, args, sh.names = positional(sql, named)
+		sh.sql = numbered(q)
+	} else {
+		sh.sql = numbered(sql)
+	}
+	if statementShapeCount.Add(1) <= maxStatementShapes {
+		statementShapes.LoadOrStore(sql, sh)
+	}
+	return sh.sql, args
+}
+
+// statementShape is what pgStatement makes of a statement's SQL: the SQL
+// with $n placeholders and, for @name parameters, their names in order.
+type statementShape struct {
+	sql     string
+	isNamed bool
+	names   []string
+}
+
+// argsOf is the arguments of the shape's names in named, if named names
+// exactly these: otherwise the SQL reads differently (an @name not in the
+// map stays as it is).
+func (sh *statementShape) argsOf(named map[string]any) ([]any, bool) {
+	out := make([]any, len(sh.names))
+	distinct := 0
+	for i, n := range sh.names {
+		a, ok := named[n]
+		if !ok {
+			return nil, false
+		}
+		if !slices.Contains(sh.names[:i], n) {
+			distinct++
+		}
+		out[i] = a
+	}
+	return out, distinct == len(named)
+}
+
+var (
+	statementShapes     sync.Map // SQL → *statementShape
+	statementShapeCount atomic.Int64
+)
+
+// maxStatementShapes bounds the statements pgStatement remembers: the
+// store's statements, some with a variant per count of their values.
+const maxStatementShapes = 4096
 
 // flush sends the statements queued and runs their scans, in one round
 // trip when batched. It returns the first error.
@@ -201,9 +267,10 @@ func namedArgs(args []any) (map[string]any, bool) {
 }
 
 // positional writes sql's @name parameters as ? placeholders, outside
-// quoted text, and returns the arguments in their order.
-func positional(sql string, named map[string]any) (string, []any) {
+// quoted text, and returns the arguments and their names in their order.
+func positional(sql string, named map[string]any) (string, []any, []string) {
 	var args []any
+	var names []string
 	out := unquoted(sql, func(i int) (string, int) {
 		if sql[i] != '@' {
 			return "", i
@@ -216,10 +283,10 @@ func positional(sql string, named map[string]any) (string, []any) {
 		if !ok {
 			return "", i
 		}
-		args = append(args, v)
+		args, names = append(args, v), append(names, sql[i+1:j])
 		return "?", j
 	})
-	return out, args
+	return out, args, names
 }
 
 // numbered writes sql's ? placeholders as PostgreSQL's $1, $2…, outside
