@@ -5,8 +5,11 @@
 #   - report PUT, each request another of 500 units (the admin's token);
 #   - progress POST to one project (its unit's officer);
 #   - judge score PUT, each request another of a judge's assigned projects.
-# Every acknowledged write is counted and checked against what is stored.
-#   bash bench/writes.sh [seconds] [connections]
+# Every acknowledged write is counted and checked against what is stored
+# (its audit entry, or the note). Each round runs pgbench and the three in
+# turn, so that other work on the machine weighs on each alike, and prints
+# their ratios; the last lines give each ratio's median and spread.
+#   bash bench/writes.sh [seconds] [connections] [rounds]
 # THIDUA_BENCH_ADDR (default 127.0.0.1:18091) and THIDUA_BENCH_DB (default
 # thidua_bench_writes) name the server's address and its database, so that
 # two benchmarks can run at once.
@@ -14,6 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-8}
 conns=${2:-64}
+rounds=${3:-1}
 pg=${PGURL:-postgres://postgres@127.0.0.1:5432}
 db=${THIDUA_BENCH_DB:-thidua_bench_writes}
 [[ $db =~ ^[a-z_][a-z0-9_]*$ ]] || { echo "THIDUA_BENCH_DB must be a lower-case SQL name"; exit 1; }
@@ -87,38 +91,44 @@ end
 $count
 LUA
 
-run() { # name script → req/s, p99, acknowledged
+# run name script table condition → one line: req/s, p99, and the writes
+# acknowledged against the rows of table that condition keeps added
+# meanwhile. wrk stops counting at the deadline with up to one request in
+# flight per connection: those are stored without being acknowledged.
+run() {
+  local before after acked stored verdict
+  before=$(psql "$pg/$db" -tAc "SELECT COUNT(*) FROM $3 WHERE $4")
   wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$2" "$base/" >"$out/$1.txt"
-  printf '%-28s %10s req/s   p99 %8s   %s\n' "$1" "$(awk '/Requests\/sec/ {print $2}' "$out/$1.txt")" \
-    "$(awk '$1 == "99%" {print $2}' "$out/$1.txt")" "$(grep acknowledged "$out/$1.txt")"
+  after=$(psql "$pg/$db" -tAc "SELECT COUNT(*) FROM $3 WHERE $4")
+  acked=$(grep -o '[0-9]*$' <(grep acknowledged "$out/$1.txt"))
+  stored=$((after - before))
+  verdict="each stored once"
+  if [ "$stored" -lt "$acked" ] || [ "$stored" -gt $((acked + conns)) ]; then verdict="MISMATCH: $stored stored"; fi
+  printf '  %-28s %8.0f req/s  p99 %8s  %6d acknowledged, %s\n' "$1" "$(awk '/Requests\/sec/ {print $2}' "$out/$1.txt")" \
+    "$(awk '$1 == "99%" {print $2}' "$out/$1.txt")" "$acked" "$verdict"
+  [ "$verdict" = "each stored once" ]
 }
 psql "$pg/$db" -qc "CREATE TABLE bench_a (id bigserial PRIMARY KEY, v text, at timestamptz DEFAULT now()); CREATE TABLE bench_b (id bigserial PRIMARY KEY, v text, at timestamptz DEFAULT now())"
 printf 'BEGIN;\nINSERT INTO bench_a (v) VALUES (:client_id);\nINSERT INTO bench_b (v) VALUES (:client_id);\nEND;\n' >"$out/two.sql"
 
-notes_before=$(psql "$pg/$db" -tAc "SELECT COUNT(*) FROM progress_notes")
-echo "== $(date -u +%FT%TZ), $(nproc) cores, $conns connections, ${secs}s each"
-run "report PUT (500 units)" "$out/report.lua"
-run "progress POST (one project)" "$out/progress.lua"
-notes_after=$(psql "$pg/$db" -tAc "SELECT COUNT(*) FROM progress_notes")
-scores_before=$(psql "$pg/$db" -tAc "SELECT COUNT(*) FROM audit_log WHERE entity = 'judge_score'")
-run "score PUT (judge's projects)" "$out/score.lua"
-scores_after=$(psql "$pg/$db" -tAc "SELECT COUNT(*) FROM audit_log WHERE entity = 'judge_score'")
-acked=$(grep -o '[0-9]*$' <(grep acknowledged "$out/progress POST (one project).txt"))
-stored=$((notes_after - notes_before))
-# wrk stops counting at the deadline with up to one request in flight per
-# connection: those are stored without being acknowledged to it.
-verdict="OK: every acknowledged note stored once (the rest were in flight at the deadline)"
-if [ "$stored" -lt "$acked" ] || [ "$stored" -gt $((acked + conns)) ]; then verdict="MISMATCH"; fi
-echo "progress notes stored: $stored, acknowledged: $acked: $verdict"
-acked=$(grep -o '[0-9]*$' <(grep acknowledged "$out/score PUT (judge's projects).txt"))
-stored=$((scores_after - scores_before))
-verdict="OK: every acknowledged score change audited once"
-if [ "$stored" -lt "$acked" ] || [ "$stored" -gt $((acked + conns)) ]; then verdict="MISMATCH"; fi
-echo "score changes audited: $stored, acknowledged: $acked: $verdict"
-tps=$(pgbench -n -c"$conns" -j2 -T"$secs" -f "$out/two.sql" "$pg/$db" 2>/dev/null | awk '/^tps/ {print $3; exit}')
-echo "pgbench, two INSERTs a transaction: $tps tps"
-for f in "report PUT (500 units)" "progress POST (one project)" "score PUT (judge's projects)"; do
-  awk -v n="$(awk '/Requests\/sec/ {print $2}' "$out/$f.txt")" -v t="$tps" -v f="$f" 'BEGIN { printf "%s: %.0f%% of pgbench\n", f, 100*n/t }'
+writes=("report PUT (500 units)" "progress POST (one project)" "score PUT (judge's projects)")
+echo "== $(date -u +%FT%TZ), $(nproc) cores, $conns connections, ${secs}s each, $rounds rounds"
+for r in $(seq 1 "$rounds"); do
+  tps=$(pgbench -n -c"$conns" -j2 -T"$secs" -f "$out/two.sql" "$pg/$db" 2>/dev/null | awk '/^tps/ {print $3; exit}')
+  echo "round $r: pgbench, two INSERTs a transaction: $tps tps"
+  run "${writes[0]}" "$out/report.lua" audit_log "entity = 'report'"
+  run "${writes[1]}" "$out/progress.lua" progress_notes "true"
+  run "${writes[2]}" "$out/score.lua" audit_log "entity = 'judge_score'"
+  line=""
+  for i in 0 1 2; do
+    ratio=$(awk -v n="$(awk '/Requests\/sec/ {print $2}' "$out/${writes[$i]}.txt")" -v t="$tps" 'BEGIN { printf "%.0f", 100*n/t }')
+    echo "$ratio" >>"$out/ratio$i.txt"
+    line="$line, ${writes[$i]%% (*} $ratio%"
+  done
+  echo "  of pgbench:${line#,}"
+done
+for i in 0 1 2; do
+  sort -n "$out/ratio$i.txt" | awk -v f="${writes[$i]}" '{ v[NR] = $1 } END { printf "%s: %d%% of pgbench (median of %d rounds; %d–%d%%)\n", f, v[int((NR + 1) / 2)], NR, v[1], v[NR] }'
 done
 echo "server RSS: $(( $(ps -o rss= -p $server) / 1024 )) MB"
 psql "$pg/postgres" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null
