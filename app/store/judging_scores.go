@@ -50,9 +50,9 @@ func (db *DB) SaveCheckedScore(ctx context.Context, project int64, username stri
 	key := scoreKey{project, username}
 	if w, ok := db.writtenScores.get(key); ok && !(sameCriteria(w.score.Criteria, criteria) && w.score.Comment == comment) &&
 		(check == nil || check(w.owner) == nil) {
-		out, done, err := db.rescoreInOneTrip(ctx, w, criteria, comment)
+		out, audited, done, err := db.rescoreInOneTrip(ctx, w, criteria, comment)
 		if done {
-			w.score = out
+			w.score, w.audited = out, audited
 			db.writtenScores.put(key, w.copied())
 		}
 		if err != nil || done {

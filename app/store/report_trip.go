@@ -24,6 +24,7 @@ type writtenReport struct {
 	report     *Report     // as answered and audited; callers must not change it
 	campaign   *Campaign   // as the write read it
 	indicators []Indicator // the campaign's, as the write read them
+	audited    JSON        // the report's audited document, when known: the next entry's before
 }
 
 // copied is w with a copy of its report: the writer's caller may change
@@ -66,12 +67,13 @@ audit AS (INSERT INTO audit_log (at, actor, request_id, action, entity, entity_k
 SELECT id FROM up`
 
 // reviseInOneTrip revises the report w remembers with values, as
-// PutCheckedReport would, in one round trip: done is false when it wrote
-// nothing, the report or what decides over it having changed since.
-func (db *DB) reviseInOneTrip(ctx context.Context, w writtenReport, values map[string]float64) (out *Report, done bool, err error) {
+// PutCheckedReport would, in one round trip, and returns it with its
+// audited document: done is false when it wrote nothing, the report or what
+// decides over it having changed since.
+func (db *DB) reviseInOneTrip(ctx context.Context, w writtenReport, values map[string]float64) (out *Report, audited JSON, done bool, err error) {
 	ids, err := indicatorsNamed(w.indicators, "values", values)
 	if err != nil {
-		return nil, false, nil // the usual write answers it
+		return nil, nil, false, nil // the usual write answers it
 	}
 	before, c := w.report, w.campaign
 	byKey := make(map[string]Indicator, len(w.indicators))
@@ -83,7 +85,7 @@ func (db *DB) reviseInOneTrip(ctx context.Context, w writtenReport, values map[s
 	for k := range before.Values {
 		in, ok := byKey[k]
 		if !ok {
-			return nil, false, nil
+			return nil, nil, false, nil
 		}
 		inds = append(inds, in)
 	}
@@ -108,7 +110,10 @@ func (db *DB) reviseInOneTrip(ctx context.Context, w writtenReport, values map[s
 	}
 	now := db.Now()
 	out = revised(before, values, now)
-	e := db.auditEntry(ctx, "report", "report", before.Campaign+"/"+before.Unit+"/"+before.Period, before, out)
+	e := db.auditEntry(ctx, "report", "report", before.Campaign+"/"+before.Unit+"/"+before.Period, nil, out)
+	if e.Before = w.audited; e.Before == nil {
+		e.Before = JSONOf(before)
+	}
 	args := map[string]any{
 		"id": before.ID, "submitted": before.SubmittedAt, "updated": before.UpdatedAt, "status": before.Status, "reason": before.Reason,
 		"decidedAt": before.DecidedAt, "decidedBy": before.DecidedBy, "verifiedAt": before.VerifiedAt,
@@ -132,9 +137,9 @@ func (db *DB) reviseInOneTrip(ctx context.Context, w writtenReport, values map[s
 		return nil
 	})
 	if err != nil || !done {
-		return nil, false, err
+		return nil, nil, false, err
 	}
-	return out, true, nil
+	return out, e.After, true, nil
 }
 
 // revised is a report as a revision with values leaves it, at now: its

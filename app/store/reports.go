@@ -91,9 +91,9 @@ func (db *DB) PutCheckedReport(ctx context.Context, slug, unit string, p ReportP
 	}
 	key := writtenKey{slug, unit, p.Key}
 	if w, ok := db.writtenReports.get(key); ok && evidence == nil && len(w.report.EvidenceFiles) == 0 && (check == nil || check(w.campaign) == nil) {
-		out, done, err := db.reviseInOneTrip(ctx, w, values)
+		out, audited, done, err := db.reviseInOneTrip(ctx, w, values)
 		if done {
-			w.report = out
+			w.report, w.audited = out, audited
 			db.writtenReports.put(key, w.copied())
 		}
 		if err != nil || done {

@@ -20,6 +20,7 @@ type writtenScore struct {
 	score    *Score       // as answered and audited; callers must not change it
 	owner    ProjectOwner // whose the project was, as the write read it
 	campaign int64        // the project's campaign's id
+	audited  JSON         // the score's audited document, when known: the next entry's before
 }
 
 type scoreKey struct {
@@ -56,13 +57,17 @@ audit AS (INSERT INTO audit_log (at, actor, request_id, action, entity, entity_k
 SELECT id FROM rescored`
 
 // rescoreInOneTrip revises the score w remembers, as SaveCheckedScore
-// would, in one round trip: done is false when it wrote nothing.
-func (db *DB) rescoreInOneTrip(ctx context.Context, w writtenScore, criteria map[string]float64, comment string) (out *Score, done bool, err error) {
+// would, in one round trip, and returns it with its audited document: done
+// is false when it wrote nothing.
+func (db *DB) rescoreInOneTrip(ctx context.Context, w writtenScore, criteria map[string]float64, comment string) (out *Score, audited JSON, done bool, err error) {
 	b := w.score
 	now := db.Now()
 	after := Score{ID: b.ID, ProjectID: b.ProjectID, UserID: b.UserID, Judge: b.Judge, Criteria: JSONOf(criteria),
 		Comment: comment, CreatedAt: b.CreatedAt, UpdatedAt: now}
-	e := db.auditEntry(ctx, "rescore", "judge_score", judgeKey(b.ProjectID, b.Judge), *b, after)
+	e := db.auditEntry(ctx, "rescore", "judge_score", judgeKey(b.ProjectID, b.Judge), nil, after)
+	if e.Before = w.audited; e.Before == nil {
+		e.Before = JSONOf(*b)
+	}
 	args := map[string]any{
 		"project": b.ProjectID, "judge": b.Judge, "id": b.ID, "was": b.Criteria, "wasComment": b.Comment,
 		"created": b.CreatedAt, "updated": b.UpdatedAt,
@@ -84,7 +89,7 @@ func (db *DB) rescoreInOneTrip(ctx context.Context, w writtenScore, criteria map
 		return nil
 	})
 	if err != nil || !done {
-		return nil, false, err
+		return nil, nil, false, err
 	}
-	return &after, true, nil
+	return &after, e.After, true, nil
 }
