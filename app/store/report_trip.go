@@ -121,21 +121,9 @@ func (db *DB) reviseInOneTrip(ctx context.Context, w writtenReport, values map[s
 		"stamp": c.UpdatedAt, "ruleset": c.RulesetVersion, "starts": c.StartsOn, "ends": c.EndsOn, "all": c.AllUnits, "organiser": c.OrganiserID,
 		"indicatorIDs": indIDs, "indicatorKeys": indKeys, "indicatorUnits": indUnits,
 		"now": now, "newIDs": newIDs, "newValues": newValues,
-		"at": e.At, "actor": e.Actor, "request": e.RequestID, "action": e.Action, "entity": e.Entity, "key": e.EntityKey,
-		"before": e.Before, "after": e.After,
 	}
-	err = db.piped(ctx, func(p *pipe) error {
-		// The locks of holdParticipantOf, in its order.
-		p.exec("SELECT "+heldAlone(true, "unit", "?::bigint")+" FROM pg_advisory_xact_lock_shared("+campaignLockKey+")",
-			before.UnitID, c.ID)
-		p.query(revisedInOneTrip, []any{args}, func(rs rows) error {
-			for rs.Next() {
-				done, p.audited = true, true
-			}
-			return nil
-		})
-		return nil
-	})
+	// The locks of holdParticipantOf, in its order.
+	done, err = db.writeInOneTrip(ctx, "unit", before.UnitID, c.ID, revisedInOneTrip, args, e)
 	if err != nil || !done {
 		return nil, nil, false, err
 	}
@@ -150,4 +138,24 @@ func revised(before *Report, values map[string]float64, now time.Time) *Report {
 	maps.Copy(r.Values, before.Values)
 	maps.Copy(r.Values, values)
 	return &r
+}
+
+// writeInOneTrip sends BEGIN, the hold of a thing of a kind (by id) alone
+// after its campaign's shared lock, stmt with args and e's entry as @at,
+// @actor, @request, @action, @entity, @key, @before and @after, and COMMIT,
+// in one round trip: done is whether stmt returned a row (it wrote).
+func (db *DB) writeInOneTrip(ctx context.Context, kind string, id, campaign int64, stmt string, args map[string]any, e AuditEntry) (done bool, err error) {
+	args["at"], args["actor"], args["request"], args["action"] = e.At, e.Actor, e.RequestID, e.Action
+	args["entity"], args["key"], args["before"], args["after"] = e.Entity, e.EntityKey, e.Before, e.After
+	err = db.piped(ctx, func(p *pipe) error {
+		p.exec("SELECT "+heldAlone(true, kind, "?::bigint")+" FROM pg_advisory_xact_lock_shared("+campaignLockKey+")", id, campaign)
+		p.query(stmt, []any{args}, func(rs rows) error {
+			for rs.Next() {
+				done, p.audited = true, true
+			}
+			return nil
+		})
+		return nil
+	})
+	return done, err
 }

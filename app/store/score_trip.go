@@ -73,21 +73,9 @@ func (db *DB) rescoreInOneTrip(ctx context.Context, w writtenScore, criteria map
 		"created": b.CreatedAt, "updated": b.UpdatedAt,
 		"campaign": w.campaign, "slug": w.owner.Campaign, "unit": w.owner.Unit, "ruleset": w.owner.RulesetVersion,
 		"criteria": after.Criteria, "comment": comment, "now": now,
-		"at": e.At, "actor": e.Actor, "request": e.RequestID, "action": e.Action, "entity": e.Entity, "key": e.EntityKey,
-		"before": e.Before, "after": e.After,
 	}
-	err = db.piped(ctx, func(p *pipe) error {
-		// The locks of holdProjectOf, in its order.
-		p.exec("SELECT "+heldAlone(true, "scores", "?::bigint")+" FROM pg_advisory_xact_lock_shared("+campaignLockKey+")",
-			b.ProjectID, w.campaign)
-		p.query(rescoredInOneTrip, []any{args}, func(rs rows) error {
-			for rs.Next() {
-				done, p.audited = true, true
-			}
-			return nil
-		})
-		return nil
-	})
+	// The locks of holdProjectOf, in its order.
+	done, err = db.writeInOneTrip(ctx, "scores", b.ProjectID, w.campaign, rescoredInOneTrip, args, e)
 	if err != nil || !done {
 		return nil, nil, false, err
 	}
