@@ -8,7 +8,10 @@
 # Every acknowledged write is counted and checked against what is stored
 # (its audit entry, or the note). Each round runs pgbench and the three in
 # turn, so that other work on the machine weighs on each alike, and prints
-# their ratios; the last lines give each ratio's median and spread.
+# their ratios; the last lines give each ratio's median and spread. Beside
+# each rate: the CPU time per request (per transaction for pgbench) of the
+# server and of PostgreSQL (every backend, and those that ended), read from
+# /proc: on a machine shared with other work, the steadier figure.
 #   bash bench/writes.sh [seconds] [connections] [rounds]
 # THIDUA_BENCH_ADDR (default 127.0.0.1:18091) and THIDUA_BENCH_DB (default
 # thidua_bench_writes) name the server's address and its database, so that
@@ -91,21 +94,31 @@ end
 $count
 LUA
 
+# ticks pid… → the CPU ticks the processes spent, with their ended children.
+ticks() { for p in "$@"; do cat "/proc/$p/stat" 2>/dev/null; done | sed 's/^.*) //' | awk '{ n += $12 + $13 + $14 + $15 } END { print n + 0 }'; }
+pgticks() { ticks $(pgrep -x postgres); }
+# cpu ticks requests → microseconds per request
+cpu() { awk -v t="$1" -v n="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.0f", n ? 1e6 * t / hz / n : 0 }'; }
+
 # run name script table condition → one line: req/s, p99, and the writes
 # acknowledged against the rows of table that condition keeps added
 # meanwhile. wrk stops counting at the deadline with up to one request in
 # flight per connection: those are stored without being acknowledged.
 run() {
-  local before after acked stored verdict
+  local before after acked stored verdict s0 p0 s1 p1 n
   before=$(psql "$pg/$db" -tAc "SELECT COUNT(*) FROM $3 WHERE $4")
+  s0=$(ticks $server) p0=$(pgticks)
   wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$2" "$base/" >"$out/$1.txt"
+  s1=$(ticks $server) p1=$(pgticks)
   after=$(psql "$pg/$db" -tAc "SELECT COUNT(*) FROM $3 WHERE $4")
   acked=$(grep -o '[0-9]*$' <(grep acknowledged "$out/$1.txt"))
   stored=$((after - before))
   verdict="each stored once"
   if [ "$stored" -lt "$acked" ] || [ "$stored" -gt $((acked + conns)) ]; then verdict="MISMATCH: $stored stored"; fi
-  printf '  %-28s %8.0f req/s  p99 %8s  %6d acknowledged, %s\n' "$1" "$(awk '/Requests\/sec/ {print $2}' "$out/$1.txt")" \
-    "$(awk '$1 == "99%" {print $2}' "$out/$1.txt")" "$acked" "$verdict"
+  n=$(awk '/ requests in / { print $1 }' "$out/$1.txt")
+  printf '  %-28s %8.0f req/s  p99 %8s  CPU µs/req server %4s, PostgreSQL %4s  %6d acknowledged, %s\n' "$1" \
+    "$(awk '/Requests\/sec/ {print $2}' "$out/$1.txt")" "$(awk '$1 == "99%" {print $2}' "$out/$1.txt")" \
+    "$(cpu $((s1 - s0)) "$n")" "$(cpu $((p1 - p0)) "$n")" "$acked" "$verdict"
   [ "$verdict" = "each stored once" ] || mismatched=1
 }
 psql "$pg/$db" -qc "CREATE TABLE bench_a (id bigserial PRIMARY KEY, v text, at timestamptz DEFAULT now()); CREATE TABLE bench_b (id bigserial PRIMARY KEY, v text, at timestamptz DEFAULT now())"
@@ -114,8 +127,12 @@ printf 'BEGIN;\nINSERT INTO bench_a (v) VALUES (:client_id);\nINSERT INTO bench_
 writes=("report PUT (500 units)" "progress POST (one project)" "score PUT (judge's projects)")
 echo "== $(date -u +%FT%TZ), $(nproc) cores, $conns connections, ${secs}s each, $rounds rounds"
 for r in $(seq 1 "$rounds"); do
-  tps=$(pgbench -n -c"$conns" -j2 -T"$secs" -f "$out/two.sql" "$pg/$db" 2>/dev/null | awk '/^tps/ {print $3; exit}')
-  echo "round $r: pgbench, two INSERTs a transaction: $tps tps"
+  p0=$(pgticks)
+  pgbench -n -c"$conns" -j2 -T"$secs" -f "$out/two.sql" "$pg/$db" >"$out/pgbench.txt" 2>/dev/null
+  p1=$(pgticks)
+  tps=$(awk '/^tps/ {print $3; exit}' "$out/pgbench.txt")
+  echo "round $r: pgbench, two INSERTs a transaction: $tps tps, CPU µs/transaction PostgreSQL $(cpu $((p1 - p0)) \
+    "$(awk '/^number of transactions actually processed/ { split($NF, a, "/"); print a[1] }' "$out/pgbench.txt")")"
   run "${writes[0]}" "$out/report.lua" audit_log "entity = 'report'"
   run "${writes[1]}" "$out/progress.lua" progress_notes "true"
   # A comment of its own each round: the round's first visits would

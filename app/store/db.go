@@ -49,6 +49,8 @@ type DB struct {
 	// trip (see reviseInOneTrip, rescoreInOneTrip).
 	writtenReports recent[writtenKey, writtenReport]
 	writtenScores  recent[scoreKey, writtenScore]
+	// Those writes waiting to share a transaction (see sendTrip).
+	trips trips
 
 	// turns queues transactions for the pool on PostgreSQL (nil on SQLite).
 	turns atomic.Pointer[turns]

@@ -1,6 +1,10 @@
 package store
 
-import "context"
+import (
+	"context"
+	"sync"
+	"time"
+)
 
 // CampaignLockKey is campaignLockKey, for the tests that hold a campaign's
 // lock as a writer would.
@@ -50,4 +54,47 @@ func (db *DB) TwoRoundTrips(ctx context.Context, reads, writes []string, decide 
 		return nil
 	})
 	return counts, err
+}
+
+// Trip is a write in one round trip (see writeInOneTrip): SQL returns a
+// row when it wrote.
+type Trip struct {
+	Kind         string
+	ID, Campaign int64
+	SQL          string
+	Args         map[string]any
+}
+
+// TripsTogether sends ts as writes in one round trip that arrive while
+// every transaction of them is out (see sendTrip): they wait, then share
+// one. It returns each one's outcome.
+func (db *DB) TripsTogether(ctx context.Context, ts []Trip) ([]bool, []error) {
+	db.trips.mu.Lock()
+	taken := maxTripsInFlight - db.trips.inFlight
+	db.trips.inFlight = maxTripsInFlight
+	db.trips.mu.Unlock()
+	done, errs := make([]bool, len(ts)), make([]error, len(ts))
+	var wg sync.WaitGroup
+	for i, t := range ts {
+		wg.Go(func() {
+			done[i], errs[i] = db.sendTrip(ctx, &trip{kind: t.Kind, id: t.ID, campaign: t.Campaign, stmt: t.SQL, args: t.Args})
+		})
+	}
+	for {
+		db.trips.mu.Lock()
+		if len(db.trips.waiting) == len(ts) {
+			break
+		}
+		db.trips.mu.Unlock()
+		time.Sleep(time.Millisecond)
+	}
+	waiting := db.trips.waiting
+	db.trips.waiting = nil
+	db.trips.mu.Unlock()
+	waiting[0].next <- waiting // as the last transaction back would
+	wg.Wait()
+	db.trips.mu.Lock()
+	db.trips.inFlight -= taken - 1 // the one just sent gave back its own
+	db.trips.mu.Unlock()
+	return done, errs
 }

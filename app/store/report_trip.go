@@ -143,19 +143,10 @@ func revised(before *Report, values map[string]float64, now time.Time) *Report {
 // writeInOneTrip sends BEGIN, the hold of a thing of a kind (by id) alone
 // after its campaign's shared lock, stmt with args and e's entry as @at,
 // @actor, @request, @action, @entity, @key, @before and @after, and COMMIT,
-// in one round trip: done is whether stmt returned a row (it wrote).
+// in one round trip, alone or with others (see sendTrip): done is whether
+// stmt returned a row (it wrote).
 func (db *DB) writeInOneTrip(ctx context.Context, kind string, id, campaign int64, stmt string, args map[string]any, e AuditEntry) (done bool, err error) {
 	args["at"], args["actor"], args["request"], args["action"] = e.At, e.Actor, e.RequestID, e.Action
 	args["entity"], args["key"], args["before"], args["after"] = e.Entity, e.EntityKey, e.Before, e.After
-	err = db.piped(ctx, func(p *pipe) error {
-		p.exec("SELECT "+heldAlone(true, kind, "?::bigint")+" FROM pg_advisory_xact_lock_shared("+campaignLockKey+")", id, campaign)
-		p.query(stmt, []any{args}, func(rs rows) error {
-			for rs.Next() {
-				done, p.audited = true, true
-			}
-			return nil
-		})
-		return nil
-	})
-	return done, err
+	return db.sendTrip(ctx, &trip{kind: kind, id: id, campaign: campaign, stmt: stmt, args: args})
 }

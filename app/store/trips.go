@@ -1,0 +1,149 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// Writes in one round trip (reviseInOneTrip, rescoreInOneTrip) that arrive
+// while others are on their way share a transaction: a commit of the
+// app's own. The first write of a quiet moment leaves at once, alone; while
+// maxTripsInFlight transactions of them are out, the next wait, and the
+// first transaction back takes those waiting (at most maxTripsShared) in
+// one more. On a busy morning PostgreSQL then begins, commits and flushes
+// its log once for many officers' reports, where it did so for each.
+//
+// A transaction takes its writes' locks in one order (campaign, kind, id),
+// so that two never wait on each other. Each write's statement writes only
+// if what it rests on is as its writer remembers (see revisedInOneTrip):
+// one that declines leaves the others to commit. If PostgreSQL refuses the
+// transaction, nothing of it was written, and each write is sent again
+// alone, so that one write's failure is its own.
+
+// maxTripsInFlight bounds the transactions of writes in one round trip out
+// at once; maxTripsShared the writes one of them takes.
+const (
+	maxTripsInFlight = 2
+	maxTripsShared   = 32
+)
+
+// trip is a write in one round trip: BEGIN, the hold of a thing of a kind
+// (by id) alone after its campaign's shared lock, stmt with args, COMMIT.
+type trip struct {
+	kind         string
+	id, campaign int64
+	stmt         string
+	args         map[string]any
+
+	done bool  // stmt returned a row: it wrote
+	err  error // the transaction's, errAloneAgain when the write must be sent alone
+	// next receives the writes the trip's writer is to send (its own
+	// among them), or nil once its transaction has ended.
+	next chan []*trip
+}
+
+// trips are the writes in one round trip waiting for a transaction.
+type trips struct {
+	mu       sync.Mutex
+	waiting  []*trip
+	inFlight int
+
+	sent, carried atomic.Int64 // transactions sent, and the writes they carried
+}
+
+// TripStats is how many transactions of writes in one round trip this
+// process sent, and how many writes they carried (see sendTrip): the
+// second over the first is how many share a commit.
+func (db *DB) TripStats() (transactions, writes int64) {
+	return db.trips.sent.Load(), db.trips.carried.Load()
+}
+
+// errAloneAgain marks a write whose shared transaction PostgreSQL refused.
+var errAloneAgain = errors.New("sent again alone")
+
+// sendTrip sends t in a transaction of its own or shared with others (see
+// above) and returns whether it wrote.
+func (db *DB) sendTrip(ctx context.Context, t *trip) (done bool, err error) {
+	t.next = make(chan []*trip, 1)
+	db.trips.mu.Lock()
+	if db.trips.inFlight < maxTripsInFlight {
+		db.trips.inFlight++
+		db.trips.mu.Unlock()
+		db.lead(ctx, t, []*trip{t})
+	} else {
+		db.trips.waiting = append(db.trips.waiting, t)
+		db.trips.mu.Unlock()
+		if ts := <-t.next; ts != nil {
+			db.lead(ctx, t, ts)
+		}
+	}
+	if errors.Is(t.err, errAloneAgain) {
+		db.sendTrips(ctx, []*trip{t})
+	}
+	return t.done, t.err
+}
+
+// lead sends ts, own among them, in one transaction, hands the writes
+// that have come meanwhile to the first of their writers (or ends its
+// turn), and tells the others' writers that theirs has ended.
+func (db *DB) lead(ctx context.Context, own *trip, ts []*trip) {
+	db.sendTrips(ctx, ts)
+	db.trips.mu.Lock()
+	n := min(len(db.trips.waiting), maxTripsShared)
+	next := slices.Clone(db.trips.waiting[:n])
+	db.trips.waiting = slices.Delete(db.trips.waiting, 0, n)
+	if n == 0 {
+		db.trips.inFlight--
+	}
+	db.trips.mu.Unlock()
+	if n > 0 {
+		next[0].next <- next
+	}
+	for _, t := range ts {
+		if t != own {
+			t.next <- nil
+		}
+	}
+}
+
+// sendTrips sends ts in one transaction and sets each one's outcome. A
+// write's context ends only its own wait: the transaction is the others'
+// too.
+func (db *DB) sendTrips(ctx context.Context, ts []*trip) {
+	ts = slices.Clone(ts)
+	slices.SortFunc(ts, func(a, b *trip) int {
+		return cmp.Or(cmp.Compare(a.campaign, b.campaign), cmp.Compare(a.kind, b.kind), cmp.Compare(a.id, b.id))
+	})
+	db.trips.sent.Add(1)
+	db.trips.carried.Add(int64(len(ts)))
+	err := db.piped(context.WithoutCancel(ctx), func(p *pipe) error {
+		for _, t := range ts {
+			t.done = false
+			p.exec("SELECT "+heldAlone(true, t.kind, "?::bigint")+" FROM pg_advisory_xact_lock_shared("+campaignLockKey+")", t.id, t.campaign)
+			p.query(t.stmt, []any{t.args}, func(rs rows) error {
+				for rs.Next() {
+					t.done, p.audited = true, true
+				}
+				return nil
+			})
+		}
+		return nil
+	})
+	refused := len(ts) > 1 && (errors.As(err, new(*pgconn.PgError)) || errors.As(err, new(*Error)))
+	for _, t := range ts {
+		switch {
+		case refused:
+			t.done, t.err = false, errAloneAgain
+		case err != nil:
+			t.done, t.err = false, err
+		default:
+			t.err = nil
+		}
+	}
+}
