@@ -77,7 +77,9 @@ func (db *DB) TripsTogether(ctx context.Context, ts []Trip) ([]bool, []error) {
 	var wg sync.WaitGroup
 	for i, t := range ts {
 		wg.Go(func() {
-			done[i], errs[i] = db.sendTrip(ctx, &trip{kind: t.Kind, id: t.ID, campaign: t.Campaign, stmt: t.SQL, args: t.Args})
+			tr := &trip{kind: t.Kind, id: t.ID, campaign: t.Campaign, stmt: t.SQL, args: []any{t.Args}}
+			errs[i] = db.sendTrip(ctx, tr)
+			done[i] = tr.done
 		})
 	}
 	for {

@@ -312,10 +312,11 @@ func (db *DB) AddProgress(ctx context.Context, id int64, note string, evidence, 
 }
 
 // addProgressNote is AddProgress of a note without files on PostgreSQL: one
-// statement, without a transaction around it, that inserts the note if the
-// project is neither rejected nor withdrawn and its audit entry with the
-// note's id. Only when it inserts nothing is the project read again, to
-// say why (and the note tried again if the project changed back since).
+// statement, alone in its transaction or sharing one with other writes
+// (see sendTrip), that inserts the note if the project is neither rejected
+// nor withdrawn and its audit entry with the note's id. Only when it
+// inserts nothing is the project read again, to say why (and the note
+// tried again if the project changed back since).
 func (db *DB) addProgressNote(ctx context.Context, n *ProgressNote) error {
 	for {
 		status, err := db.insertProgressNote(ctx, n)
@@ -328,31 +329,26 @@ func (db *DB) addProgressNote(ctx context.Context, n *ProgressNote) error {
 	}
 }
 
+// insertedProgressNote is the statement of addProgressNote.
+const insertedProgressNote = `WITH n AS (
+		INSERT INTO progress_notes (project_id, note, evidence_urls, figures, author, created_at)
+		SELECT id, ?, ?, ?, ?, ? FROM projects WHERE id = ? AND status NOT IN (?, ?) RETURNING id),
+	a AS (INSERT INTO audit_log (at, actor, request_id, action, entity, entity_key, before, after)
+		SELECT ?, ?, ?, ?, ?, ?, NULL, jsonb_set(?::jsonb, '{id}', to_jsonb(n.id)) FROM n)
+	SELECT id FROM n`
+
 // insertProgressNote is one attempt of addProgressNote: it returns the
 // project's status when it inserted nothing.
 func (db *DB) insertProgressNote(ctx context.Context, n *ProgressNote) (string, error) {
 	n.EvidenceFiles = []File{}
 	e := db.auditEntry(ctx, "progress", "project", idKey(n.ProjectID), nil, n) // its id set in SQL
-	release, err := db.turn(ctx)
-	if err != nil {
+	t := &trip{stmt: insertedProgressNote, args: []any{n.Note, n.EvidenceURLs, n.Figures, n.Author, n.CreatedAt, n.ProjectID,
+		StatusRejected, StatusWithdrawn, e.At, e.Actor, e.RequestID, e.Action, e.Entity, e.EntityKey, e.After}}
+	if err := db.sendTrip(ctx, t); err != nil {
 		return "", err
 	}
-	defer release()
-	var ids []int64
-	err = db.gorm.WithContext(ctx).Raw(`WITH n AS (
-			INSERT INTO progress_notes (project_id, note, evidence_urls, figures, author, created_at)
-			SELECT id, ?, ?, ?, ?, ? FROM projects WHERE id = ? AND status NOT IN (?, ?) RETURNING id),
-		a AS (INSERT INTO audit_log (at, actor, request_id, action, entity, entity_key, before, after)
-			SELECT ?, ?, ?, ?, ?, ?, NULL, jsonb_set(?::jsonb, '{id}', to_jsonb(n.id)) FROM n)
-		SELECT id FROM n`,
-		n.Note, n.EvidenceURLs, n.Figures, n.Author, n.CreatedAt, n.ProjectID, StatusRejected, StatusWithdrawn,
-		e.At, e.Actor, e.RequestID, e.Action, e.Entity, e.EntityKey, e.After).Scan(&ids).Error
-	if err != nil {
-		return "", translate(err)
-	}
-	if len(ids) == 1 {
-		n.ID = ids[0]
-		db.writes.Add(1)
+	if t.done {
+		n.ID = t.returned
 		return "", nil
 	}
 	var status []string

@@ -148,5 +148,7 @@ func revised(before *Report, values map[string]float64, now time.Time) *Report {
 func (db *DB) writeInOneTrip(ctx context.Context, kind string, id, campaign int64, stmt string, args map[string]any, e AuditEntry) (done bool, err error) {
 	args["at"], args["actor"], args["request"], args["action"] = e.At, e.Actor, e.RequestID, e.Action
 	args["entity"], args["key"], args["before"], args["after"] = e.Entity, e.EntityKey, e.Before, e.After
-	return db.sendTrip(ctx, &trip{kind: kind, id: id, campaign: campaign, stmt: stmt, args: args})
+	t := &trip{kind: kind, id: id, campaign: campaign, stmt: stmt, args: []any{args}}
+	err = db.sendTrip(ctx, t)
+	return t.done, err
 }

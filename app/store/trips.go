@@ -34,15 +34,18 @@ const (
 )
 
 // trip is a write in one round trip: BEGIN, the hold of a thing of a kind
-// (by id) alone after its campaign's shared lock, stmt with args, COMMIT.
+// (by id) alone after its campaign's shared lock (none when kind is ""),
+// stmt with args (as a pipe takes them), COMMIT. stmt returns a row of one
+// integer when it wrote.
 type trip struct {
 	kind         string
 	id, campaign int64
 	stmt         string
-	args         map[string]any
+	args         []any
 
-	done bool  // stmt returned a row: it wrote
-	err  error // the transaction's, errAloneAgain when the write must be sent alone
+	done     bool  // stmt returned a row: it wrote
+	returned int64 // that row's integer
+	err      error // the transaction's, errAloneAgain when the write must be sent alone
 	// next receives the writes the trip's writer is to send (its own
 	// among them), or nil once its transaction has ended.
 	next chan []*trip
@@ -68,8 +71,8 @@ func (db *DB) TripStats() (transactions, writes int64) {
 var errAloneAgain = errors.New("sent again alone")
 
 // sendTrip sends t in a transaction of its own or shared with others (see
-// above) and returns whether it wrote.
-func (db *DB) sendTrip(ctx context.Context, t *trip) (done bool, err error) {
+// above) and sets its outcome: the error is also returned.
+func (db *DB) sendTrip(ctx context.Context, t *trip) error {
 	t.next = make(chan []*trip, 1)
 	db.trips.mu.Lock()
 	if db.trips.inFlight < maxTripsInFlight {
@@ -86,7 +89,7 @@ func (db *DB) sendTrip(ctx context.Context, t *trip) (done bool, err error) {
 	if errors.Is(t.err, errAloneAgain) {
 		db.sendTrips(ctx, []*trip{t})
 	}
-	return t.done, t.err
+	return t.err
 }
 
 // lead sends ts, own among them, in one transaction, hands the writes
@@ -125,9 +128,14 @@ func (db *DB) sendTrips(ctx context.Context, ts []*trip) {
 	err := db.piped(context.WithoutCancel(ctx), func(p *pipe) error {
 		for _, t := range ts {
 			t.done = false
-			p.exec("SELECT "+heldAlone(true, t.kind, "?::bigint")+" FROM pg_advisory_xact_lock_shared("+campaignLockKey+")", t.id, t.campaign)
-			p.query(t.stmt, []any{t.args}, func(rs rows) error {
+			if t.kind != "" {
+				p.exec("SELECT "+heldAlone(true, t.kind, "?::bigint")+" FROM pg_advisory_xact_lock_shared("+campaignLockKey+")", t.id, t.campaign)
+			}
+			p.query(t.stmt, t.args, func(rs rows) error {
 				for rs.Next() {
+					if err := rs.Scan(&t.returned); err != nil {
+						return err
+					}
 					t.done, p.audited = true, true
 				}
 				return nil
