@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -27,11 +28,12 @@ import (
 // alone, so that one write's failure is its own.
 
 // maxTripsInFlight bounds the transactions of writes in one round trip out
-// at once; maxTripsShared the writes one of them takes.
-const (
-	maxTripsInFlight = 2
-	maxTripsShared   = 32
-)
+// at once, a core each: PostgreSQL runs a transaction's statements one
+// after another. On two cores two carried 3-5% more report revisions a
+// second than four did. maxTripsShared bounds the writes one carries.
+var maxTripsInFlight = min(max(runtime.NumCPU(), 2), 16)
+
+const maxTripsShared = 32
 
 // trip is a write in one round trip: BEGIN, the hold of a thing of a kind
 // (by id) alone after its campaign's shared lock (none when kind is ""),
