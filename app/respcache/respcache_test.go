@@ -2,10 +2,14 @@ package respcache
 
 import (
 	"context"
+	"io"
 	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 )
@@ -42,5 +46,70 @@ func TestBounds(t *testing.T) {
 	get(per)
 	if len(k.m) != 1 || k.bytes != n {
 		t.Errorf("past %d bytes: %d kept, %d bytes; want 1, %d", maxBytes, len(k.m), k.bytes, n)
+	}
+}
+
+// TestMadeOnce: many visitors asking at once for a page not kept under
+// the data's version make it once and all get it, as those who come after
+// do; a new version makes it anew. A response that is someone's is made
+// for each.
+func TestMadeOnce(t *testing.T) {
+	version := atomic.Value{}
+	version.Store("v1")
+	k := New(func(context.Context) (string, error) { return version.Load().(string), nil })
+	k.now = func() time.Time { return time.Unix(6000, 0) } // the minute does not turn mid-test
+	const visitors = 16
+	var arrived, made atomic.Int64
+	release := make(chan struct{})
+	app := fiber.New()
+	app.Use(func(c *fiber.Ctx) error { arrived.Add(1); return c.Next() })
+	app.Use(k.Handler(Rules{Private: func(c *fiber.Ctx) bool { return c.Query("private") != "" }}))
+	app.Get("/board", func(c *fiber.Ctx) error {
+		<-release
+		return c.SendString("bảng xếp hạng " + strconv.FormatInt(made.Add(1), 10))
+	})
+	visit := func(target string) []string {
+		t.Helper()
+		arrived.Store(0)
+		bodies := make([]string, visitors)
+		var wg sync.WaitGroup
+		for i := range visitors {
+			wg.Go(func() {
+				res, err := app.Test(httptest.NewRequest("GET", target, nil), -1)
+				if err != nil || res.StatusCode != fiber.StatusOK {
+					t.Errorf("GET %s: %v, %v", target, res, err)
+					return
+				}
+				b, _ := io.ReadAll(res.Body)
+				bodies[i] = string(b)
+			})
+		}
+		for arrived.Load() < visitors {
+			time.Sleep(time.Millisecond)
+		}
+		time.Sleep(50 * time.Millisecond) // past the lookup, into the wait
+		release <- struct{}{}             // the one making it
+		close(release)                    // any other
+		wg.Wait()
+		release = make(chan struct{})
+		return bodies
+	}
+	same := func(bodies []string, want string) bool {
+		for _, b := range bodies {
+			if b != want {
+				return false
+			}
+		}
+		return true
+	}
+	if b := visit("/board"); made.Load() != 1 || !same(b, "bảng xếp hạng 1") {
+		t.Errorf("%d visitors at once: made %d times, got %q; want once", visitors, made.Load(), b)
+	}
+	version.Store("v2")
+	if b := visit("/board"); made.Load() != 2 || !same(b, "bảng xếp hạng 2") {
+		t.Errorf("after a new version: made %d times in all, got %q; want twice", made.Load(), b)
+	}
+	if b := visit("/board?private=1"); made.Load() != 2+visitors {
+		t.Errorf("someone's page: made %d times in all (%q); want once for each visitor more", made.Load(), b)
 	}
 }
