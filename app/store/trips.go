@@ -12,9 +12,9 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 )
 
-// Writes in one round trip (reviseInOneTrip, rescoreInOneTrip) that arrive
-// while others are on their way share a transaction: a commit of the
-// app's own. The first write of a quiet moment leaves at once, alone; while
+// Writes in one round trip (reviseInOneTrip, rescoreInOneTrip,
+// addProgressNote) that arrive while others are on their way share a
+// transaction: a group commit of the app's own. The first write of a quiet moment leaves at once, alone; while
 // maxTripsInFlight transactions of them are out, the next wait, and the
 // first transaction back takes those waiting (at most maxTripsShared) in
 // one more. On a busy morning PostgreSQL then begins, commits and flushes
@@ -117,9 +117,8 @@ func (db *DB) lead(ctx context.Context, own *trip, ts []*trip) {
 	}
 }
 
-// sendTrips sends ts in one transaction and sets each one's outcome. A
-// write's context ends only its own wait: the transaction is the others'
-// too.
+// sendTrips sends ts in one transaction and sets each one's outcome. No
+// write's context cancels it: it carries the others' writes too.
 func (db *DB) sendTrips(ctx context.Context, ts []*trip) {
 	ts = slices.Clone(ts)
 	slices.SortFunc(ts, func(a, b *trip) int {
