@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/thidua/thidua/app/store"
 )
 
 // metrics are the service's Prometheus metrics, in a registry of its own.
@@ -87,4 +88,19 @@ func (m *metrics) series(k routeStatus) routeSeries {
 
 func (m *metrics) handler() fiber.Handler {
 	return adaptor.HTTPHandler(promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{}))
+}
+
+// sharedWrites are the counters of the writes that share a transaction
+// (see store.DB.TripStats).
+func sharedWrites(db *store.DB) []prometheus.Collector {
+	return []prometheus.Collector{
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "thidua_write_transactions_total",
+			Help: "Transactions of everyday writes in one round trip (revisions, rescores, progress notes) sent to PostgreSQL.",
+		}, func() float64 { n, _ := db.TripStats(); return float64(n) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "thidua_writes_carried_total",
+			Help: "Writes those transactions carried: over thidua_write_transactions_total, how many share a commit.",
+		}, func() float64 { _, n := db.TripStats(); return float64(n) }),
+	}
 }

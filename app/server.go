@@ -62,6 +62,7 @@ func NewServer(cfg Config, db *store.DB, bucket *files.Bucket, log *slog.Logger)
 		hasher:  newHasher(cfg),
 		metrics: newMetrics(),
 	}
+	s.metrics.reg.MustRegister(sharedWrites(db)...)
 	s.svc = platform.New(db, platform.Options{Hasher: s.hasher, Log: log, TokenTTL: cfg.TokenTTL, KeepRuns: cfg.KeepRuns,
 		PollRuns: cfg.pollRuns, Files: bucket, FileLimit: cfg.FileLimit, Webhooks: cfg.webhookGuard(), RemindDays: cfg.RemindDays})
 	s.cache = respcache.New(s.svc.DataVersion)
