@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 )
@@ -67,7 +68,7 @@ type Trip struct {
 
 // TripsTogether sends ts as writes in one round trip that arrive while
 // every transaction of them is out (see sendTrip): they wait, then share
-// one. It returns each one's outcome.
+// one. It returns each one's outcome; a writer's panic is its error.
 func (db *DB) TripsTogether(ctx context.Context, ts []Trip) ([]bool, []error) {
 	db.trips.mu.Lock()
 	taken := maxTripsInFlight - db.trips.inFlight
@@ -77,6 +78,11 @@ func (db *DB) TripsTogether(ctx context.Context, ts []Trip) ([]bool, []error) {
 	var wg sync.WaitGroup
 	for i, t := range ts {
 		wg.Go(func() {
+			defer func() {
+				if r := recover(); r != nil {
+					errs[i] = fmt.Errorf("panicked: %v", r)
+				}
+			}()
 			tr := &trip{kind: t.Kind, id: t.ID, campaign: t.Campaign, stmt: t.SQL, args: []any{t.Args}}
 			errs[i] = db.sendTrip(ctx, tr)
 			done[i] = tr.done

@@ -69,8 +69,12 @@ func (db *DB) TripStats() (transactions, writes int64) {
 	return db.trips.sent.Load(), db.trips.carried.Load()
 }
 
-// errAloneAgain marks a write whose shared transaction PostgreSQL refused.
-var errAloneAgain = errors.New("sent again alone")
+// errAloneAgain marks a write whose shared transaction PostgreSQL refused;
+// errNoAnswer one whose transaction ended without saying whether it wrote.
+var (
+	errAloneAgain = errors.New("sent again alone")
+	errNoAnswer   = errors.New("the write's transaction ended without an answer")
+)
 
 // sendTrip sends t in a transaction of its own or shared with others (see
 // above) and sets its outcome: the error is also returned.
@@ -94,11 +98,17 @@ func (db *DB) sendTrip(ctx context.Context, t *trip) error {
 	return t.err
 }
 
-// lead sends ts, own among them, in one transaction, hands the writes
-// that have come meanwhile to the first of their writers (or ends its
-// turn), and tells the others' writers that theirs has ended.
+// lead sends ts, own among them, in one transaction, then hands the
+// writes that have come meanwhile to the first of their writers (or ends
+// its turn) and tells the others' writers that theirs has ended: even if
+// sending panics, so that no writer waits for ever.
 func (db *DB) lead(ctx context.Context, own *trip, ts []*trip) {
+	defer db.handOff(own, ts)
 	db.sendTrips(ctx, ts)
+}
+
+// handOff ends the transaction of ts, own's writer's (see lead).
+func (db *DB) handOff(own *trip, ts []*trip) {
 	db.trips.mu.Lock()
 	n := min(len(db.trips.waiting), maxTripsShared)
 	next := slices.Clone(db.trips.waiting[:n])
@@ -124,11 +134,13 @@ func (db *DB) sendTrips(ctx context.Context, ts []*trip) {
 	slices.SortFunc(ts, func(a, b *trip) int {
 		return cmp.Or(cmp.Compare(a.campaign, b.campaign), cmp.Compare(a.kind, b.kind), cmp.Compare(a.id, b.id))
 	})
+	for _, t := range ts {
+		t.done, t.err = false, errNoAnswer // until the transaction says
+	}
 	db.trips.sent.Add(1)
 	db.trips.carried.Add(int64(len(ts)))
 	err := db.piped(context.WithoutCancel(ctx), func(p *pipe) error {
 		for _, t := range ts {
-			t.done = false
 			if t.kind != "" {
 				p.exec("SELECT "+heldAlone(true, t.kind, "?::bigint")+" FROM pg_advisory_xact_lock_shared("+campaignLockKey+")", t.id, t.campaign)
 			}

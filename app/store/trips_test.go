@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"reflect"
@@ -19,7 +20,9 @@ import (
 // every transaction of them is out share the next one; each answers
 // whether it wrote. When PostgreSQL refuses that transaction, nothing of
 // it stays written and each write is sent again alone: those that can
-// write do, and those that cannot answer their own error.
+// write do, and those that cannot answer their own error. When sending
+// one panics, the others' writers are answered all the same, and the
+// writes after them go on.
 func TestTripsShareATransaction(t *testing.T) {
 	db := dbtest.Postgres(t)
 	ctx := context.Background()
@@ -82,7 +85,24 @@ func TestTripsShareATransaction(t *testing.T) {
 	if s, c := stats(); s-sent != 5 || c-carried != 8 {
 		t.Errorf("refused: %d transactions carried %d writes, want 5 (the shared one, then each alone) and 8", s-sent, c-carried)
 	}
+
+	done, errs = db.TripsTogether(ctx, []store.Trip{mark(1, insert, 7), {Kind: "unit", ID: 2, Campaign: 1, SQL: insert, Args: map[string]any{"n": panicky{}}}})
+	if done[0] || done[1] || errs[0] == nil || errs[1] == nil {
+		t.Errorf("a panic: done %v, errors %v; want neither done, both failed", done, errs)
+	}
+	done, errs = db.TripsTogether(ctx, []store.Trip{mark(1, insert, 8), mark(2, insert, 9)})
+	if !done[0] || !done[1] || errs[0] != nil || errs[1] != nil {
+		t.Errorf("after a panic: done %v, errors %v; want both written", done, errs)
+	}
+	if got := marks(); !reflect.DeepEqual(got, []int{1, 2, 4, 5, 6, 8, 9}) {
+		t.Errorf("after a panic: stored %v, want [1 2 4 5 6 8 9]", got)
+	}
 }
+
+// panicky is a value whose encoding panics.
+type panicky struct{}
+
+func (panicky) Value() (driver.Value, error) { panic("a value that cannot be sent") }
 
 // TestReportsRevisedTogether: officers revising their units' reports at the
 // same moment (on PostgreSQL in shared transactions, see
