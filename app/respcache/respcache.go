@@ -11,7 +11,10 @@
 // A response is made once however many ask for it at once: when a run
 // lands, a figure is written or the minute turns, the visitors of a busy
 // page wait for the one of them that makes it anew, rather than each
-// making it (on two cores, 64 at once held every visitor 150 ms).
+// making it (on two cores, 64 at once held every visitor 150 ms). While
+// it is being made under a version older than a visitor's (figures are
+// being written), the visitor waits for the next making, which starts
+// after they came: one at a time, it serves all who came meanwhile.
 package respcache
 
 import (
@@ -48,10 +51,15 @@ type Cache struct {
 	fills map[string]*fill
 }
 
-// fill is a response being made under a version, within a minute.
+// fill is a response being made under a version, within a minute; or one
+// to be made once the fill before it is done (after), under the version of
+// then: not started yet.
 type fill struct {
+	started bool
 	version string
 	minute  int64
+	after   <-chan struct{}
+	next    *fill         // the fill to start after this one
 	done    chan struct{} // closed when made
 	made    *response     // what was made, if it is kept
 }
@@ -134,6 +142,21 @@ func (k *Cache) Handler(r Rules) fiber.Handler {
 			return c.Next() // not kept: someone's, or not a 200
 		}
 		defer k.filled(string(key), f)
+		if f.after != nil { // it starts now, under the version of now
+			<-f.after
+			if version, err = k.version(c.UserContext()); err != nil {
+				return c.Next()
+			}
+			minute = k.now().Unix() / 60
+			k.mu.Lock()
+			f.version, f.minute, f.started = version, minute, true
+			p = k.m[string(key)]
+			k.mu.Unlock()
+			if p != nil && p.version == version && p.minute == minute {
+				f.made = p
+				return p.send(c)
+			}
+		}
 		if err := c.Next(); err != nil {
 			return err
 		}
@@ -166,24 +189,37 @@ func (k *Cache) Handler(r Rules) fiber.Handler {
 	}
 }
 
-// filling is the fill of key under version within minute: first when the
-// caller is to make it (and then call filled), or one to wait for.
+// filling is the fill of key under version within minute that the caller
+// is to wait for, or to make when first (and then call filled): one under
+// that version, or one not started yet, or else the one to start after
+// the fill under way.
 func (k *Cache) filling(key, version string, minute int64) (f *fill, first bool) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	if f := k.fills[key]; f != nil && f.version == version && f.minute == minute {
+	switch f = k.fills[key]; {
+	case f == nil:
+		f = &fill{started: true, version: version, minute: minute, done: make(chan struct{})}
+		k.fills[key] = f
+		return f, true
+	case !f.started || f.version == version && f.minute == minute:
 		return f, false
+	case f.next == nil:
+		f.next = &fill{after: f.done, done: make(chan struct{})}
+		return f.next, true
 	}
-	f = &fill{version: version, minute: minute, done: make(chan struct{})}
-	k.fills[key] = f
-	return f, true
+	return f.next, false
 }
 
-// filled ends f, the fill of key: its waiters take what it made.
+// filled ends f, the fill of key: its waiters take what it made, and the
+// fill after it, if any, is the one under way.
 func (k *Cache) filled(key string, f *fill) {
 	k.mu.Lock()
 	if k.fills[key] == f {
-		delete(k.fills, key)
+		if f.next != nil {
+			k.fills[key] = f.next
+		} else {
+			delete(k.fills, key)
+		}
 	}
 	k.mu.Unlock()
 	close(f.done)

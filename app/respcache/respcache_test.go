@@ -113,3 +113,55 @@ func TestMadeOnce(t *testing.T) {
 		t.Errorf("someone's page: made %d times in all (%q); want once for each visitor more", made.Load(), b)
 	}
 }
+
+// TestMadeOnceWhileWritten: while figures are written (a new version for
+// every visitor), visitors who come while the page is being made wait for
+// the next making, which starts after they came: it serves them all, under
+// the version of its start.
+func TestMadeOnceWhileWritten(t *testing.T) {
+	var writes atomic.Int64
+	k := New(func(context.Context) (string, error) { return "v" + strconv.FormatInt(writes.Add(1), 10), nil })
+	k.now = func() time.Time { return time.Unix(6000, 0) }
+	const visitors = 16
+	var arrived, made atomic.Int64
+	started := make(chan struct{}, visitors)
+	release := make(chan struct{})
+	app := fiber.New()
+	app.Use(func(c *fiber.Ctx) error { arrived.Add(1); return c.Next() })
+	app.Use(k.Handler(Rules{}))
+	app.Get("/board", func(c *fiber.Ctx) error {
+		started <- struct{}{}
+		<-release
+		return c.SendString("bảng xếp hạng " + strconv.FormatInt(made.Add(1), 10))
+	})
+	bodies := make([]string, visitors)
+	var wg sync.WaitGroup
+	get := func(i int) {
+		res, err := app.Test(httptest.NewRequest("GET", "/board", nil), -1)
+		if err != nil || res.StatusCode != fiber.StatusOK {
+			t.Errorf("GET /board: %v, %v", res, err)
+			return
+		}
+		b, _ := io.ReadAll(res.Body)
+		bodies[i] = string(b)
+	}
+	wg.Go(func() { get(0) })
+	<-started // the first visitor's page is being made
+	for i := 1; i < visitors; i++ {
+		wg.Go(func() { get(i) })
+	}
+	for arrived.Load() < visitors {
+		time.Sleep(time.Millisecond)
+	}
+	time.Sleep(50 * time.Millisecond) // past the lookup, into the wait
+	close(release)
+	wg.Wait()
+	if made.Load() != 2 || bodies[0] != "bảng xếp hạng 1" {
+		t.Fatalf("made %d times, the first visitor got %q; want twice, the first making", made.Load(), bodies[0])
+	}
+	for i, b := range bodies[1:] {
+		if b != "bảng xếp hạng 2" {
+			t.Errorf("visitor %d got %q, want the second making", i+1, b)
+		}
+	}
+}
