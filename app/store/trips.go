@@ -130,10 +130,12 @@ func (db *DB) handOff(own *trip, ts []*trip) {
 // sendTrips sends ts in one transaction and sets each one's outcome. No
 // write's context cancels it: it carries the others' writes too.
 func (db *DB) sendTrips(ctx context.Context, ts []*trip) {
-	ts = slices.Clone(ts)
-	slices.SortFunc(ts, func(a, b *trip) int {
-		return cmp.Or(cmp.Compare(a.campaign, b.campaign), cmp.Compare(a.kind, b.kind), cmp.Compare(a.id, b.id))
-	})
+	if len(ts) > 1 { // the lock order; a copy, as the leader hands ts on
+		ts = slices.Clone(ts)
+		slices.SortFunc(ts, func(a, b *trip) int {
+			return cmp.Or(cmp.Compare(a.campaign, b.campaign), cmp.Compare(a.kind, b.kind), cmp.Compare(a.id, b.id))
+		})
+	}
 	for _, t := range ts {
 		t.done, t.err = false, errNoAnswer // until the transaction says
 	}

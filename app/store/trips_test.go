@@ -50,9 +50,8 @@ func TestTripsShareATransaction(t *testing.T) {
 		}
 		return ids
 	}
-	stats := func() (int64, int64) { return db.TripStats() }
 
-	sent, carried := stats()
+	sent, carried := db.TripStats()
 	done, errs := db.TripsTogether(ctx, []store.Trip{
 		mark(3, insert, 1), mark(1, insert, 2),
 		mark(2, "INSERT INTO trip_marks SELECT @n WHERE false RETURNING id", 3), // declines
@@ -64,13 +63,13 @@ func TestTripsShareATransaction(t *testing.T) {
 	if got := marks(); !reflect.DeepEqual(got, []int{1, 2, 4}) {
 		t.Errorf("together: stored %v, want [1 2 4]", got)
 	}
-	if s, c := stats(); s-sent != 1 || c-carried != 4 {
+	if s, c := db.TripStats(); s-sent != 1 || c-carried != 4 {
 		t.Errorf("together: %d transactions carried %d writes, want 1 and 4", s-sent, c-carried)
 	}
 
 	// A duplicate key and a division by zero: PostgreSQL refuses the shared
 	// transaction; the others write alone.
-	sent, carried = stats()
+	sent, carried = db.TripStats()
 	done, errs = db.TripsTogether(ctx, []store.Trip{
 		mark(1, insert, 5), mark(2, insert, 1), mark(3, "INSERT INTO trip_marks VALUES (1 / @n) RETURNING id", 0), mark(4, insert, 6),
 	})
@@ -82,7 +81,7 @@ func TestTripsShareATransaction(t *testing.T) {
 	if got := marks(); !reflect.DeepEqual(got, []int{1, 2, 4, 5, 6}) {
 		t.Errorf("refused: stored %v, want [1 2 4 5 6]", got)
 	}
-	if s, c := stats(); s-sent != 5 || c-carried != 8 {
+	if s, c := db.TripStats(); s-sent != 5 || c-carried != 8 {
 		t.Errorf("refused: %d transactions carried %d writes, want 5 (the shared one, then each alone) and 8", s-sent, c-carried)
 	}
 
